@@ -1,0 +1,82 @@
+"""Dossier unique d'insertion — Streamlit entry point.
+
+Each run: page set-up, the idle-timeout check, then `st.navigation` with only the pages this actor may
+use (signed out: sign-in and activation). Pages are functions from `pages/`, registered here under
+their own URL; each one checks its user again.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from dossier.accounts import refresh_actor
+from dossier.bootstrap import prepare_database
+from dossier.labels import t
+from dossier.policy import Permission, may
+from pages import _shell as ui
+from pages import activate, home, invite, sign_in
+from storage.engine import session_scope
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+st.set_page_config(page_title=t("app.title"), page_icon=":material/folder_shared:", layout="centered",
+                   initial_sidebar_state="collapsed")
+
+
+@st.cache_resource(show_spinner=False)
+def _database_ready() -> bool:
+    """Migrations to head and reference lists, once per process."""
+    prepare_database()
+    return True
+
+
+def _pages_for(actor) -> dict[str, st.Page]:
+    if actor is None:
+        return {
+            "sign_in": st.Page(sign_in.render, title=t("nav.signin"), url_path="connexion", default=True,
+                               icon=":material/login:"),
+            "activate": st.Page(activate.render, title=t("nav.activate"), url_path="activation",
+                                icon=":material/key:"),
+        }
+    pages = {"home": st.Page(home.render, title=t("nav.home"), url_path="accueil", default=True,
+                             icon=":material/home:")}
+    if may(actor, Permission.ISSUE_ACTIVATION):
+        pages["invite"] = st.Page(invite.render, title=t("nav.invite"), url_path="inviter",
+                                  icon=":material/person_add:")
+    return pages
+
+
+def _header(actor, pages: dict[str, st.Page]) -> None:
+    """Navigation in the page body: the sidebar hides behind a button on phones."""
+    st.caption(t("app.title"))
+    if actor is None:
+        return
+    columns = st.columns(len(pages) + 1)
+    for column, page in zip(columns, pages.values()):
+        column.page_link(page, label=page.title, icon=page.icon)
+    columns[-1].button(t("nav.signout"), key=ui.key("signout"), on_click=ui.sign_out, icon=":material/logout:",
+                       use_container_width=True)
+
+
+def main() -> None:
+    ui.setup_page()
+    _database_ready()
+    ui.enforce_idle_timeout()
+    actor = ui.current_actor()
+    if actor is not None:
+        with session_scope() as session:
+            actor = refresh_actor(session, actor)
+        if actor is None:
+            ui.sign_out()
+        else:
+            st.session_state[ui.ACTOR] = actor
+    pages = _pages_for(actor)
+    st.session_state["_pages"] = pages
+    navigation = st.navigation(list(pages.values()), position="hidden")
+    _header(actor, pages)
+    ui.idle_watch()
+    navigation.run()
+
+
+main()

@@ -1,0 +1,1 @@
+"""The dossier unique d'insertion: domain, rules (authorization included) and services."""

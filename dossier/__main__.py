@@ -1,0 +1,155 @@
+"""Administration from the server's command line: `python -m dossier <command>`.
+
+Runs as the system actor (the operator of the server). Secrets are read from stdin or prompted,
+never taken as arguments (they would land in the shell history and the process list).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from dossier import clock
+from dossier.accounts import issue_activation_code
+from dossier.actor import Actor
+from dossier.bootstrap import prepare_database
+from dossier.demo import is_empty, seed_demo
+from dossier.errors import FieldErrors, NotFound
+from dossier.imports import ImportRejected, import_beneficiaries
+from dossier.labels import t
+from dossier.territory import create_organisation, create_place, create_professional
+from storage.engine import session_scope
+from storage.models import Beneficiary
+from sqlmodel import select
+
+
+def _read_secret(prompt: str) -> str:
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\n")
+
+
+def cmd_migrate(_args) -> int:
+    prepare_database()
+    print("Base de données à jour.")
+    return 0
+
+
+def cmd_seed_demo(args) -> int:
+    prepare_database()
+    with session_scope() as session:
+        if not is_empty(session):
+            print("La base contient déjà des données : démo non chargée.")
+            return 0 if args.if_empty else 1
+        counts = seed_demo(session)
+    print("Données de démonstration chargées : " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_create_organisation(args) -> int:
+    with session_scope() as session:
+        org = create_organisation(session, Actor.system(), code=args.code, name=args.name, type=args.type)
+        print(f"Structure créée : {org.code}")
+    return 0
+
+
+def cmd_create_place(args) -> int:
+    with session_scope() as session:
+        place = create_place(session, Actor.system(), organisation_code=args.organisation, name=args.name,
+                             address=args.address, postcode=args.postcode, city=args.city,
+                             step_free=args.step_free, is_mie=args.mie, phone=args.phone or "")
+        print(f"Lieu créé : {place.name} (n° {place.id})")
+    return 0
+
+
+def cmd_create_professional(args) -> int:
+    password = _read_secret("Mot de passe (12 caractères ou plus) : ")
+    with session_scope() as session:
+        pro = create_professional(session, Actor.system(), organisation_code=args.organisation,
+                                  first_name=args.first_name, last_name=args.last_name, email=args.email,
+                                  roles=args.roles.split(","), password=password)
+        print(f"Compte professionnel créé : {pro.email}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    text = Path(args.file).read_bytes().decode("utf-8-sig")
+    with session_scope() as session:
+        report = import_beneficiaries(session, Actor.system(), text, args.organisation)
+    print(f"Import terminé : {report.created} créé(s), {report.updated} mis à jour, "
+          f"{report.unchanged} inchangé(s).")
+    return 0
+
+
+def cmd_invite(args) -> int:
+    with session_scope() as session:
+        number = args.dossier_number.strip().upper()
+        person = session.exec(select(Beneficiary).where(Beneficiary.dossier_number == number)).first()
+        if person is None:
+            raise NotFound()
+        issued = issue_activation_code(session, Actor.system(), person.id)
+    print(f"Code d'activation : {issued.code}")
+    print(f"Valable jusqu'au {clock.french_datetime(issued.expires_at)}.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dossier", description="Administration du dossier unique.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="applique les migrations et charge le référentiel").set_defaults(func=cmd_migrate)
+    seed = sub.add_parser("seed-demo", help="charge les données de démonstration (fictives)")
+    seed.add_argument("--if-empty", action="store_true", help="ne rien faire (sans erreur) si la base a des données")
+    seed.set_defaults(func=cmd_seed_demo)
+    org = sub.add_parser("create-organisation", help="crée une structure")
+    org.add_argument("--code", required=True)
+    org.add_argument("--name", required=True)
+    org.add_argument("--type", required=True)
+    org.set_defaults(func=cmd_create_organisation)
+    place = sub.add_parser("create-place", help="crée un lieu d'accueil")
+    place.add_argument("--organisation", required=True, help="code de la structure")
+    place.add_argument("--name", required=True)
+    place.add_argument("--address", required=True)
+    place.add_argument("--postcode", required=True)
+    place.add_argument("--city", required=True)
+    place.add_argument("--phone")
+    place.add_argument("--step-free", action="store_true", help="accessible de plain-pied")
+    place.add_argument("--mie", action="store_true", help="Maison de l'insertion et de l'emploi")
+    place.set_defaults(func=cmd_create_place)
+    pro = sub.add_parser("create-professional", help="crée un compte professionnel (mot de passe lu sur stdin)")
+    pro.add_argument("--organisation", required=True)
+    pro.add_argument("--first-name", required=True)
+    pro.add_argument("--last-name", required=True)
+    pro.add_argument("--email", required=True)
+    pro.add_argument("--roles", required=True, help="referent,accueil,coordinateur,admin")
+    pro.set_defaults(func=cmd_create_professional)
+    imp = sub.add_parser("import-beneficiaries", help="importe des personnes depuis un CSV")
+    imp.add_argument("file")
+    imp.add_argument("--organisation", required=True)
+    imp.set_defaults(func=cmd_import)
+    inv = sub.add_parser("invite", help="crée un nouveau code d'activation pour une personne")
+    inv.add_argument("dossier_number")
+    inv.set_defaults(func=cmd_invite)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except FieldErrors as exc:
+        for field, key in exc.errors.items():
+            print(f"{field} : {t(key)}", file=sys.stderr)
+    except ImportRejected as exc:
+        print("Import refusé, rien n'a été importé :", file=sys.stderr)
+        print(str(exc), file=sys.stderr)
+    except NotFound:
+        print("Aucun dossier ne porte ce numéro.", file=sys.stderr)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"Fichier illisible : {exc.__class__.__name__}", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,281 @@
+"""Accounts: sign-in, lockout, activation codes. Tested without Streamlit.
+
+Rules: a person signs in with their dossier number (or phone / e-mail when it designates one person
+only) and a personal code; a professional with e-mail and password. Five failures lock the account
+for fifteen minutes. Whatever went wrong, the answer is the same, so nobody learns whether an
+identifier exists; nothing about the secret is logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import func, update
+from sqlmodel import Session, select
+
+from dossier import clock, secrets
+from dossier.actor import Actor
+from dossier.errors import FieldErrors, NotFound
+from dossier.policy import Permission, require
+from dossier.settings import get_settings
+from dossier.validation import check_password, check_personal_code, normalise_phone, parse_date
+from storage.models import Beneficiary, Credential, Professional, ProfessionalRole
+
+log = logging.getLogger(__name__)
+
+
+class SignInFailed(Exception):
+    """The one answer for an unknown identifier, a wrong secret and a locked account."""
+
+
+class ActivationFailed(Exception):
+    """The one answer for every identity or activation-code mismatch."""
+
+
+@dataclass(frozen=True)
+class IssuedActivation:
+    code: str  # shown once, formatted "ABCD-EFGH"; only its hash is stored
+    expires_at: dt.datetime
+    dossier_number: str
+
+
+# --- actors -------------------------------------------------------------------------------------
+
+
+def actor_for_beneficiary(person: Beneficiary) -> Actor:
+    return Actor(kind="beneficiary", id=person.id, display_name=f"{person.first_name} {person.last_name}",
+                 organisation_id=person.organisation_id)
+
+
+def actor_for_professional(session: Session, pro: Professional) -> Actor:
+    roles = session.exec(select(ProfessionalRole.role).where(ProfessionalRole.professional_id == pro.id))
+    return Actor(kind="professional", id=pro.id, display_name=f"{pro.first_name} {pro.last_name}",
+                 organisation_id=pro.organisation_id, roles=frozenset(roles))
+
+
+def refresh_actor(session: Session, actor: Actor) -> Actor | None:
+    """The actor as the store sees it now: None when the account was removed or deactivated."""
+    if actor.is_beneficiary:
+        person = session.get(Beneficiary, actor.id)
+        return actor_for_beneficiary(person) if person else None
+    if actor.is_professional:
+        pro = session.get(Professional, actor.id)
+        return actor_for_professional(session, pro) if pro and pro.active else None
+    return None
+
+
+# --- lookups ------------------------------------------------------------------------------------
+
+
+def find_person(session: Session, identifier: str) -> Beneficiary | None:
+    """By dossier number; else by e-mail or phone when exactly one person has it."""
+    text = identifier.strip()
+    if not text:
+        return None
+    person = session.exec(
+        select(Beneficiary).where(func.upper(Beneficiary.dossier_number) == text.upper())
+    ).first()
+    if person:
+        return person
+    if "@" in text:
+        column, value = Beneficiary.email, text.lower()
+    else:
+        try:
+            column, value = Beneficiary.phone, normalise_phone(text)
+        except ValueError:
+            return None
+    matches = session.exec(select(Beneficiary).where(column == value).limit(2)).all()
+    return matches[0] if len(matches) == 1 else None
+
+
+def _credential_of(session: Session, *, person_id: int | None = None, pro_id: int | None = None):
+    column = Credential.beneficiary_id if person_id is not None else Credential.professional_id
+    return session.exec(select(Credential).where(column == (person_id if person_id is not None else pro_id))).first()
+
+
+# --- lockout ------------------------------------------------------------------------------------
+
+
+def _is_locked(credential: Credential) -> bool:
+    return credential.locked_until is not None and credential.locked_until > clock.now()
+
+
+def _register_failure(session: Session, credential: Credential) -> None:
+    """Count the failure in the database (atomic increment) and lock at the threshold; committed at
+    once, because the caller is about to raise."""
+    settings = get_settings()
+    attempts = session.execute(
+        update(Credential)
+        .where(Credential.id == credential.id)
+        .values(failed_attempts=Credential.failed_attempts + 1)
+        .returning(Credential.failed_attempts)
+    ).scalar_one()
+    if attempts >= settings.lockout_threshold:
+        session.execute(
+            update(Credential)
+            .where(Credential.id == credential.id)
+            .values(failed_attempts=0, locked_until=clock.now() + dt.timedelta(minutes=settings.lockout_minutes))
+        )
+        log.info("account locked after repeated failures (credential %s)", credential.id)
+    session.commit()
+
+
+def _check_secret(session: Session, credential: Credential | None, secret: str) -> bool:
+    """Verify `secret` against the account, applying lockout; True only on a clean success."""
+    if credential is None or credential.secret_hash is None:
+        secrets.dummy_verify()
+        return False
+    if _is_locked(credential):
+        secrets.dummy_verify()
+        return False
+    matches, new_hash = secrets.verify_secret(secret, credential.secret_hash)
+    if not matches:
+        _register_failure(session, credential)
+        return False
+    credential.failed_attempts = 0
+    credential.locked_until = None
+    if new_hash:
+        credential.secret_hash = new_hash  # parameters changed since this hash was made
+    session.add(credential)
+    session.commit()
+    return True
+
+
+# --- sign-in ------------------------------------------------------------------------------------
+
+
+def sign_in_person(session: Session, identifier: str, code: str) -> Actor:
+    person = find_person(session, identifier)
+    credential = _credential_of(session, person_id=person.id) if person else None
+    if not _check_secret(session, credential, code):
+        raise SignInFailed()
+    return actor_for_beneficiary(person)
+
+
+def sign_in_professional(session: Session, email: str, password: str) -> Actor:
+    pro = session.exec(select(Professional).where(Professional.email == email.strip().lower())).first()
+    credential = _credential_of(session, pro_id=pro.id) if pro and pro.active else None
+    if not _check_secret(session, credential, password):
+        raise SignInFailed()
+    return actor_for_professional(session, pro)
+
+
+# --- activation ---------------------------------------------------------------------------------
+
+
+def issue_activation_code(session: Session, actor: Actor, person_id: int) -> IssuedActivation:
+    """A new single-use code (valid `activation_days`), replacing any earlier one. Also the way to
+    recover a forgotten personal code: the person chooses a new one with it."""
+    person = session.get(Beneficiary, person_id)
+    if person is None:
+        raise NotFound()
+    require(actor, Permission.ISSUE_ACTIVATION, person)
+    code = secrets.new_activation_code()
+    credential = _credential_of(session, person_id=person.id) or Credential(beneficiary_id=person.id)
+    credential.activation_code_hash = secrets.hash_secret(code)
+    credential.activation_expires_at = clock.now() + dt.timedelta(days=get_settings().activation_days)
+    credential.activation_issued_by = actor.id if actor.is_professional else None
+    credential.failed_attempts = 0
+    credential.locked_until = None
+    session.add(credential)
+    session.flush()
+    return IssuedActivation(secrets.format_activation_code(code), credential.activation_expires_at,
+                            person.dossier_number)
+
+
+def _activation_field_errors(identifier: str, activation_code: str, birth_date: str, new_code: str,
+                             confirm: str) -> tuple[dict[str, str], dt.date | None]:
+    errors: dict[str, str] = {}
+    for field, value in (("identifier", identifier), ("activation_code", activation_code),
+                         ("birth_date", birth_date), ("new_code", new_code), ("confirm", confirm)):
+        if not value.strip():
+            errors[field] = "error.required"
+    code = secrets.normalise_activation_code(activation_code)
+    if "activation_code" not in errors and (
+        len(code) != secrets.ACTIVATION_LENGTH or any(c not in secrets.ACTIVATION_ALPHABET for c in code)
+    ):
+        errors["activation_code"] = "error.activation.format"
+    born = None
+    if "birth_date" not in errors:
+        try:
+            born = parse_date(birth_date)
+        except ValueError as exc:
+            errors["birth_date"] = str(exc)
+    if "new_code" not in errors:
+        try:
+            check_personal_code(new_code, born)
+        except ValueError as exc:
+            errors["new_code"] = str(exc)
+    if "confirm" not in errors and "new_code" not in errors and confirm != new_code:
+        errors["confirm"] = "error.code.mismatch"
+    return errors, born
+
+
+def activate(session: Session, identifier: str, activation_code: str, birth_date: str, new_code: str,
+             confirm: str) -> Actor:
+    """Check identity (dossier number + activation code + birth date) and set the personal code.
+
+    Bad input raises FieldErrors (catalogue keys) before anything is read; a mismatch raises
+    ActivationFailed and counts as a failed attempt. The code is consumed by a conditional UPDATE, so
+    two simultaneous uses cannot both succeed.
+    """
+    errors, born = _activation_field_errors(identifier, activation_code, birth_date, new_code, confirm)
+    if errors:
+        raise FieldErrors(errors)
+    person = find_person(session, identifier)
+    credential = _credential_of(session, person_id=person.id) if person else None
+    if credential is None or credential.activation_code_hash is None or _is_locked(credential):
+        secrets.dummy_verify()
+        raise ActivationFailed()
+    code_ok, _ = secrets.verify_secret(secrets.normalise_activation_code(activation_code),
+                                       credential.activation_code_hash)
+    expired = credential.activation_expires_at is None or credential.activation_expires_at <= clock.now()
+    if not code_ok or expired or born != person.birth_date:
+        _register_failure(session, credential)
+        raise ActivationFailed()
+    now = clock.now()
+    consumed = session.execute(
+        update(Credential)
+        .where(Credential.id == credential.id, Credential.activation_code_hash == credential.activation_code_hash)
+        .values(activation_code_hash=None, activation_expires_at=None, secret_hash=secrets.hash_secret(new_code),
+                secret_changed_at=now, activated_at=func.coalesce(Credential.activated_at, now),
+                failed_attempts=0, locked_until=None)
+    )
+    if consumed.rowcount != 1:
+        raise ActivationFailed()
+    session.commit()
+    return actor_for_beneficiary(person)
+
+
+# --- professional passwords ---------------------------------------------------------------------
+
+
+def set_professional_password(session: Session, pro: Professional, password: str) -> None:
+    """Set (or reset) a professional's password; callers have checked the permission."""
+    try:
+        check_password(password)
+    except ValueError as exc:
+        raise FieldErrors({"password": str(exc)}) from None
+    credential = _credential_of(session, pro_id=pro.id) or Credential(professional_id=pro.id)
+    credential.secret_hash = secrets.hash_secret(password)
+    credential.secret_changed_at = clock.now()
+    credential.activated_at = credential.activated_at or clock.now()
+    credential.failed_attempts = 0
+    credential.locked_until = None
+    session.add(credential)
+    session.flush()
+
+
+def account_status(credential: Credential | None) -> str:
+    """'active', 'invited' or 'none', for lists that show where a person stands."""
+    if credential is None:
+        return "none"
+    if credential.secret_hash:
+        return "active"
+    if credential.activation_code_hash and credential.activation_expires_at and \
+            credential.activation_expires_at > clock.now():
+        return "invited"
+    return "none"
+

@@ -1,0 +1,121 @@
+"""Fictional demo data: one imaginary département, its structures, places, professionals and sixty
+people in varied situations. Every name, number and address here is invented."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from dossier import clock, secrets
+from dossier.actor import Actor
+from dossier.territory import create_organisation, create_place
+from storage.models import Beneficiary, Credential, Professional, ProfessionalRole
+
+DEMO_PERSON_CODE = "482915"
+DEMO_PASSWORD = "demo-insertion-2026"
+DEMO_ACTIVATION_CODE = "VERT2345"
+DEMO_INVITED_NUMBER = 21  # D2026-0021: invited, activates with VERT-2345 and this birth date
+DEMO_INVITED_BIRTH_DATE = dt.date(1990, 3, 5)
+
+ORGANISATIONS = [
+    ("CD-VV", "Département de la Vallée-Verte", "departement"),
+    ("FT-VV", "France Travail Vallée-Verte", "france_travail"),
+    ("CAF-VV", "CAF de la Vallée-Verte", "caf"),
+    ("ML-RIV", "Mission locale des Rivières", "mission_locale"),
+    ("CCAS-BOIS", "CCAS de Boisjoli", "ccas"),
+    ("ASSO-PAS", "Association Le Pas Suivant", "association"),
+    ("PLIE-VV", "PLIE de la Vallée-Verte", "plie"),
+]
+PLACES = [
+    ("CD-VV", "MIE de Boisjoli", "12 rue des Tilleuls", "99100", "Boisjoli", True, True, "0399000001"),
+    ("CD-VV", "MIE du Pont-Neuf", "3 place de la Halle", "99200", "Pont-Neuf-sur-Vert", False, True, "0399000002"),
+    ("FT-VV", "Agence France Travail Boisjoli", "40 avenue de la Gare", "99100", "Boisjoli", True, False, None),
+    ("ML-RIV", "Mission locale, antenne des Rivières", "8 quai Bas", "99300", "Les Rivières", True, False, None),
+]
+# (e-mail, first, last, organisation, roles)
+PROFESSIONALS = [
+    ("claire.morel@cd-vv.demo", "Claire", "Morel", "CD-VV", ("referent",)),
+    ("samir.benali@cd-vv.demo", "Samir", "Benali", "CD-VV", ("referent",)),
+    ("julie.roux@ft-vv.demo", "Julie", "Roux", "FT-VV", ("referent",)),
+    ("theo.garnier@ml-riv.demo", "Théo", "Garnier", "ML-RIV", ("referent",)),
+    ("nadia.haddad@asso-pas.demo", "Nadia", "Haddad", "ASSO-PAS", ("referent",)),
+    ("lucas.petit@cd-vv.demo", "Lucas", "Petit", "CD-VV", ("accueil",)),
+    ("ines.lambert@cd-vv.demo", "Inès", "Lambert", "CD-VV", ("accueil",)),
+    ("marc.fontaine@cd-vv.demo", "Marc", "Fontaine", "CD-VV", ("coordinateur",)),
+    ("admin@cd-vv.demo", "Anne", "Dumas", "CD-VV", ("admin", "coordinateur")),
+]
+FIRST_NAMES = ["Amina", "Bruno", "Chloé", "David", "Émilie", "Farid", "Gaëlle", "Hugo", "Isabelle", "Jamal",
+               "Karine", "Louis", "Maëva", "Nicolas", "Océane", "Patrick", "Rania", "Sébastien", "Tiphaine",
+               "Yanis", "Zoé", "Mamadou", "Fatou", "Kevin", "Laetitia", "Ousmane", "Sandrine", "Mehdi"]
+LAST_NAMES = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Durand", "Leroy", "Moreau",
+              "Simon", "Laurent", "Lefèvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent",
+              "Fournier", "Girard", "Bonnet", "Dupont", "Lambert", "Diallo", "Traoré", "Nguyen", "Mercier"]
+PEOPLE_COUNT = 60
+REFERENT_OF = {"CD-VV": ["claire.morel@cd-vv.demo", "samir.benali@cd-vv.demo"],
+               "FT-VV": ["julie.roux@ft-vv.demo"], "ML-RIV": ["theo.garnier@ml-riv.demo"],
+               "ASSO-PAS": ["nadia.haddad@asso-pas.demo"]}
+
+
+def is_empty(session: Session) -> bool:
+    return session.exec(select(func.count()).select_from(Beneficiary)).one() == 0 and \
+        session.exec(select(func.count()).select_from(Professional)).one() == 0
+
+
+def seed_demo(session: Session) -> dict[str, int]:
+    """Load the demo territory. Codes are hashed once and reused (Argon2id costs ~0.1 s a hash)."""
+    rng = random.Random(2026)
+    system = Actor.system()
+    now = clock.now()
+    today = clock.today()
+    orgs = {code: create_organisation(session, system, code=code, name=name, type=kind)
+            for code, name, kind in ORGANISATIONS}
+    for org, name, address, postcode, city, step_free, is_mie, phone in PLACES:
+        create_place(session, system, organisation_code=org, name=name, address=address, postcode=postcode,
+                     city=city, step_free=step_free, is_mie=is_mie, phone=phone or "")
+    password_hash = secrets.hash_secret(DEMO_PASSWORD)
+    pros: dict[str, Professional] = {}
+    for email, first, last, org, roles in PROFESSIONALS:
+        pro = Professional(organisation_id=orgs[org].id, first_name=first, last_name=last, email=email,
+                           created_at=now)
+        session.add(pro)
+        session.flush()
+        session.add_all([ProfessionalRole(professional_id=pro.id, role=r) for r in roles])
+        session.add(Credential(professional_id=pro.id, secret_hash=password_hash, activated_at=now))
+        pros[email] = pro
+    code_hash = secrets.hash_secret(DEMO_PERSON_CODE)
+    activation_hash = secrets.hash_secret(DEMO_ACTIVATION_CODE)
+    structures = list(REFERENT_OF)
+    for n in range(1, PEOPLE_COUNT + 1):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        org_code = structures[(n - 1) % len(structures)]
+        # The first 40 have a référent; the last 20 entered RSA recently and wait for orientation.
+        referent = pros[rng.choice(REFERENT_OF[org_code])] if n <= 40 else None
+        person = Beneficiary(
+            dossier_number=f"D2026-{n:04d}",
+            last_name=last,
+            first_name=first,
+            birth_date=DEMO_INVITED_BIRTH_DATE if n == DEMO_INVITED_NUMBER
+            else dt.date(rng.randint(1962, 2006), rng.randint(1, 12), rng.randint(1, 28)),
+            phone=f"07{n:08d}" if n % 3 else None,
+            email=f"{first.lower()[:1]}.{n:04d}@exemple.invalid" if n % 4 == 0 else None,
+            caf_number=f"{9900000 + n}",
+            rsa_entry_date=today - dt.timedelta(days=rng.randint(3, 200) if n <= 40 else rng.randint(1, 40)),
+            organisation_id=orgs[org_code].id if n <= 40 else None,
+            referent_id=referent.id if referent else None,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(person)
+        session.flush()
+        if n <= 20:  # account activated, demo code
+            session.add(Credential(beneficiary_id=person.id, secret_hash=code_hash, activated_at=now,
+                                   secret_changed_at=now))
+        elif n <= 30:  # invited, not yet activated
+            session.add(Credential(beneficiary_id=person.id, activation_code_hash=activation_hash,
+                                   activation_expires_at=now + dt.timedelta(days=10)))
+    session.flush()
+    return {"organisations": len(orgs), "places": len(PLACES), "professionals": len(pros),
+            "people": PEOPLE_COUNT}

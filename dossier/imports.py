@@ -1,0 +1,137 @@
+"""Import of newly eligible people (the CAF/MSA list) from CSV. All or nothing: one bad line and
+nothing is imported, with every problem reported by line number, so the file can be fixed at once."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from dossier import clock
+from dossier.actor import Actor
+from dossier.errors import FieldErrors
+from dossier.labels import t
+from dossier.policy import Permission, require
+from dossier.territory import organisation_by_code
+from dossier.validation import normalise_email, normalise_phone, parse_date
+from storage.models import Beneficiary
+
+COLUMNS = ("numero_dossier", "nom", "prenom", "date_naissance", "telephone", "email", "numero_allocataire",
+           "date_entree_rsa")
+REQUIRED = ("numero_dossier", "nom", "prenom", "date_naissance")
+FIELD_NAMES = {"numero_dossier": "numéro de dossier", "nom": "nom", "prenom": "prénom",
+               "date_naissance": "date de naissance", "telephone": "téléphone", "email": "e-mail",
+               "numero_allocataire": "numéro d'allocataire", "date_entree_rsa": "date d'entrée au RSA"}
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportRejected(Exception):
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(f"ligne {line} : {reason}" for line, reason in self.problems)
+
+
+def _clean_row(raw: dict[str, str]) -> tuple[dict[str, object], list[str]]:
+    """One line to clean values, or the French reasons why not."""
+    values = {k: (raw.get(k) or "").strip() for k in COLUMNS}
+    reasons = [f"{FIELD_NAMES[k]} manquant" for k in REQUIRED if not values[k]]
+    clean: dict[str, object] = {
+        "dossier_number": values["numero_dossier"].upper(),
+        "last_name": values["nom"],
+        "first_name": values["prenom"],
+        "caf_number": values["numero_allocataire"] or None,
+    }
+    parsers = {
+        "date_naissance": ("birth_date", parse_date),
+        "date_entree_rsa": ("rsa_entry_date", parse_date),
+        "telephone": ("phone", normalise_phone),
+        "email": ("email", normalise_email),
+    }
+    for column, (attribute, parse) in parsers.items():
+        if not values[column]:
+            clean[attribute] = None
+            continue
+        try:
+            clean[attribute] = parse(values[column])
+        except ValueError as exc:
+            reasons.append(f"{FIELD_NAMES[column]} : {t(str(exc))}")
+    if len(values["numero_dossier"]) > 30:
+        reasons.append("numéro de dossier trop long (30 caractères au plus)")
+    return clean, reasons
+
+
+def read_csv(text: str) -> list[tuple[int, dict[str, str]]]:
+    """Rows with their line numbers; `;` or `,` as separator, decided from the header line."""
+    text = text.lstrip("\ufeff")
+    header = text.splitlines()[0] if text.strip() else ""
+    delimiter = ";" if header.count(";") >= header.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ImportRejected([(1, "colonnes manquantes : " + ", ".join(missing))])
+    rows = []
+    for row in reader:
+        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+            continue  # blank line
+        rows.append((reader.line_num, row))
+    return rows
+
+
+def import_beneficiaries(session: Session, actor: Actor, text: str, organisation_code: str) -> ImportReport:
+    """Create or update people from the CSV text. Re-importing a dossier number updates that person."""
+    require(actor, Permission.IMPORT_BENEFICIARIES)
+    org = organisation_by_code(session, organisation_code)
+    if org is None:
+        raise FieldErrors({"organisation": "error.org.unknown"})
+    problems: list[tuple[int, str]] = []
+    cleaned: list[dict[str, object]] = []
+    seen: dict[str, int] = {}
+    for line, raw in read_csv(text):
+        clean, reasons = _clean_row(raw)
+        number = str(clean["dossier_number"])
+        if number and number in seen:
+            reasons.append(f"numéro de dossier déjà présent ligne {seen[number]}")
+        seen.setdefault(number, line)
+        if reasons:
+            problems.append((line, " ; ".join(reasons)))
+        cleaned.append(clean)
+    if problems:
+        raise ImportRejected(problems)
+
+    existing = {
+        p.dossier_number: p
+        for p in session.exec(select(Beneficiary).where(Beneficiary.dossier_number.in_(list(seen))))
+    }
+    report = ImportReport()
+    now = clock.now()
+    for clean in cleaned:
+        person = existing.get(str(clean["dossier_number"]))
+        if person is None:
+            session.add(Beneficiary(**clean, organisation_id=org.id, created_at=now, updated_at=now))
+            report.created += 1
+            continue
+        changed = False
+        for attribute, value in clean.items():
+            if value is not None and getattr(person, attribute) != value:
+                setattr(person, attribute, value)  # an empty cell keeps what we know
+                changed = True
+        if person.organisation_id is None:
+            person.organisation_id, changed = org.id, True
+        if changed:
+            person.updated_at = now
+            session.add(person)
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    session.flush()
+    return report

@@ -1,0 +1,126 @@
+"""Read models of people for the home pages and the invitation desk. Every read goes through the
+policy: a row the actor may not see is left out, a person they may not see is "not found"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from dossier.accounts import account_status
+from dossier.actor import Actor
+from dossier.errors import PermissionDenied
+from dossier.policy import Category, Permission, may
+from storage.models import Beneficiary, Credential, Organisation, Professional
+
+
+@dataclass(frozen=True)
+class PersonHome:
+    first_name: str
+    last_name: str
+    dossier_number: str
+    rsa_entry_date: dt.date | None
+    structure_name: str | None
+    referent_name: str | None
+    referent_email: str | None
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    person_id: int
+    dossier_number: str
+    name: str
+    rsa_entry_date: dt.date | None
+    account: str  # active / invited / none
+
+
+@dataclass(frozen=True)
+class ProfessionalHome:
+    first_name: str
+    last_name: str
+    organisation_name: str
+    roles: tuple[str, ...]
+    caseload: list[CaseloadRow]
+    territory_people: int | None
+    territory_structures: int | None
+
+
+@dataclass(frozen=True)
+class InvitationTarget:
+    person_id: int
+    dossier_number: str
+    first_name: str
+    last_name: str
+    birth_date: dt.date
+
+
+def person_home(session: Session, actor: Actor) -> PersonHome:
+    """What the person sees first: who they are for us, their structure and their référent."""
+    person = session.get(Beneficiary, actor.id) if actor.is_beneficiary else None
+    if person is None or not may(actor, Permission.READ, person, Category.IDENTITY):
+        raise PermissionDenied("Vous n'avez pas accès à ce dossier.")
+    org = session.get(Organisation, person.organisation_id) if person.organisation_id else None
+    referent = session.get(Professional, person.referent_id) if person.referent_id else None
+    return PersonHome(
+        first_name=person.first_name,
+        last_name=person.last_name,
+        dossier_number=person.dossier_number,
+        rsa_entry_date=person.rsa_entry_date,
+        structure_name=org.name if org else None,
+        referent_name=f"{referent.first_name} {referent.last_name}" if referent else None,
+        referent_email=referent.email if referent else None,
+    )
+
+
+def caseload(session: Session, actor: Actor) -> list[CaseloadRow]:
+    """The people this professional follows as référent, in one query (no query per person)."""
+    if not may(actor, Permission.VIEW_CASELOAD):
+        return []
+    rows = session.exec(
+        select(Beneficiary, Credential)
+        .join(Credential, Credential.beneficiary_id == Beneficiary.id, isouter=True)
+        .where(Beneficiary.referent_id == actor.id)
+        .order_by(Beneficiary.last_name, Beneficiary.first_name)
+    ).all()
+    return [
+        CaseloadRow(p.id, p.dossier_number, f"{p.last_name.upper()} {p.first_name}", p.rsa_entry_date,
+                    account_status(c))
+        for p, c in rows
+        if may(actor, Permission.READ, p, Category.IDENTITY)
+    ]
+
+
+def professional_home(session: Session, actor: Actor) -> ProfessionalHome:
+    pro = session.get(Professional, actor.id) if actor.is_professional else None
+    if pro is None:
+        raise PermissionDenied("Vous n'avez pas accès à cette page.")
+    org = session.get(Organisation, pro.organisation_id)
+    people = structures = None
+    if may(actor, Permission.MANAGE_TERRITORY):  # aggregates only, no personal data
+        people = session.exec(select(func.count()).select_from(Beneficiary)).one()
+        structures = session.exec(select(func.count()).select_from(Organisation)).one()
+    return ProfessionalHome(
+        first_name=pro.first_name,
+        last_name=pro.last_name,
+        organisation_name=org.name,
+        roles=tuple(sorted(actor.roles)),
+        caseload=caseload(session, actor),
+        territory_people=people,
+        territory_structures=structures,
+    )
+
+
+def find_for_invitation(session: Session, actor: Actor, dossier_number: str) -> InvitationTarget | None:
+    """Exact dossier number only (no browsing by name); None when absent or not allowed, alike."""
+    number = dossier_number.strip().upper()
+    if not number or not may(actor, Permission.ISSUE_ACTIVATION):
+        return None
+    person = session.exec(select(Beneficiary).where(func.upper(Beneficiary.dossier_number) == number)).first()
+    if person is None or not may(actor, Permission.ISSUE_ACTIVATION, person):
+        return None
+    if not may(actor, Permission.READ, person, Category.IDENTITY):
+        return None
+    return InvitationTarget(person.id, person.dossier_number, person.first_name, person.last_name,
+                            person.birth_date)

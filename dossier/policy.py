@@ -1,0 +1,110 @@
+"""The single place that answers "may this actor do this (to this dossier)?". Deny by default.
+
+Pages hide what an actor cannot use, but only these functions decide. Consent-based sharing with other
+structures plugs into `_may_read` when consents exist; until then only the person, their structure
+référente (public-service mission) and the accueil (identity and appointments) may read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from dossier.actor import Actor
+from dossier.errors import PermissionDenied
+from storage.models import Beneficiary
+
+
+class Category(StrEnum):
+    IDENTITY = "identite_contact"
+    SITUATION = "situation"
+    ROADMAP = "feuille_de_route"
+    APPOINTMENTS = "rendez_vous"
+    HEALTH = "sante"
+
+
+class Permission(StrEnum):
+    READ = "lire"
+    ISSUE_ACTIVATION = "emettre_code_activation"
+    MANAGE_TERRITORY = "administrer_territoire"
+    IMPORT_BENEFICIARIES = "importer_personnes"
+    VIEW_CASELOAD = "voir_file_active"
+
+
+class Basis(StrEnum):
+    SELF = "la personne elle-même"
+    MISSION = "mission de service public de la structure référente"
+    RECEPTION = "accueil (identité et rendez-vous seulement)"
+    ADMINISTRATION = "administration du territoire"
+    DENIED = "refusé"
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    basis: Basis
+    reason: str = ""
+
+
+ACCUEIL_CATEGORIES = frozenset({Category.IDENTITY, Category.APPOINTMENTS})
+DENY = Decision(False, Basis.DENIED, "aucune règle ne l'autorise")
+
+
+def _may_read(actor: Actor, person: Beneficiary, category: Category) -> Decision:
+    if actor.is_beneficiary:
+        if actor.id == person.id:
+            return Decision(True, Basis.SELF)
+        return DENY
+    if not actor.is_professional:
+        return DENY
+    if category is Category.HEALTH:
+        return Decision(False, Basis.DENIED, "la santé n'est partagée qu'avec un accord explicite")
+    if actor.has_role("referent") and person.organisation_id is not None:
+        if person.organisation_id == actor.organisation_id:
+            return Decision(True, Basis.MISSION)
+    if actor.has_role("accueil") and category in ACCUEIL_CATEGORIES:
+        return Decision(True, Basis.RECEPTION)
+    if actor.has_role("admin") and category is Category.IDENTITY:
+        return Decision(True, Basis.ADMINISTRATION)  # to issue activation codes and fix accounts
+    return DENY
+
+
+def decide(
+    actor: Actor,
+    permission: Permission,
+    person: Beneficiary | None = None,
+    category: Category = Category.IDENTITY,
+) -> Decision:
+    """The decision for one actor, one permission and (when it concerns one) one person."""
+    if permission is Permission.READ:
+        return _may_read(actor, person, category) if person is not None else DENY
+    if actor.is_system:
+        return Decision(True, Basis.ADMINISTRATION)
+    if permission is Permission.ISSUE_ACTIVATION:
+        if person is None:
+            return Decision(True, Basis.RECEPTION) if actor.has_role("accueil", "referent", "admin") else DENY
+        if actor.has_role("accueil", "admin"):
+            return Decision(True, Basis.RECEPTION)
+        if actor.has_role("referent") and person.organisation_id == actor.organisation_id:
+            return Decision(True, Basis.MISSION)
+        return DENY
+    if permission in (Permission.MANAGE_TERRITORY, Permission.IMPORT_BENEFICIARIES):
+        if actor.has_role("admin", "coordinateur"):
+            return Decision(True, Basis.ADMINISTRATION)
+        return DENY
+    if permission is Permission.VIEW_CASELOAD:
+        return Decision(True, Basis.MISSION) if actor.has_role("referent") else DENY
+    return DENY
+
+
+def may(actor: Actor, permission: Permission, person: Beneficiary | None = None,
+        category: Category = Category.IDENTITY) -> bool:
+    return decide(actor, permission, person, category).allowed
+
+
+def require(actor: Actor, permission: Permission, person: Beneficiary | None = None,
+            category: Category = Category.IDENTITY) -> Decision:
+    decision = decide(actor, permission, person, category)
+    if not decision.allowed:
+        raise PermissionDenied("Vous n'avez pas accès à cette action.")
+    return decision

@@ -1,0 +1,62 @@
+"""Hashing of personal codes, passwords and activation codes: Argon2id through passlib (libpass).
+
+Every secret is first mixed with the server-side pepper (HMAC-SHA256), so that a copy of the database
+alone is not enough to brute-force six-digit codes offline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import string
+
+from passlib.context import CryptContext
+
+from dossier.settings import get_settings
+
+# Parameters of new hashes; older hashes are re-hashed at the next successful sign-in.
+ARGON2_PARAMS = {"argon2__type": "ID", "argon2__memory_cost": 65536, "argon2__rounds": 3,
+                 "argon2__parallelism": 2}
+
+ACTIVATION_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud or from a letter
+ACTIVATION_LENGTH = 8
+
+
+def build_context(**params: object) -> CryptContext:
+    return CryptContext(schemes=["argon2"], deprecated="auto", **{**ARGON2_PARAMS, **params})
+
+
+CONTEXT = build_context()
+
+
+def _peppered(secret: str) -> str:
+    pepper = get_settings().pepper.encode()
+    return hmac.new(pepper, secret.encode(), hashlib.sha256).hexdigest()
+
+
+def hash_secret(secret: str, context: CryptContext = CONTEXT) -> str:
+    return context.hash(_peppered(secret))
+
+
+def verify_secret(secret: str, stored_hash: str) -> tuple[bool, str | None]:
+    """(matches, new hash when the stored one uses outdated parameters)."""
+    return CONTEXT.verify_and_update(_peppered(secret), stored_hash)
+
+
+def dummy_verify() -> None:
+    """Spend the time of a real check, so that an unknown identifier answers as slowly as a known one."""
+    CONTEXT.dummy_verify()
+
+
+def new_activation_code() -> str:
+    return "".join(secrets.choice(ACTIVATION_ALPHABET) for _ in range(ACTIVATION_LENGTH))
+
+
+def normalise_activation_code(raw: str) -> str:
+    """Accept lower case, spaces and dashes as printed on the letter ("VERT-2345")."""
+    return "".join(ch for ch in raw.upper() if ch in string.ascii_uppercase + string.digits)
+
+
+def format_activation_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"

@@ -1,0 +1,96 @@
+"""Every setting of the app, read once from the environment with safe defaults.
+
+One place so that a Département's operator finds them all, and the README documents the same list.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    return raw in {"1", "true", "yes", "oui", "on"}
+
+
+def _pepper() -> str:
+    """The server-side secret mixed into every code before hashing.
+
+    It must live outside the database, so a stolen database alone cannot be brute-forced. When
+    `DOSSIER_PEPPER` is not set we create a random one once in `data/pepper` (mode 600).
+    """
+    env = os.environ.get("DOSSIER_PEPPER", "").strip()
+    if env:
+        return env
+    path = Path(os.environ.get("DOSSIER_PEPPER_FILE", DATA_DIR / "pepper"))
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    kiosk: bool
+    idle_timeout_personal_s: int
+    idle_timeout_kiosk_s: int
+    idle_warning_s: int
+    lockout_threshold: int
+    lockout_minutes: int
+    activation_days: int
+    smtp_host: str
+    smtp_port: int
+    smtp_user: str
+    smtp_password: str
+    smtp_from: str
+    public_url: str
+    pepper: str
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{DATA_DIR / 'dossier.db'}"
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """Read the environment once per process (tests call `get_settings.cache_clear()`)."""
+    return Settings(
+        database_url=os.environ.get("DATABASE_URL", "").strip() or default_database_url(),
+        kiosk=_bool("DOSSIER_KIOSK"),
+        idle_timeout_personal_s=_int("DOSSIER_IDLE_TIMEOUT_PERSONAL", 30 * 60),
+        idle_timeout_kiosk_s=_int("DOSSIER_IDLE_TIMEOUT_KIOSK", 3 * 60),
+        idle_warning_s=_int("DOSSIER_IDLE_WARNING", 60),
+        lockout_threshold=_int("DOSSIER_LOCKOUT_THRESHOLD", 5),
+        lockout_minutes=_int("DOSSIER_LOCKOUT_MINUTES", 15),
+        activation_days=_int("DOSSIER_ACTIVATION_DAYS", 10),
+        smtp_host=os.environ.get("SMTP_HOST", ""),
+        smtp_port=_int("SMTP_PORT", 587),
+        smtp_user=os.environ.get("SMTP_USER", ""),
+        smtp_password=os.environ.get("SMTP_PASSWORD", ""),
+        smtp_from=os.environ.get("SMTP_FROM", "ne-pas-repondre@dossier-insertion.invalid"),
+        public_url=os.environ.get("DOSSIER_PUBLIC_URL", "http://localhost:8501"),
+        pepper=_pepper(),
+    )

@@ -1,0 +1,117 @@
+"""The territory's set-up: structures, places (lieux) and professional accounts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sqlmodel import Session, select
+
+from dossier import clock
+from dossier.accounts import set_professional_password
+from dossier.actor import Actor
+from dossier.errors import FieldErrors
+from dossier.policy import Permission, require
+from dossier.validation import normalise_email, normalise_phone
+from storage.models import (
+    ORGANISATION_TYPES,
+    PROFESSIONAL_ROLES,
+    Organisation,
+    Place,
+    Professional,
+    ProfessionalRole,
+)
+
+CODE_RE = re.compile(r"^[A-Za-z0-9_-]{2,40}$")
+
+
+def _required(errors: dict[str, str], **fields: str) -> None:
+    for name, value in fields.items():
+        if not (value or "").strip():
+            errors[name] = "error.required"
+
+
+def organisation_by_code(session: Session, code: str) -> Organisation | None:
+    return session.exec(select(Organisation).where(Organisation.code == code.strip())).first()
+
+
+def create_organisation(session: Session, actor: Actor, *, code: str, name: str, type: str) -> Organisation:
+    require(actor, Permission.MANAGE_TERRITORY)
+    errors: dict[str, str] = {}
+    _required(errors, code=code, name=name, type=type)
+    if "code" not in errors and not CODE_RE.match(code.strip()):
+        errors["code"] = "error.org.code"
+    elif "code" not in errors and organisation_by_code(session, code):
+        errors["code"] = "error.org.code_taken"
+    if "type" not in errors and type not in ORGANISATION_TYPES:
+        errors["type"] = "error.org.type"
+    if errors:
+        raise FieldErrors(errors)
+    org = Organisation(code=code.strip(), name=name.strip(), type=type, created_at=clock.now())
+    session.add(org)
+    session.flush()
+    return org
+
+
+def create_place(session: Session, actor: Actor, *, organisation_code: str, name: str, address: str,
+                 postcode: str, city: str, step_free: bool = False, is_mie: bool = False,
+                 phone: str = "") -> Place:
+    require(actor, Permission.MANAGE_TERRITORY)
+    errors: dict[str, str] = {}
+    _required(errors, organisation=organisation_code, name=name, address=address, postcode=postcode, city=city)
+    org = organisation_by_code(session, organisation_code) if organisation_code.strip() else None
+    if "organisation" not in errors and org is None:
+        errors["organisation"] = "error.org.unknown"
+    if "postcode" not in errors and not re.fullmatch(r"\d{5}", postcode.strip()):
+        errors["postcode"] = "error.postcode.format"
+    clean_phone = None
+    if phone.strip():
+        try:
+            clean_phone = normalise_phone(phone)
+        except ValueError as exc:
+            errors["phone"] = str(exc)
+    if errors:
+        raise FieldErrors(errors)
+    place = Place(organisation_id=org.id, name=name.strip(), address=address.strip(), postcode=postcode.strip(),
+                  city=city.strip(), step_free=step_free, is_mie=is_mie, phone=clean_phone,
+                  created_at=clock.now())
+    session.add(place)
+    session.flush()
+    return place
+
+
+def create_professional(session: Session, actor: Actor, *, organisation_code: str, first_name: str,
+                        last_name: str, email: str, roles: Iterable[str], password: str) -> Professional:
+    require(actor, Permission.MANAGE_TERRITORY)
+    errors: dict[str, str] = {}
+    _required(errors, organisation=organisation_code, first_name=first_name, last_name=last_name, email=email,
+              password=password)
+    org = organisation_by_code(session, organisation_code) if organisation_code.strip() else None
+    if "organisation" not in errors and org is None:
+        errors["organisation"] = "error.org.unknown"
+    clean_email = ""
+    if "email" not in errors:
+        try:
+            clean_email = normalise_email(email)
+        except ValueError as exc:
+            errors["email"] = str(exc)
+        else:
+            if session.exec(select(Professional).where(Professional.email == clean_email)).first():
+                errors["email"] = "error.email.taken"
+    role_set = {r.strip() for r in roles if r.strip()}
+    if not role_set:
+        errors["roles"] = "error.roles.empty"
+    elif not role_set <= set(PROFESSIONAL_ROLES):
+        errors["roles"] = "error.roles.unknown"
+    if "password" not in errors and len(password) < 12:
+        errors["password"] = "error.password.short"
+    if errors:
+        raise FieldErrors(errors)
+    pro = Professional(organisation_id=org.id, first_name=first_name.strip(), last_name=last_name.strip(),
+                       email=clean_email, created_at=clock.now())
+    session.add(pro)
+    session.flush()
+    for role in sorted(role_set):
+        session.add(ProfessionalRole(professional_id=pro.id, role=role))
+    set_professional_password(session, pro, password)
+    return pro

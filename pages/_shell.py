@@ -1,0 +1,177 @@
+"""What every page shares: the signed-in actor, sign-out, the idle timeout, forms' field errors,
+the page language and the accessibility styles. No rule lives here: access is asked of dossier.policy."""
+
+from __future__ import annotations
+
+import html
+import time
+from collections.abc import Callable
+
+import streamlit as st
+
+from dossier.actor import Actor
+from dossier.labels import t
+from dossier.policy import Permission, may
+from dossier.settings import get_settings
+
+ACTOR = "actor"
+GENERATION = "generation"
+LAST_ACTIVITY = "last_activity"
+KIOSK = "kiosk"
+FLASH = "flash"
+
+STYLE = """
+<style>
+/* Strong, visible focus for keyboard users (WCAG 2.4.7 / 2.4.11). */
+:focus-visible, button:focus-visible, a:focus-visible, input:focus-visible, [role="radio"]:focus-visible {
+  outline: 3px solid #0b3d91 !important; outline-offset: 2px !important;
+  box-shadow: 0 0 0 5px #ffffff !important;
+}
+/* Touch targets of at least 44 px. */
+.stButton button, .stFormSubmitButton button, .stDownloadButton button, [data-testid="stPageLink"] a {
+  min-height: 48px; min-width: 48px; font-size: 1.05rem;
+}
+.stTextInput input { min-height: 44px; font-size: 1.05rem; }
+[data-testid="stRadio"] label { min-height: 44px; display: flex; align-items: center; }
+[data-testid="stMarkdownContainer"] table { width: 100%; }
+.kiosk .stButton button { min-height: 64px; font-size: 1.3rem; }
+</style>
+"""
+
+
+def setup_page() -> None:
+    """Language, styles and kiosk flag; called once per run by app.py before anything else."""
+    st.html("<script>document.documentElement.lang='fr'</script>", unsafe_allow_javascript=True)
+    st.html(STYLE)
+    if KIOSK not in st.session_state:
+        st.session_state[KIOSK] = get_settings().kiosk or st.query_params.get("borne") == "1"
+
+
+def current_actor() -> Actor | None:
+    actor = st.session_state.get(ACTOR)
+    return actor if isinstance(actor, Actor) else None
+
+
+def generation() -> int:
+    return int(st.session_state.get(GENERATION, 0))
+
+
+def key(name: str) -> str:
+    """Widget keys carry the session generation: after sign-out, no old widget value survives."""
+    return f"{name}__{generation()}"
+
+
+def sign_in(actor: Actor) -> None:
+    st.session_state[ACTOR] = actor
+    st.session_state[LAST_ACTIVITY] = time.time()
+
+
+def sign_out(message_key: str = "signout.done") -> None:
+    """Wipe the whole session (typed text included) and start a new generation of widgets."""
+    next_generation = generation() + 1
+    kiosk = st.session_state.get(KIOSK, False)
+    st.session_state.clear()
+    st.session_state[GENERATION] = next_generation
+    st.session_state[KIOSK] = kiosk
+    st.session_state[FLASH] = message_key
+
+
+def idle_limit() -> int:
+    settings = get_settings()
+    return settings.idle_timeout_kiosk_s if st.session_state.get(KIOSK) else settings.idle_timeout_personal_s
+
+
+def enforce_idle_timeout() -> None:
+    """Server-side check at every full rerun; a rerun is activity, so it also resets the clock."""
+    if current_actor() is None:
+        return
+    last = st.session_state.get(LAST_ACTIVITY, time.time())
+    if time.time() - last > idle_limit():
+        sign_out("idle.signed_out")
+        return
+    st.session_state[LAST_ACTIVITY] = time.time()
+
+
+def _keep_alive() -> None:
+    st.session_state[LAST_ACTIVITY] = time.time()
+
+
+@st.fragment(run_every=10)
+def idle_watch() -> None:
+    """The browser-side timer: warns before the end, offers "Je continue", then signs out."""
+    if current_actor() is None:
+        return
+    remaining = idle_limit() - (time.time() - st.session_state.get(LAST_ACTIVITY, time.time()))
+    if remaining <= 0:
+        sign_out("idle.signed_out")
+        st.rerun(scope="app")
+    if remaining <= get_settings().idle_warning_s:
+        st.warning(t("idle.warning", seconds=int(remaining)))
+        st.button(t("idle.continue"), key=key("idle_continue"), on_click=_keep_alive)
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        st.info(t(message))
+
+
+def guard(permission: Permission | None = None) -> Actor:
+    """Stop the page unless someone is signed in (and, when given, the policy grants `permission`)."""
+    actor = current_actor()
+    if actor is None or (permission is not None and not may(actor, permission)):
+        st.error(t("denied"))
+        st.stop()
+    return actor
+
+
+# --- forms: errors next to their field --------------------------------------------------------
+
+def errors_of(form: str) -> dict[str, str]:
+    return st.session_state.get(f"errors:{form}", {})
+
+
+def set_errors(form: str, errors: dict[str, str]) -> None:
+    st.session_state[f"errors:{form}"] = errors
+
+
+def error_summary(form: str) -> None:
+    errors = errors_of(form)
+    field_errors = {k: v for k, v in errors.items() if not k.startswith("_")}
+    if field_errors:
+        st.error(t("error.summary", count=len(field_errors)))
+    if "_form" in errors:
+        st.error(t(errors["_form"]))
+
+
+def field_error(form: str, field: str) -> None:
+    message = errors_of(form).get(field)
+    if message:
+        st.error(t(message), icon=":material/error:")
+
+
+def text_field(form: str, field: str, label_key: str, *, help_key: str | None = None, **options) -> None:
+    """A labelled text input, its hint in plain sight (no tiny "?" tooltip) and its error right below."""
+    st.text_input(t(label_key), key=key(f"{form}_{field}"), **options)
+    if help_key:
+        st.caption(t(help_key))
+    field_error(form, field)
+
+
+def value(form: str, field: str) -> str:
+    return st.session_state.get(key(f"{form}_{field}"), "") or ""
+
+
+def clear_values(form: str, *fields: str) -> None:
+    for field in fields:
+        st.session_state[key(f"{form}_{field}")] = ""
+
+
+def html_table(headers: list[str], rows: list[list[str]]) -> str:
+    """A plain HTML table with real headers (st.dataframe fails axe's empty-table-header)."""
+    head = "".join(f"<th scope='col'>{html.escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+Render = Callable[[], None]

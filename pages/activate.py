@@ -1,0 +1,58 @@
+"""Account activation: dossier number + activation code + birth date, then the personal code."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from dossier.accounts import ActivationFailed, activate
+from dossier.errors import FieldErrors
+from dossier.labels import t
+from pages import _shell as ui
+from storage.engine import session_scope
+
+log = logging.getLogger(__name__)
+FORM = "activate"
+FIELDS = ("identifier", "activation_code", "birth_date", "new_code", "confirm")
+
+
+def _submit() -> None:
+    values = {f: ui.value(FORM, f) for f in FIELDS}
+    try:
+        with session_scope() as session:
+            actor = activate(session, **values)
+    except FieldErrors as exc:
+        ui.clear_values(FORM, "new_code", "confirm")
+        ui.set_errors(FORM, exc.errors)
+        return
+    except ActivationFailed:
+        ui.clear_values(FORM, "new_code", "confirm")
+        ui.set_errors(FORM, {"_form": "activate.failed"})
+        return
+    except Exception:
+        log.exception("activation failed unexpectedly")
+        ui.set_errors(FORM, {"_form": "error.unexpected"})
+        return
+    ui.set_errors(FORM, {})
+    ui.clear_values(FORM, *FIELDS)
+    ui.sign_in(actor)
+    st.session_state[ui.FLASH] = "activate.done"
+
+
+def render() -> None:
+    st.title(t("activate.title"))
+    st.write(t("activate.intro"))
+    with st.form(key=ui.key("activate_form"), enter_to_submit=False):
+        ui.error_summary(FORM)
+        ui.text_field(FORM, "identifier", "activate.identifier", help_key="activate.identifier.help",
+                      autocomplete="off")
+        ui.text_field(FORM, "activation_code", "activate.code", help_key="activate.code.help",
+                      autocomplete="one-time-code", max_chars=12)
+        ui.text_field(FORM, "birth_date", "activate.birth_date", help_key="activate.birth_date.help",
+                      autocomplete="bday", max_chars=10)
+        ui.text_field(FORM, "new_code", "activate.new_code", help_key="activate.new_code.help",
+                      type="password", autocomplete="new-password", max_chars=12)
+        ui.text_field(FORM, "confirm", "activate.confirm", type="password", autocomplete="new-password",
+                      max_chars=12)
+        st.form_submit_button(t("activate.submit"), type="primary", on_click=_submit, use_container_width=True)

@@ -1,0 +1,63 @@
+"""Home page: the person sees who accompanies them; a professional sees their structure and caseload."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dossier import clock
+from dossier.labels import t
+from dossier.people import person_home, professional_home
+from pages import _shell as ui
+from storage.engine import session_scope
+
+ACCOUNT_LABEL = {"active": "home.pro.account.active", "invited": "home.pro.account.invited",
+                 "none": "home.pro.account.none"}
+
+
+def _render_person(actor) -> None:
+    with session_scope() as session:
+        home = person_home(session, actor)
+    st.title(t("home.person.hello", first_name=home.first_name, last_name=home.last_name))
+    ui.show_flash()
+    st.write(t("home.person.dossier", number=home.dossier_number))
+    with st.container(border=True):
+        if home.structure_name:
+            st.write(t("home.person.structure", name=home.structure_name))
+        else:
+            st.write(t("home.person.no_structure"))
+        if home.referent_name:
+            st.write(t("home.person.referent", name=home.referent_name))
+            st.write(t("home.person.referent_contact", email=home.referent_email))
+        else:
+            st.write(t("home.person.no_referent"))
+    if home.rsa_entry_date:
+        st.caption(t("home.person.rsa_entry", date=clock.french_date(home.rsa_entry_date)))
+
+
+def _render_professional(actor) -> None:
+    with session_scope() as session:
+        home = professional_home(session, actor)
+    st.title(t("home.pro.hello", first_name=home.first_name, last_name=home.last_name))
+    ui.show_flash()
+    st.write(t("home.pro.organisation", name=home.organisation_name))
+    st.caption(t("home.pro.roles", roles=", ".join(t(f"role.{r}") for r in home.roles)))
+    if home.territory_people is not None:
+        st.write(t("home.pro.territory", people=home.territory_people, structures=home.territory_structures))
+    if "referent" in home.roles:
+        st.subheader(t("home.pro.caseload", count=len(home.caseload)))
+        if not home.caseload:
+            st.write(t("home.pro.caseload.empty"))
+            return
+        headers = [t("home.pro.col.dossier"), t("home.pro.col.name"), t("home.pro.col.rsa_entry"),
+                   t("home.pro.col.account")]
+        rows = [[r.dossier_number, r.name, clock.french_date(r.rsa_entry_date) if r.rsa_entry_date else "—",
+                 t(ACCOUNT_LABEL[r.account])] for r in home.caseload]
+        st.markdown(ui.html_table(headers, rows), unsafe_allow_html=True)
+
+
+def render() -> None:
+    actor = ui.guard()
+    if actor.is_beneficiary:
+        _render_person(actor)
+    else:
+        _render_professional(actor)

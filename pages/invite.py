@@ -1,0 +1,78 @@
+"""Invitation desk (accueil, référent, admin): find a person by dossier number, issue an activation
+code, hand over the letter text and a QR code to the activation page (no personal data in it)."""
+
+from __future__ import annotations
+
+import io
+
+import qrcode
+import streamlit as st
+
+from dossier import clock
+from dossier.accounts import issue_activation_code
+from dossier.errors import NotFound, PermissionDenied
+from dossier.labels import t
+from dossier.people import find_for_invitation
+from dossier.policy import Permission
+from dossier.settings import get_settings
+from pages import _shell as ui
+from storage.engine import session_scope
+
+FORM = "invite"
+TARGET = "invite_target"
+ISSUED = "invite_issued"
+
+
+def _search() -> None:
+    number = ui.value(FORM, "number")
+    st.session_state.pop(ISSUED, None)
+    if not number.strip():
+        ui.set_errors(FORM, {"number": "error.required"})
+        st.session_state.pop(TARGET, None)
+        return
+    with session_scope() as session:
+        target = find_for_invitation(session, ui.current_actor(), number)
+    ui.set_errors(FORM, {} if target else {"number": "invite.not_found"})
+    st.session_state[TARGET] = target
+
+
+def _issue() -> None:
+    target = st.session_state.get(TARGET)
+    if target is None:
+        return
+    try:
+        with session_scope() as session:
+            st.session_state[ISSUED] = issue_activation_code(session, ui.current_actor(), target.person_id)
+    except (NotFound, PermissionDenied):
+        ui.set_errors(FORM, {"number": "invite.not_found"})
+
+
+def activation_qr_png() -> bytes:
+    image = qrcode.make(f"{get_settings().public_url}/activation")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def render() -> None:
+    ui.guard(Permission.ISSUE_ACTIVATION)
+    st.title(t("invite.title"))
+    st.write(t("invite.intro", days=get_settings().activation_days))
+    with st.form(key=ui.key("invite_form"), enter_to_submit=False):
+        ui.error_summary(FORM)
+        ui.text_field(FORM, "number", "invite.search", autocomplete="off")
+        st.form_submit_button(t("invite.search.submit"), on_click=_search, use_container_width=True)
+    target = st.session_state.get(TARGET)
+    if target is None:
+        return
+    with st.container(border=True):
+        st.write(t("invite.person", first_name=target.first_name, last_name=target.last_name,
+                   birth_date=clock.french_date(target.birth_date)))
+        st.button(t("invite.issue"), type="primary", key=ui.key("invite_issue"), on_click=_issue,
+                  use_container_width=True)
+        issued = st.session_state.get(ISSUED)
+        if issued is not None:
+            st.success(t("invite.code", code=issued.code))
+            st.write(t("invite.expires", date=clock.french_date(clock.as_paris(issued.expires_at).date())))
+            st.write(t("invite.letter", url=get_settings().public_url, number=issued.dossier_number))
+            st.image(activation_qr_png(), caption=t("invite.qr"), width=200)

@@ -1,0 +1,68 @@
+"""Sign-in page: a person with their identifier and personal code, a professional with e-mail and
+password. The same message for every failure (the rules live in dossier.accounts)."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from dossier.accounts import SignInFailed, sign_in_person, sign_in_professional
+from dossier.labels import t
+from pages import _shell as ui
+from storage.engine import session_scope
+
+log = logging.getLogger(__name__)
+FORM = "signin"
+PERSON, PRO = "person", "pro"
+
+
+def _submit() -> None:
+    who = st.session_state.get(ui.key("signin_who"), t("signin.person"))
+    is_pro = who == t("signin.pro")
+    identifier = ui.value(FORM, "email" if is_pro else "identifier")
+    secret = ui.value(FORM, "password" if is_pro else "code")
+    errors = {}
+    if not identifier.strip():
+        errors["email" if is_pro else "identifier"] = "error.required"
+    if not secret:
+        errors["password" if is_pro else "code"] = "error.required"
+    if errors:
+        ui.set_errors(FORM, errors)
+        return
+    try:
+        with session_scope() as session:
+            actor = (sign_in_professional if is_pro else sign_in_person)(session, identifier, secret)
+    except SignInFailed:
+        ui.clear_values(FORM, "password", "code")
+        ui.set_errors(FORM, {"_form": "signin.failed"})
+        return
+    except Exception:
+        log.exception("sign-in failed unexpectedly")
+        ui.set_errors(FORM, {"_form": "error.unexpected"})
+        return
+    ui.set_errors(FORM, {})
+    ui.sign_in(actor)
+
+
+def render() -> None:
+    st.title(t("signin.title"))
+    ui.show_flash()
+    who = st.radio(t("signin.who"), [t("signin.person"), t("signin.pro")], key=ui.key("signin_who"),
+                   horizontal=True)
+    is_pro = who == t("signin.pro")
+    autocomplete_user = "off" if st.session_state.get(ui.KIOSK) else "username"
+    with st.form(key=ui.key("signin_form"), enter_to_submit=False):
+        ui.error_summary(FORM)
+        if is_pro:
+            ui.text_field(FORM, "email", "signin.email", type="email", autocomplete=autocomplete_user)
+            ui.text_field(FORM, "password", "signin.password", type="password", autocomplete="current-password")
+        else:
+            ui.text_field(FORM, "identifier", "signin.identifier", help_key="signin.identifier.help",
+                          autocomplete=autocomplete_user)
+            ui.text_field(FORM, "code", "signin.code", type="password", autocomplete="off", max_chars=12)
+        st.form_submit_button(t("signin.submit"), type="primary", on_click=_submit, use_container_width=True)
+    if not is_pro:
+        st.caption(t("signin.forgot"))
+        st.write(t("signin.no_account"))
+        st.page_link(st.session_state["_pages"]["activate"], label=t("nav.activate"), icon=":material/key:")

@@ -1,0 +1,1 @@
+"""Persistence: schema (SQLModel), engine, Alembic migrations and queries."""
