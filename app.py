@@ -53,7 +53,7 @@ def _header(actor, pages: dict[str, st.Page]) -> None:
     if actor is None:
         return
     columns = st.columns(len(pages) + 1)
-    for column, page in zip(columns, pages.values()):
+    for column, page in zip(columns, pages.values(), strict=False):
         column.page_link(page, label=page.title, icon=page.icon)
     columns[-1].button(t("nav.signout"), key=ui.key("signout"), on_click=ui.sign_out, icon=":material/logout:",
                        use_container_width=True)

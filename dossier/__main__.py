@@ -11,6 +11,8 @@ import getpass
 import sys
 from pathlib import Path
 
+from sqlmodel import select
+
 from dossier import clock
 from dossier.accounts import issue_activation_code
 from dossier.actor import Actor
@@ -22,7 +24,6 @@ from dossier.labels import t
 from dossier.territory import create_organisation, create_place, create_professional
 from storage.engine import session_scope
 from storage.models import Beneficiary
-from sqlmodel import select
 
 
 def _read_secret(prompt: str) -> str:

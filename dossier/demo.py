@@ -117,5 +117,5 @@ def seed_demo(session: Session) -> dict[str, int]:
             session.add(Credential(beneficiary_id=person.id, activation_code_hash=activation_hash,
                                    activation_expires_at=now + dt.timedelta(days=10)))
     session.flush()
-    return {"organisations": len(orgs), "places": len(PLACES), "professionals": len(pros),
-            "people": PEOPLE_COUNT}
+    return {"structures": len(orgs), "lieux": len(PLACES), "professionnels": len(pros),
+            "personnes": PEOPLE_COUNT}

@@ -50,7 +50,7 @@ def normalise_email(raw: str) -> str:
 
 def _is_too_simple(code: str) -> bool:
     digits = [int(c) for c in code]
-    steps = {b - a for a, b in zip(digits, digits[1:])}
+    steps = {b - a for a, b in zip(digits, digits[1:], strict=False)}
     return len(set(code)) == 1 or steps in ({1}, {-1})
 
 

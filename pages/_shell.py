@@ -32,7 +32,16 @@ STYLE = """
   min-height: 48px; min-width: 48px; font-size: 1.05rem;
 }
 .stTextInput input { min-height: 44px; font-size: 1.05rem; }
+[data-testid="stTextInputRootElement"] { min-height: 44px; }
+/* The password field's "show" eye button is 32 x 16 px by default. */
+[data-testid="stTextInputRootElement"] button { min-height: 44px; min-width: 44px; }
 [data-testid="stRadio"] label { min-height: 44px; display: flex; align-items: center; }
+/* The skip link appears on focus: give it a full-size target too. */
+[data-testid="stSkipToContent"]:focus { min-height: 44px; display: inline-flex; align-items: center; }
+/* Heading anchors: 16 px invisible links in the tab order, of no use here. */
+[data-testid="stHeaderActionElements"] { display: none !important; }
+/* Captions: Streamlit's grey (#828180) gives 3.9:1 on white; #595959 gives 7:1 (WCAG 1.4.3). */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #595959 !important; }
 [data-testid="stMarkdownContainer"] table { width: 100%; }
 .kiosk .stButton button { min-height: 64px; font-size: 1.3rem; }
 </style>

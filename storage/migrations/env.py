@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from alembic import context
-
-import storage.models  # noqa: F401  (registers every table on the metadata)
 from sqlmodel import SQLModel
 
+import storage.models  # noqa: F401  (registers every table on the metadata)
 from storage.engine import get_engine
 
 target_metadata = SQLModel.metadata

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The whole suite, as CI runs it: ruff, then pytest on SQLite, then pytest on a throw-away PostgreSQL
+# database (created here, dropped at the end). Exits non-zero if any step fails.
+# Environment: PGHOST/PGPORT/PGUSER (default 127.0.0.1/5432/postgres); DOSSIER_TEST_SKIP_PG=1 to skip
+# the PostgreSQL pass on a laptop without it (CI never sets it).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+VENV=${VENV:-.venv}
+PY="$VENV/bin/python"
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+status=0
+
+step() { echo; echo "=== $*"; }
+
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+  step "Installing Debian chromium for the browser tests"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get install -y chromium >/dev/null || { $SUDO apt-get update >/dev/null && $SUDO apt-get install -y chromium >/dev/null; } \
+    || { echo "Could not install chromium"; exit 1; }
+fi
+
+step "ruff check"
+"$VENV/bin/ruff" check . || status=1
+
+step "pytest on SQLite"
+env -u TEST_DATABASE_URL "$PY" -m pytest -q "$@" || status=1
+
+if [ "${DOSSIER_TEST_SKIP_PG:-0}" = "1" ]; then
+  echo "PostgreSQL pass skipped (DOSSIER_TEST_SKIP_PG=1)."
+  exit $status
+fi
+
+step "pytest on PostgreSQL"
+if ! pg_isready -q -h "$PGHOST" -p "$PGPORT"; then
+  echo "PostgreSQL is not answering; starting the local cluster."
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
+  for _ in $(seq 1 30); do pg_isready -q -h "$PGHOST" -p "$PGPORT" && break; sleep 1; done
+fi
+DB="dossier_test_$$_$(date +%s)"
+if createdb -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$DB"; then
+  trap 'dropdb -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" --if-exists --force "$DB" >/dev/null 2>&1' EXIT
+  TEST_DATABASE_URL="postgresql+psycopg://$PGUSER@$PGHOST:$PGPORT/$DB" "$PY" -m pytest -q "$@" || status=1
+else
+  echo "Could not create the PostgreSQL test database."
+  status=1
+fi
+
+echo
+[ $status -eq 0 ] && echo "ALL GREEN (ruff, SQLite, PostgreSQL)" || echo "FAILURES: see above"
+exit $status

@@ -1,0 +1,63 @@
+"""The policy answers every "may this actor...?" and denies by default."""
+
+from __future__ import annotations
+
+import pytest
+
+from dossier import clock
+from dossier.actor import Actor
+from dossier.policy import Category, Permission, decide, may
+from storage.models import Beneficiary
+
+
+def person(pid=1, org=10) -> Beneficiary:
+    now = clock.now()
+    return Beneficiary(id=pid, dossier_number=f"D{pid}", last_name="X", first_name="Y",
+                       birth_date=clock.today(), organisation_id=org, created_at=now, updated_at=now)
+
+
+def pro(*roles, org=10, pid=100) -> Actor:
+    return Actor(kind="professional", id=pid, display_name="Pro", organisation_id=org, roles=frozenset(roles))
+
+
+ME = Actor(kind="beneficiary", id=1, display_name="Moi", organisation_id=10)
+
+
+@pytest.mark.parametrize("category", list(Category))
+def test_the_person_reads_every_part_of_their_own_file(category):
+    assert may(ME, Permission.READ, person(), category)
+    assert not may(ME, Permission.READ, person(pid=2), category)
+
+
+def test_referent_structure_reads_by_mission_except_health():
+    decision = decide(pro("referent"), Permission.READ, person(), Category.ROADMAP)
+    assert decision.allowed and "mission" in decision.basis
+    assert not may(pro("referent"), Permission.READ, person(), Category.HEALTH)
+
+
+def test_other_structure_is_denied_without_consent():
+    for category in Category:
+        assert not may(pro("referent", org=99), Permission.READ, person(), category)
+
+
+def test_accueil_reads_identity_and_appointments_only():
+    accueil = pro("accueil", org=99)
+    assert may(accueil, Permission.READ, person(), Category.IDENTITY)
+    assert may(accueil, Permission.READ, person(), Category.APPOINTMENTS)
+    for category in (Category.SITUATION, Category.ROADMAP, Category.HEALTH):
+        assert not may(accueil, Permission.READ, person(), category)
+
+
+def test_coordinator_reads_no_dossier_but_manages_the_territory():
+    coordinator = pro("coordinateur")
+    assert not any(may(coordinator, Permission.READ, person(), c) for c in Category)
+    assert may(coordinator, Permission.MANAGE_TERRITORY)
+    assert not may(pro("referent"), Permission.MANAGE_TERRITORY)
+    assert not may(ME, Permission.IMPORT_BENEFICIARIES)
+
+
+def test_unknown_kinds_and_missing_person_are_denied():
+    assert not may(Actor.system(), Permission.READ, person())
+    assert not may(pro("referent"), Permission.READ, None)
+    assert not may(Actor(kind="professional", id=5, display_name="x"), Permission.ISSUE_ACTIVATION)
+    assert not may(ME, Permission.VIEW_CASELOAD)
