@@ -11,10 +11,8 @@ import getpass
 import sys
 from pathlib import Path
 
-from sqlmodel import select
-
 from dossier import clock
-from dossier.accounts import issue_activation_code
+from dossier.accounts import find_person, issue_activation_code
 from dossier.actor import Actor
 from dossier.bootstrap import prepare_database
 from dossier.demo import is_empty, seed_demo
@@ -23,7 +21,6 @@ from dossier.imports import ImportRejected, import_beneficiaries
 from dossier.labels import t
 from dossier.territory import create_organisation, create_place, create_professional
 from storage.engine import session_scope
-from storage.models import Beneficiary
 
 
 def _read_secret(prompt: str) -> str:
@@ -86,8 +83,7 @@ def cmd_import(args) -> int:
 
 def cmd_invite(args) -> int:
     with session_scope() as session:
-        number = args.dossier_number.strip().upper()
-        person = session.exec(select(Beneficiary).where(Beneficiary.dossier_number == number)).first()
+        person = find_person(session, args.dossier_number)
         if person is None:
             raise NotFound()
         issued = issue_activation_code(session, Actor.system(), person.id)

@@ -4,15 +4,21 @@ the page language and the accessibility styles. No rule lives here: access is as
 from __future__ import annotations
 
 import html
+import logging
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 
 from dossier.actor import Actor
+from dossier.errors import FieldErrors
 from dossier.labels import t
 from dossier.policy import Permission, may
 from dossier.settings import get_settings
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 ACTOR = "actor"
 GENERATION = "generation"
@@ -40,7 +46,8 @@ STYLE = """
 [data-testid="stSkipToContent"]:focus { min-height: 44px; display: inline-flex; align-items: center; }
 /* Heading anchors: 16 px invisible links in the tab order, of no use here. */
 [data-testid="stHeaderActionElements"] { display: none !important; }
-/* Captions: Streamlit's grey (#828180) gives 3.9:1 on white; #595959 gives 7:1 (WCAG 1.4.3). */
+/* Captions: Streamlit's faded grey gives 3.9:1 on white; #595959 at full opacity gives 7:1 (WCAG 1.4.3). */
+[data-testid="stCaptionContainer"] { opacity: 1 !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #595959 !important; }
 [data-testid="stMarkdownContainer"] table { width: 100%; }
 .kiosk .stButton button { min-height: 64px; font-size: 1.3rem; }
@@ -174,6 +181,28 @@ def value(form: str, field: str) -> str:
 def clear_values(form: str, *fields: str) -> None:
     for field in fields:
         st.session_state[key(f"{form}_{field}")] = ""
+
+
+def submit(form: str, action: Callable[[], T], *, refusals: dict[type[Exception], str] | None = None,
+           clear_on_error: tuple[str, ...] = ()) -> T | None:
+    """Run a form's service call: its result on success (errors cleared); otherwise None with the
+    field errors, the refusal message or the generic "nothing was saved" shown, and secrets cleared."""
+    refusals = refusals or {}
+    try:
+        result = action()
+    except FieldErrors as exc:
+        errors = exc.errors
+    except tuple(refusals) as exc:
+        errors = {"_form": refusals[type(exc)]}
+    except Exception:
+        log.exception("form %s failed unexpectedly", form)  # the traceback names no input value
+        errors = {"_form": "error.unexpected"}
+    else:
+        set_errors(form, {})
+        return result
+    clear_values(form, *clear_on_error)
+    set_errors(form, errors)
+    return None
 
 
 def html_table(headers: list[str], rows: list[list[str]]) -> str:

@@ -2,46 +2,35 @@
 
 from __future__ import annotations
 
-import logging
-
 import streamlit as st
 
 from dossier.accounts import ActivationFailed, activate
-from dossier.errors import FieldErrors
 from dossier.labels import t
 from pages import _shell as ui
 from storage.engine import session_scope
 
-log = logging.getLogger(__name__)
 FORM = "activate"
 FIELDS = ("identifier", "activation_code", "birth_date", "new_code", "confirm")
 
 
 def _submit() -> None:
     values = {f: ui.value(FORM, f) for f in FIELDS}
-    try:
+
+    def attempt():
         with session_scope() as session:
-            actor = activate(session, **values)
-    except FieldErrors as exc:
-        ui.clear_values(FORM, "new_code", "confirm")
-        ui.set_errors(FORM, exc.errors)
+            return activate(session, **values)
+
+    actor = ui.submit(FORM, attempt, refusals={ActivationFailed: "activate.failed"},
+                      clear_on_error=("new_code", "confirm"))
+    if actor is None:
         return
-    except ActivationFailed:
-        ui.clear_values(FORM, "new_code", "confirm")
-        ui.set_errors(FORM, {"_form": "activate.failed"})
-        return
-    except Exception:
-        log.exception("activation failed unexpectedly")
-        ui.set_errors(FORM, {"_form": "error.unexpected"})
-        return
-    ui.set_errors(FORM, {})
     ui.clear_values(FORM, *FIELDS)
     ui.sign_in(actor)
     st.session_state[ui.FLASH] = "activate.done"
 
 
 def render() -> None:
-    st.title(t("activate.title"))
+    st.title(t("activate.title"), anchor=False)
     st.write(t("activate.intro"))
     with st.form(key=ui.key("activate_form"), enter_to_submit=False):
         ui.error_summary(FORM)

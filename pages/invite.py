@@ -56,7 +56,7 @@ def activation_qr_png() -> bytes:
 
 def render() -> None:
     ui.guard(Permission.ISSUE_ACTIVATION)
-    st.title(t("invite.title"))
+    st.title(t("invite.title"), anchor=False)
     st.write(t("invite.intro", days=get_settings().activation_days))
     with st.form(key=ui.key("invite_form"), enter_to_submit=False):
         ui.error_summary(FORM)

@@ -3,8 +3,6 @@ password. The same message for every failure (the rules live in dossier.accounts
 
 from __future__ import annotations
 
-import logging
-
 import streamlit as st
 
 from dossier.accounts import SignInFailed, sign_in_person, sign_in_professional
@@ -12,7 +10,6 @@ from dossier.labels import t
 from pages import _shell as ui
 from storage.engine import session_scope
 
-log = logging.getLogger(__name__)
 FORM = "signin"
 PERSON, PRO = "person", "pro"
 
@@ -30,23 +27,18 @@ def _submit() -> None:
     if errors:
         ui.set_errors(FORM, errors)
         return
-    try:
+
+    def attempt():
         with session_scope() as session:
-            actor = (sign_in_professional if is_pro else sign_in_person)(session, identifier, secret)
-    except SignInFailed:
-        ui.clear_values(FORM, "password", "code")
-        ui.set_errors(FORM, {"_form": "signin.failed"})
-        return
-    except Exception:
-        log.exception("sign-in failed unexpectedly")
-        ui.set_errors(FORM, {"_form": "error.unexpected"})
-        return
-    ui.set_errors(FORM, {})
-    ui.sign_in(actor)
+            return (sign_in_professional if is_pro else sign_in_person)(session, identifier, secret)
+
+    actor = ui.submit(FORM, attempt, refusals={SignInFailed: "signin.failed"}, clear_on_error=("password", "code"))
+    if actor is not None:
+        ui.sign_in(actor)
 
 
 def render() -> None:
-    st.title(t("signin.title"))
+    st.title(t("signin.title"), anchor=False)
     ui.show_flash()
     who = st.radio(t("signin.who"), [t("signin.person"), t("signin.pro")], key=ui.key("signin_who"),
                    horizontal=True)
