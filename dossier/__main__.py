@@ -22,6 +22,11 @@ from dossier.labels import t
 from dossier.territory import create_organisation, create_place, create_professional
 from storage.engine import session_scope
 
+FIELD_LABELS = {"code": "--code", "name": "--name", "type": "--type", "organisation": "--organisation",
+                "address": "--address", "postcode": "--postcode", "city": "--city", "phone": "--phone",
+                "first_name": "--first-name", "last_name": "--last-name", "email": "--email", "roles": "--roles",
+                "password": "mot de passe"}
+
 
 def _read_secret(prompt: str) -> str:
     if sys.stdin.isatty():
@@ -137,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except FieldErrors as exc:
         for field, key in exc.errors.items():
-            print(f"{field} : {t(key)}", file=sys.stderr)
+            print(f"{FIELD_LABELS.get(field, field)} : {t(key)}", file=sys.stderr)
     except ImportRejected as exc:
         print("Import refusé, rien n'a été importé :", file=sys.stderr)
         print(str(exc), file=sys.stderr)
