@@ -28,10 +28,10 @@ demo: migrate
 	$(PY) -m dossier seed-demo --if-empty
 
 run: demo
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run app.py --server.address localhost --server.port $(PORT)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
 
 test: install-dev
-	bash scripts/test.sh
+	bash scripts/test.sh $(PYTEST_ARGS)

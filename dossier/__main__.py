@@ -78,7 +78,15 @@ def cmd_create_professional(args) -> int:
 
 
 def cmd_import(args) -> int:
-    text = Path(args.file).read_bytes().decode("utf-8-sig")
+    try:
+        text = Path(args.file).read_bytes().decode("utf-8-sig")
+    except OSError:
+        print("Fichier introuvable ou illisible.", file=sys.stderr)
+        return 1
+    except UnicodeDecodeError:
+        print("Le fichier n'est pas en UTF-8. Enregistrez-le en UTF-8 (CSV UTF-8) et recommencez.",
+              file=sys.stderr)
+        return 1
     with session_scope() as session:
         report = import_beneficiaries(session, Actor.system(), text, args.organisation)
     print(f"Import terminé : {report.created} créé(s), {report.updated} mis à jour, "
@@ -148,8 +156,6 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
     except NotFound:
         print("Aucun dossier ne porte ce numéro.", file=sys.stderr)
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"Fichier illisible : {exc.__class__.__name__}", file=sys.stderr)
     return 1
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import func, update
+from sqlalchemy import func, or_, update
 from sqlmodel import Session, select
 
 from dossier import clock, secrets
@@ -74,9 +75,7 @@ def find_person(session: Session, identifier: str) -> Beneficiary | None:
     text = identifier.strip()
     if not text:
         return None
-    person = session.exec(
-        select(Beneficiary).where(func.upper(Beneficiary.dossier_number) == text.upper())
-    ).first()
+    person = session.exec(select(Beneficiary).where(Beneficiary.dossier_number == text.upper())).first()
     if person:
         return person
     if "@" in text:
@@ -98,28 +97,45 @@ def _credential_of(session: Session, *, person_id: int | None = None, pro_id: in
 # --- lockout ------------------------------------------------------------------------------------
 
 
-def _is_locked(credential: Credential) -> bool:
-    return credential.locked_until is not None and credential.locked_until > clock.now()
-
-
-def _register_failure(session: Session, credential: Credential) -> None:
-    """Count the failure in the database (atomic increment) and lock at the threshold; committed at
-    once, because the caller is about to raise."""
-    settings = get_settings()
-    attempts = session.execute(
+def _lock(session: Session, credential_id: int) -> None:
+    minutes = get_settings().lockout_minutes
+    session.execute(
         update(Credential)
-        .where(Credential.id == credential.id)
+        .where(Credential.id == credential_id)
+        .values(failed_attempts=0, locked_until=clock.now() + dt.timedelta(minutes=minutes))
+    )
+    log.info("account locked after repeated failures (credential %s)", credential_id)
+
+
+def _attempt(session: Session, credential: Credential, check: Callable[[], bool]) -> bool:
+    """Run `check` (a secret comparison) under the lockout rule; True when it passed.
+
+    The attempt is counted *before* the slow comparison, by one atomic UPDATE that also refuses a
+    locked account, and committed at once: parallel guesses therefore cannot run more than the
+    threshold of comparisons per lock period. A failure stays counted; the caller resets the counter
+    on success.
+    """
+    threshold = get_settings().lockout_threshold
+    attempt = session.execute(
+        update(Credential)
+        .where(Credential.id == credential.id,
+               or_(Credential.locked_until.is_(None), Credential.locked_until <= clock.now()))
         .values(failed_attempts=Credential.failed_attempts + 1)
         .returning(Credential.failed_attempts)
-    ).scalar_one()
-    if attempts >= settings.lockout_threshold:
-        session.execute(
-            update(Credential)
-            .where(Credential.id == credential.id)
-            .values(failed_attempts=0, locked_until=clock.now() + dt.timedelta(minutes=settings.lockout_minutes))
-        )
-        log.info("account locked after repeated failures (credential %s)", credential.id)
+    ).scalar_one_or_none()
     session.commit()
+    if attempt is None or attempt > threshold:
+        if attempt is not None:
+            _lock(session, credential.id)  # attempts beyond the threshold: lock now
+            session.commit()
+        secrets.dummy_verify()
+        return False
+    if check():
+        return True
+    if attempt >= threshold:
+        _lock(session, credential.id)
+        session.commit()
+    return False
 
 
 def _check_secret(session: Session, credential: Credential | None, secret: str) -> bool:
@@ -127,18 +143,18 @@ def _check_secret(session: Session, credential: Credential | None, secret: str) 
     if credential is None or credential.secret_hash is None:
         secrets.dummy_verify()
         return False
-    if _is_locked(credential):
-        secrets.dummy_verify()
+    outcome: dict[str, str | None] = {}
+
+    def matches() -> bool:
+        ok, outcome["new_hash"] = secrets.verify_secret(secret, credential.secret_hash)
+        return ok
+
+    if not _attempt(session, credential, matches):
         return False
-    matches, new_hash = secrets.verify_secret(secret, credential.secret_hash)
-    if not matches:
-        _register_failure(session, credential)
-        return False
-    credential.failed_attempts = 0
-    credential.locked_until = None
-    if new_hash:
-        credential.secret_hash = new_hash  # parameters changed since this hash was made
-    session.add(credential)
+    values: dict[str, object] = {"failed_attempts": 0, "locked_until": None}
+    if outcome.get("new_hash"):
+        values["secret_hash"] = outcome["new_hash"]  # parameters changed since this hash was made
+    session.execute(update(Credential).where(Credential.id == credential.id).values(**values))
     session.commit()
     return True
 
@@ -226,14 +242,17 @@ def activate(session: Session, identifier: str, activation_code: str, birth_date
         raise FieldErrors(errors)
     person = find_person(session, identifier)
     credential = _credential_of(session, person_id=person.id) if person else None
-    if credential is None or credential.activation_code_hash is None or _is_locked(credential):
+    if credential is None or credential.activation_code_hash is None:
         secrets.dummy_verify()
         raise ActivationFailed()
-    code_ok, _ = secrets.verify_secret(secrets.normalise_activation_code(activation_code),
-                                       credential.activation_code_hash)
-    expired = credential.activation_expires_at is None or credential.activation_expires_at <= clock.now()
-    if not code_ok or expired or born != person.birth_date:
-        _register_failure(session, credential)
+
+    def identity_matches() -> bool:
+        code_ok, _ = secrets.verify_secret(secrets.normalise_activation_code(activation_code),
+                                           credential.activation_code_hash)
+        fresh = credential.activation_expires_at is not None and credential.activation_expires_at > clock.now()
+        return code_ok and fresh and born == person.birth_date
+
+    if not _attempt(session, credential, identity_matches):
         raise ActivationFailed()
     now = clock.now()
     consumed = session.execute(

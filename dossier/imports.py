@@ -4,6 +4,7 @@ nothing is imported, with every problem reported by line number, so the file can
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from storage.models import Beneficiary
 
 COLUMNS = ("numero_dossier", "nom", "prenom", "date_naissance", "telephone", "email", "numero_allocataire",
            "date_entree_rsa")
+MAX_LENGTHS = {"numero_dossier": 30, "nom": 100, "prenom": 100, "numero_allocataire": 20}
 REQUIRED = ("numero_dossier", "nom", "prenom", "date_naissance")
 FIELD_NAMES = {"numero_dossier": "numéro de dossier", "nom": "nom", "prenom": "prénom",
                "date_naissance": "date de naissance", "telephone": "téléphone", "email": "e-mail",
@@ -65,8 +67,12 @@ def _clean_row(raw: dict[str, str]) -> tuple[dict[str, object], list[str]]:
             clean[attribute] = parse(values[column])
         except ValueError as exc:
             reasons.append(f"{FIELD_NAMES[column]} : {t(str(exc))}")
-    if len(values["numero_dossier"]) > 30:
-        reasons.append("numéro de dossier trop long (30 caractères au plus)")
+    for column, limit in MAX_LENGTHS.items():
+        if len(values[column]) > limit:
+            reasons.append(f"{FIELD_NAMES[column]} trop long ({limit} caractères au plus)")
+    birth = clean.get("birth_date")
+    if isinstance(birth, dt.date) and birth.year < 1900:
+        reasons.append("date de naissance : l'année doit être après 1900")
     return clean, reasons
 
 
@@ -76,7 +82,8 @@ def read_csv(text: str) -> list[tuple[int, dict[str, str]]]:
     header = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if header.count(";") >= header.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    reader.fieldnames = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    missing = [c for c in COLUMNS if c not in reader.fieldnames]
     if missing:
         raise ImportRejected([(1, "colonnes manquantes : " + ", ".join(missing))])
     rows = []

@@ -117,7 +117,7 @@ def find_for_invitation(session: Session, actor: Actor, dossier_number: str) -> 
     number = dossier_number.strip().upper()
     if not number or not may(actor, Permission.ISSUE_ACTIVATION):
         return None
-    person = session.exec(select(Beneficiary).where(func.upper(Beneficiary.dossier_number) == number)).first()
+    person = session.exec(select(Beneficiary).where(Beneficiary.dossier_number == number)).first()
     if person is None or not may(actor, Permission.ISSUE_ACTIVATION, person):
         return None
     if not may(actor, Permission.READ, person, Category.IDENTITY):

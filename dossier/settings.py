@@ -40,11 +40,19 @@ def _pepper() -> str:
     if path.exists():
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    # Write aside then link into place: a concurrent starter never reads a half-written file, and
+    # whoever links first wins (the others read that one).
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
-        handle.write(value)
-    return value
+        handle.write(secrets.token_hex(32))
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()
+    return path.read_text().strip()
 
 
 @dataclass(frozen=True)
@@ -77,8 +85,13 @@ def default_database_url() -> str:
 @functools.cache
 def get_settings() -> Settings:
     """Read the environment once per process (tests call `get_settings.cache_clear()`)."""
+    database_url = os.environ.get("DATABASE_URL", "").strip() or default_database_url()
+    if not database_url.startswith("sqlite") and not os.environ.get("DOSSIER_PEPPER", "").strip():
+        # Several app servers share a PostgreSQL store: a per-machine generated pepper would make
+        # every code fail on the other servers. Ask for the shared secret explicitly.
+        raise RuntimeError("DOSSIER_PEPPER must be set when DATABASE_URL is not SQLite (see README).")
     return Settings(
-        database_url=os.environ.get("DATABASE_URL", "").strip() or default_database_url(),
+        database_url=database_url,
         kiosk=_bool("DOSSIER_KIOSK"),
         idle_timeout_personal_s=_int("DOSSIER_IDLE_TIMEOUT_PERSONAL", 30 * 60),
         idle_timeout_kiosk_s=_int("DOSSIER_IDLE_TIMEOUT_KIOSK", 3 * 60),

@@ -37,18 +37,22 @@ def normalise_url(url: str) -> str:
     return url
 
 
-@functools.cache
 def get_engine(url: str | None = None) -> Engine:
     """The process-wide engine for `url` (default: `DATABASE_URL`)."""
-    url = normalise_url(url or get_settings().database_url)
+    return _engine_for(normalise_url(url or get_settings().database_url))
+
+
+@functools.cache
+def _engine_for(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # hide_parameters: SQL errors must never carry names, e-mails or hashes into logs.
+        engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True)
 
 
 @contextmanager

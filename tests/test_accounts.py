@@ -266,3 +266,42 @@ def test_only_allowed_professionals_issue_activation_codes(session):
             accounts.issue_activation_code(session, denied, person.id)
     for allowed in (own_referent, accueil):
         assert accounts.issue_activation_code(session, allowed, person.id).code
+
+
+def test_parallel_guesses_cannot_exceed_the_lockout_threshold(engine, clean_db, monkeypatch):
+    """Twelve simultaneous wrong guesses: at most five comparisons run, then the account is locked."""
+    import threading
+
+    with session_scope(engine) as session:
+        person = activated_person(session)
+    comparisons = []
+    real_verify = secrets.verify_secret
+
+    def counting_verify(secret, stored):
+        comparisons.append(secret)
+        return real_verify(secret, stored)
+
+    monkeypatch.setattr(secrets, "verify_secret", counting_verify)
+    barrier = threading.Barrier(12)
+    outcomes = []
+
+    def guess(n: int) -> None:
+        barrier.wait()
+        try:
+            with session_scope(engine) as session:
+                accounts.sign_in_person(session, "D-TEST-1", f"{700000 + n * 7919}")
+            outcomes.append("in")
+        except SignInFailed:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("refused") == 12
+    assert len(comparisons) <= 5
+    with session_scope(engine) as session:
+        assert credential(session, person).locked_until > clock.now()
+        with pytest.raises(SignInFailed):
+            accounts.sign_in_person(session, "D-TEST-1", "482915")
