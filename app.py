@@ -72,8 +72,9 @@ def main() -> None:
         else:
             st.session_state[ui.ACTOR] = actor
     pages = _pages_for(actor)
-    st.session_state["_pages"] = pages
+    st.session_state[ui.PAGES] = pages
     navigation = st.navigation(list(pages.values()), position="hidden")
+    ui.forget_other_pages(navigation.url_path)
     _header(actor, pages)
     ui.idle_watch()
     navigation.run()

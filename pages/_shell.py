@@ -25,6 +25,9 @@ GENERATION = "generation"
 LAST_ACTIVITY = "last_activity"
 KIOSK = "kiosk"
 FLASH = "flash"
+PAGES = "_pages"
+CURRENT_PAGE = "_current_page"
+PAGE_SCOPED_PREFIXES = ("errors:", "page:")
 
 STYLE = """
 <style>
@@ -33,6 +36,16 @@ STYLE = """
   outline: 3px solid #0b3d91 !important; outline-offset: 2px !important;
   box-shadow: 0 0 0 5px #ffffff !important;
 }
+/* Rings that would be hidden: a radio's input is visually hidden (ring its label), a text field's box
+   clips its input's outline (ring the box), and clips the eye button's outline (draw it inside). */
+[data-testid="stRadioOption"]:has(input:focus-visible),
+[data-testid="stTextInputRootElement"]:has(input:focus-visible) {
+  outline: 3px solid #0b3d91 !important; outline-offset: 2px !important;
+}
+[data-testid="stTextInputRootElement"] input:focus-visible { outline: none !important; box-shadow: none !important; }
+[data-testid="stTextInputRootElement"] button:focus-visible { outline-offset: -3px !important; }
+/* Scroll a focused element far enough into view for its ring to show too. */
+a, button, input, select, textarea, [tabindex] { scroll-margin: 12px; }
 /* Touch targets of at least 44 px. */
 .stButton button, .stFormSubmitButton button, .stDownloadButton button, [data-testid="stPageLink"] a {
   min-height: 48px; min-width: 48px; font-size: 1.05rem;
@@ -49,6 +62,14 @@ STYLE = """
 /* Captions: Streamlit's faded grey gives 3.9:1 on white; #595959 at full opacity gives 7:1 (WCAG 1.4.3). */
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #595959 !important; }
+/* E-mail and phone links (the référent's contact) are actions on a phone: full-size targets. */
+[data-testid="stMarkdownContainer"] a[href^="mailto:"], [data-testid="stMarkdownContainer"] a[href^="tel:"] {
+  display: inline-flex; align-items: center; min-height: 44px;
+}
+/* The image toolbar's full-screen button (to show the QR code) is 24 px by default. */
+[data-testid="stElementToolbarButton"], [data-testid="stElementToolbarButton"] button {
+  min-width: 44px !important; min-height: 44px !important;
+}
 [data-testid="stMarkdownContainer"] table { width: 100%; }
 .kiosk .stButton button { min-height: 64px; font-size: 1.3rem; }
 </style>
@@ -126,6 +147,15 @@ def idle_watch() -> None:
         st.button(t("idle.continue"), key=key("idle_continue"), on_click=_keep_alive)
 
 
+def forget_other_pages(page_id: str) -> None:
+    """Leaving a page drops its errors and its one-time results (an activation code is shown once)."""
+    if st.session_state.get(CURRENT_PAGE) == page_id:
+        return
+    for name in [k for k in st.session_state if isinstance(k, str) and k.startswith(PAGE_SCOPED_PREFIXES)]:
+        del st.session_state[name]
+    st.session_state[CURRENT_PAGE] = page_id
+
+
 def show_flash() -> None:
     message = st.session_state.pop(FLASH, None)
     if message:
@@ -193,7 +223,7 @@ def submit(form: str, action: Callable[[], T], *, refusals: dict[type[Exception]
     except FieldErrors as exc:
         errors = exc.errors
     except tuple(refusals) as exc:
-        errors = {"_form": refusals[type(exc)]}
+        errors = {"_form": next(key for kind, key in refusals.items() if isinstance(exc, kind))}
     except Exception:
         log.exception("form %s failed unexpectedly", form)  # the traceback names no input value
         errors = {"_form": "error.unexpected"}

@@ -19,8 +19,8 @@ from pages import _shell as ui
 from storage.engine import session_scope
 
 FORM = "invite"
-TARGET = "invite_target"
-ISSUED = "invite_issued"
+TARGET = "page:invite_target"  # page-scoped: dropped when the user leaves the page
+ISSUED = "page:invite_issued"
 
 
 def _search() -> None:
@@ -75,4 +75,4 @@ def render() -> None:
             st.success(t("invite.code", code=issued.code))
             st.write(t("invite.expires", date=clock.french_date(clock.as_paris(issued.expires_at).date())))
             st.write(t("invite.letter", url=get_settings().public_url, number=issued.dossier_number))
-            st.image(activation_qr_png(), caption=t("invite.qr"), width=200)
+            st.image(activation_qr_png(), caption=t("invite.qr"), width=200, alt=t("invite.qr"))

@@ -41,7 +41,7 @@ def render() -> None:
     st.title(t("signin.title"), anchor=False)
     ui.show_flash()
     who = st.radio(t("signin.who"), [t("signin.person"), t("signin.pro")], key=ui.key("signin_who"),
-                   horizontal=True)
+                   horizontal=True, on_change=ui.set_errors, args=(FORM, {}))
     is_pro = who == t("signin.pro")
     autocomplete_user = "off" if st.session_state.get(ui.KIOSK) else "username"
     with st.form(key=ui.key("signin_form"), enter_to_submit=False):
@@ -57,4 +57,6 @@ def render() -> None:
     if not is_pro:
         st.caption(t("signin.forgot"))
         st.write(t("signin.no_account"))
-        st.page_link(st.session_state["_pages"]["activate"], label=t("nav.activate"), icon=":material/key:")
+        activation_page = st.session_state.get(ui.PAGES, {}).get("activate")
+        if activation_page is not None:
+            st.page_link(activation_page, label=t("nav.activate"), icon=":material/key:")
