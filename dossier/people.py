@@ -42,6 +42,7 @@ class ProfessionalHome:
     last_name: str
     organisation_name: str
     roles: tuple[str, ...]
+    shows_caseload: bool
     caseload: list[CaseloadRow]
     territory_people: int | None
     territory_structures: int | None
@@ -106,6 +107,7 @@ def professional_home(session: Session, actor: Actor) -> ProfessionalHome:
         last_name=pro.last_name,
         organisation_name=org.name,
         roles=tuple(sorted(actor.roles)),
+        shows_caseload=may(actor, Permission.VIEW_CASELOAD),
         caseload=caseload(session, actor),
         territory_people=people,
         territory_structures=structures,

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import time
 from collections.abc import Callable
 from typing import TypeVar
 
 import streamlit as st
 
+from dossier.accounts import refresh_actor
 from dossier.actor import Actor
 from dossier.errors import FieldErrors
 from dossier.labels import t
@@ -87,6 +89,23 @@ def setup_page() -> None:
 def current_actor() -> Actor | None:
     actor = st.session_state.get(ACTOR)
     return actor if isinstance(actor, Actor) else None
+
+
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#|~$!])")
+
+
+def plain(text: str) -> str:
+    """Text from the store shown literally: names are not Markdown (no links, images or styling)."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+def acting_actor(session) -> Actor | None:
+    """The actor for a widget callback: callbacks run before app.py's idle and account checks, so
+    they re-check both (a sleeping phone's timer may have missed the timeout; an account may be off)."""
+    actor = current_actor()
+    if actor is None or time.time() - st.session_state.get(LAST_ACTIVITY, time.time()) > idle_limit():
+        return None
+    return refresh_actor(session, actor)
 
 
 def generation() -> int:

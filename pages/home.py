@@ -17,16 +17,17 @@ ACCOUNT_LABEL = {"active": "home.pro.account.active", "invited": "home.pro.accou
 def _render_person(actor) -> None:
     with session_scope() as session:
         home = person_home(session, actor)
-    st.title(t("home.person.hello", first_name=home.first_name, last_name=home.last_name), anchor=False)
+    st.title(ui.plain(t("home.person.hello", first_name=home.first_name, last_name=home.last_name)),
+             anchor=False)
     ui.show_flash()
     st.write(t("home.person.dossier", number=home.dossier_number))
     with st.container(border=True):
         if home.structure_name:
-            st.write(t("home.person.structure", name=home.structure_name))
+            st.write(ui.plain(t("home.person.structure", name=home.structure_name)))
         else:
             st.write(t("home.person.no_structure"))
         if home.referent_name:
-            st.write(t("home.person.referent", name=home.referent_name))
+            st.write(ui.plain(t("home.person.referent", name=home.referent_name)))
             st.write(t("home.person.referent_contact", email=home.referent_email))
         else:
             st.write(t("home.person.no_referent"))
@@ -37,13 +38,14 @@ def _render_person(actor) -> None:
 def _render_professional(actor) -> None:
     with session_scope() as session:
         home = professional_home(session, actor)
-    st.title(t("home.pro.hello", first_name=home.first_name, last_name=home.last_name), anchor=False)
+    st.title(ui.plain(t("home.pro.hello", first_name=home.first_name, last_name=home.last_name)),
+             anchor=False)
     ui.show_flash()
-    st.write(t("home.pro.organisation", name=home.organisation_name))
+    st.write(ui.plain(t("home.pro.organisation", name=home.organisation_name)))
     st.caption(t("home.pro.roles", roles=", ".join(t(f"role.{r}") for r in home.roles)))
     if home.territory_people is not None:
         st.write(t("home.pro.territory", people=home.territory_people, structures=home.territory_structures))
-    if "referent" in home.roles:
+    if home.shows_caseload:
         st.subheader(t("home.pro.caseload", count=len(home.caseload)), anchor=False)
         if not home.caseload:
             st.write(t("home.pro.caseload.empty"))

@@ -31,7 +31,8 @@ def _search() -> None:
         st.session_state.pop(TARGET, None)
         return
     with session_scope() as session:
-        target = find_for_invitation(session, ui.current_actor(), number)
+        actor = ui.acting_actor(session)
+        target = find_for_invitation(session, actor, number) if actor else None
     ui.set_errors(FORM, {} if target else {"number": "invite.not_found"})
     st.session_state[TARGET] = target
 
@@ -42,7 +43,10 @@ def _issue() -> None:
         return
     try:
         with session_scope() as session:
-            st.session_state[ISSUED] = issue_activation_code(session, ui.current_actor(), target.person_id)
+            actor = ui.acting_actor(session)
+            if actor is None:
+                return
+            st.session_state[ISSUED] = issue_activation_code(session, actor, target.person_id)
     except (NotFound, PermissionDenied):
         ui.set_errors(FORM, {"number": "invite.not_found"})
 
@@ -66,8 +70,8 @@ def render() -> None:
     if target is None:
         return
     with st.container(border=True):
-        st.write(t("invite.person", first_name=target.first_name, last_name=target.last_name,
-                   birth_date=clock.french_date(target.birth_date)))
+        st.write(ui.plain(t("invite.person", first_name=target.first_name, last_name=target.last_name,
+                            birth_date=clock.french_date(target.birth_date))))
         st.button(t("invite.issue"), type="primary", key=ui.key("invite_issue"), on_click=_issue,
                   use_container_width=True)
         issued = st.session_state.get(ISSUED)
