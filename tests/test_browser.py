@@ -1,0 +1,496 @@
+"""Real-browser tests: Debian Chromium through Playwright against `streamlit run app.py`, at phone size.
+
+What AppTest cannot see: the journey as a person lives it (links, Back button, sign-out), what a fresh
+server serves before anyone signed in, axe-core's WCAG 2.1 A/AA rules on the rendered pages, and what axe
+misses (page language, 44 px touch targets, a focus ring that is really painted on screen).
+
+One server and one browser for the module; every test opens its own browser context and seeds the
+shared test database with the `demo` fixture (the server reads the same database).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections.abc import Callable, Iterator
+
+import numpy as np
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from PIL import Image
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from sqlmodel import select
+
+from dossier.accounts import issue_activation_code
+from dossier.actor import Actor
+from dossier.demo import DEMO_PASSWORD, DEMO_PERSON_CODE
+from dossier.imports import import_beneficiaries
+from dossier.labels import LABELS, t
+from storage.engine import session_scope
+from storage.models import Beneficiary, Professional
+from tests.browser import PHONE, Server, launch_chromium, open_page, streamlit_server, wait_idle
+
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+MIN_TARGET = 44  # px, WCAG 2.5.5 (AAA) — our rule for every target, at 390 px width
+STATIC_TEXTS = sorted((v for v in LABELS.values() if "{" not in v), key=len, reverse=True)
+
+# A fictional person imported by the journey test; neither name is in the demo lists.
+NEW_PERSON = {"number": "D2026-9001", "first": "Léonie", "last": "Vasseur", "born": "14/07/1988"}
+NEW_CODE = "731946"
+
+
+# --- fixtures -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    with streamlit_server() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser) -> Iterator[Page]:
+    """A fresh phone-sized context (no cookies, no cache, no history) and its page."""
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(20_000)
+    yield context.new_page()
+    context.close()
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def body_text(page: Page) -> str:
+    return page.inner_text("body")
+
+
+def without_static_texts(text: str) -> str:
+    """The text minus every fixed sentence of the catalogue (the activation hint quotes D2026-0001 as
+    an example: a printed example is not a leak, the same number anywhere else is)."""
+    for static in STATIC_TEXTS:
+        text = text.replace(static, " ").replace(html.escape(static), " ")
+    return text
+
+
+def input_values(page: Page) -> list[str]:
+    return page.eval_on_selector_all("input, textarea", "els => els.map(e => e.value)")
+
+
+def personal_data_found(page: Page, needles: list[str]) -> list[str]:
+    """Which needles appear (case-insensitively) in the visible text, the HTML or a field's value."""
+    haystack = "\n".join(without_static_texts(h) for h in [body_text(page), page.content(), *input_values(page)])
+    haystack = haystack.casefold()
+    return [needle for needle in needles if needle.casefold() in haystack]
+
+
+def demo_personal_data(engine) -> list[str]:
+    """Full names (both orders), dossier numbers, phones, e-mails and CAF numbers of the demo data."""
+    needles: list[str] = []
+    with session_scope(engine) as session:
+        for person in session.exec(select(Beneficiary)):
+            needles += [f"{person.first_name} {person.last_name}", f"{person.last_name} {person.first_name}",
+                        person.dossier_number]
+            needles += [v for v in (person.phone, person.email, person.caf_number) if v]
+        for pro in session.exec(select(Professional)):
+            needles += [f"{pro.first_name} {pro.last_name}", f"{pro.last_name} {pro.first_name}", pro.email]
+    return sorted(set(needles))
+
+
+def click_and_wait(page: Page, locator) -> None:
+    locator.click()
+    wait_idle(page)
+
+
+def sign_in_person(page: Page, url: str, identifier: str, code: str) -> None:
+    open_page(page, url + "/")
+    page.get_by_label(t("signin.identifier"), exact=True).fill(identifier)
+    page.get_by_label(t("signin.code"), exact=True).fill(code)
+    click_and_wait(page, page.get_by_role("button", name=t("signin.submit")))
+
+
+def choose_professional(page: Page) -> None:
+    click_and_wait(page, page.get_by_text(t("signin.pro"), exact=True))
+    expect(page.get_by_label(t("signin.email"), exact=True)).to_be_visible()
+
+
+def sign_in_professional(page: Page, url: str, email: str, password: str) -> None:
+    open_page(page, url + "/")
+    choose_professional(page)
+    page.get_by_label(t("signin.email"), exact=True).fill(email)
+    page.get_by_label(t("signin.password"), exact=True).fill(password)
+    click_and_wait(page, page.get_by_role("button", name=t("signin.submit")))
+
+
+def heading(page: Page, text: str):
+    return page.get_by_role("heading", level=1, name=text, exact=True)
+
+
+# --- a. the journey -----------------------------------------------------------------------------
+
+
+def test_imported_person_activates_signs_in_and_signs_out_leaving_nothing(demo, server, phone):
+    csv_text = ("numero_dossier;nom;prenom;date_naissance;telephone;email;numero_allocataire;date_entree_rsa\n"
+                f"{NEW_PERSON['number']};{NEW_PERSON['last']};{NEW_PERSON['first']};{NEW_PERSON['born']};"
+                ";;;\n")
+    with session_scope(demo) as session:
+        report = import_beneficiaries(session, Actor.system(), csv_text, "CD-VV")
+        assert report.created == 1
+        person_id = session.exec(
+            select(Beneficiary.id).where(Beneficiary.dossier_number == NEW_PERSON["number"])).one()
+        issued = issue_activation_code(session, Actor.system(), person_id)
+    full_name = f"{NEW_PERSON['first']} {NEW_PERSON['last']}"
+    page = phone
+
+    open_page(page, server.url + "/")
+    expect(heading(page, t("signin.title"))).to_be_visible()
+    click_and_wait(page, page.get_by_role("link", name=t("nav.activate")))
+    expect(heading(page, t("activate.title"))).to_be_visible()
+    assert page.url.endswith("/activation")
+
+    page.get_by_label(t("activate.identifier"), exact=True).fill(NEW_PERSON["number"])
+    page.get_by_label(t("activate.code"), exact=True).fill(issued.code)
+    page.get_by_label(t("activate.birth_date"), exact=True).fill(NEW_PERSON["born"])
+    page.get_by_label(t("activate.new_code"), exact=True).fill(NEW_CODE)
+    page.get_by_label(t("activate.confirm"), exact=True).fill(NEW_CODE)
+    click_and_wait(page, page.get_by_role("button", name=t("activate.submit")))
+
+    expect(heading(page, t("home.person.hello", first_name=NEW_PERSON["first"], last_name=NEW_PERSON["last"]))
+           ).to_be_visible()
+    expect(page.get_by_text(t("activate.done"))).to_be_visible()
+    expect(page.get_by_text(t("home.person.structure", name="Département de la Vallée-Verte"))).to_be_visible()
+    expect(page.get_by_text(t("home.person.dossier", number=NEW_PERSON["number"]))).to_be_visible()
+
+    click_and_wait(page, page.get_by_role("button", name=t("nav.signout")))
+    expect(heading(page, t("signin.title"))).to_be_visible()
+    expect(page.get_by_text(t("signout.done"))).to_be_visible()
+    wait_idle(page)
+    needles = [full_name, NEW_PERSON["last"], NEW_PERSON["number"], "Bonjour"]
+    assert personal_data_found(page, needles) == [], body_text(page)
+
+    signed_out = re.compile(f"^({re.escape(t('signin.title'))}|{re.escape(t('activate.title'))})$")
+    for step in (1, 2):  # history: / (sign-in), /activation, / (home, then sign-in again)
+        before = page.url
+        page.go_back()
+        page.wait_for_url(lambda url, before=before: url != before)
+        wait_idle(page)
+        expect(page.locator("h1")).to_have_text(signed_out)
+        wait_idle(page)
+        assert personal_data_found(page, needles) == [], f"after Back x{step} ({page.url}): {body_text(page)}"
+    assert page.url.startswith(server.url)
+
+
+def test_wrong_code_shows_the_french_error_above_the_fields_and_stays_on_sign_in(demo, server, phone):
+    page = phone
+    sign_in_person(page, server.url, "D2026-0002", "000111")
+    alert = page.get_by_role("alert").filter(has_text=t("signin.failed"))
+    expect(alert).to_be_visible()
+    expect(heading(page, t("signin.title"))).to_be_visible()
+    assert "Bonjour" not in body_text(page)
+    form = page.locator("[data-testid='stForm']")
+    field = page.get_by_label(t("signin.identifier"), exact=True)
+    expect(form.get_by_role("alert").filter(has_text=t("signin.failed"))).to_have_count(1)
+    alert_box, field_box = alert.bounding_box(), field.bounding_box()
+    assert alert_box["y"] + alert_box["height"] <= field_box["y"], (alert_box, field_box)
+    assert page.get_by_label(t("signin.code"), exact=True).input_value() == ""  # the secret is not kept
+
+
+# --- b. a fresh server before anyone signed in ------------------------------------------------
+
+LEGACY_URLS = ["/home", "/invite", "/sign_in", "/activate"]  # pages/<module>.py names
+APP_URLS = ["/_shell", "/", "/connexion", "/activation", "/accueil", "/inviter"]  # /_shell: not a page
+
+
+def test_fresh_server_serves_no_personal_data_at_any_url(demo, browser):
+    """A brand-new server, nobody signed in, every URL in its own browser context. The module-name URLs
+    go first, together: before any session ran st.navigation, a fresh server would run pages/<name>.py
+    directly (Streamlit's legacy multipage path)."""
+    needles = demo_personal_data(demo) + ["Bonjour"]
+    signed_out_titles = {t("signin.title"), t("activate.title")}
+    problems = []
+    with streamlit_server() as fresh:
+        for batch in (LEGACY_URLS, APP_URLS):
+            contexts = [browser.new_context(**PHONE) for _ in batch]
+            try:
+                pages = [context.new_page() for context in contexts]
+                for path, page in zip(batch, pages, strict=True):
+                    page.goto(fresh.url + path, wait_until="commit")  # load them side by side
+                for path, page in zip(batch, pages, strict=True):
+                    page.wait_for_selector("[data-testid='stApp']", timeout=20_000)
+                    wait_idle(page)
+                    if path in APP_URLS:
+                        expect(page.locator("h1")).to_have_count(1)
+                page.wait_for_timeout(700)  # anything rendered late would show now
+                for path, page in zip(batch, pages, strict=True):
+                    wait_idle(page)
+                    titles = set(page.locator("h1").all_inner_texts())
+                    if not titles <= signed_out_titles:
+                        problems.append(f"{path}: titles {titles}")
+                    found = personal_data_found(page, needles)
+                    if found:
+                        problems.append(f"{path} ({page.url}): {found[:10]}")
+            finally:
+                for context in contexts:
+                    context.close()
+    assert problems == []
+
+
+# --- c. and d. axe-core, page language, touch targets -------------------------------------------
+
+
+def _signin(page: Page, url: str) -> None:
+    open_page(page, url + "/")
+
+
+def _signin_errors(page: Page, url: str) -> None:
+    open_page(page, url + "/")
+    click_and_wait(page, page.get_by_role("button", name=t("signin.submit")))
+    expect(page.get_by_text(t("error.required")).first).to_be_visible()
+
+
+def _signin_pro(page: Page, url: str) -> None:
+    open_page(page, url + "/")
+    choose_professional(page)
+
+
+def _signin_pro_errors(page: Page, url: str) -> None:
+    _signin_pro(page, url)
+    click_and_wait(page, page.get_by_role("button", name=t("signin.submit")))
+    expect(page.get_by_text(t("error.required")).first).to_be_visible()
+
+
+def _activation(page: Page, url: str) -> None:
+    open_page(page, url + "/activation")
+    expect(heading(page, t("activate.title"))).to_be_visible()
+
+
+def _activation_errors(page: Page, url: str) -> None:
+    _activation(page, url)
+    click_and_wait(page, page.get_by_role("button", name=t("activate.submit")))
+    expect(page.get_by_text(t("error.summary", count=5))).to_be_visible()
+    expect(page.get_by_text(t("error.required"))).to_have_count(5)
+
+
+def _home_person(page: Page, url: str) -> None:
+    sign_in_person(page, url, "D2026-0001", DEMO_PERSON_CODE)
+    expect(page.locator("h1")).to_have_text(re.compile("^Bonjour "))
+
+
+def _home_pro(page: Page, url: str) -> None:
+    sign_in_professional(page, url, "claire.morel@cd-vv.demo", DEMO_PASSWORD)
+    expect(heading(page, "Bonjour Claire Morel")).to_be_visible()
+    expect(page.locator("table")).to_be_visible()
+
+
+def _invite_issued(page: Page, url: str) -> None:
+    _home_pro(page, url)
+    click_and_wait(page, page.get_by_role("link", name=t("nav.invite")))
+    expect(heading(page, t("invite.title"))).to_be_visible()
+    page.get_by_label(t("invite.search"), exact=True).fill("D2026-0005")
+    click_and_wait(page, page.get_by_role("button", name=t("invite.search.submit")))
+    click_and_wait(page, page.get_by_role("button", name=t("invite.issue")))
+    expect(page.get_by_text("Code d'activation :")).to_be_visible()
+    expect(page.locator("[data-testid='stImage'] img")).to_be_visible()
+
+
+STRICT, INLINE_EXEMPT = "every target", "inline links exempt"
+SCENARIOS: dict[str, tuple[Callable[[Page, str], None], str]] = {
+    # name: (how to get there, 44 px rule). The sign-in and activation pages: every visible target,
+    # no exception. Signed-in pages: WCAG 2.5.5's "inline" exception for a link inside a sentence
+    # (the letter text quotes the app's address).
+    "signin": (_signin, STRICT),
+    "signin-errors": (_signin_errors, STRICT),
+    "signin-pro": (_signin_pro, STRICT),
+    "signin-pro-errors": (_signin_pro_errors, STRICT),
+    "activation": (_activation, STRICT),
+    "activation-errors": (_activation_errors, STRICT),
+    "home-person": (_home_person, INLINE_EXEMPT),
+    "home-pro": (_home_pro, INLINE_EXEMPT),
+    "invite-issued": (_invite_issued, INLINE_EXEMPT),
+}
+
+TARGETS_JS = """
+(minimum) => {
+  const hidden = (el) => {
+    const box = el.getBoundingClientRect();
+    if (box.width <= 1 || box.height <= 1) return true;
+    for (let n = el; n && n !== document.documentElement; n = n.parentElement) {
+      const cs = getComputedStyle(n);
+      if (cs.display === 'none' || cs.visibility === 'hidden') return true;
+      if (cs.clipPath.startsWith('inset(50%') || (cs.clip !== 'auto' && cs.clip.startsWith('rect(0'))) return true;
+    }
+    return false;
+  };
+  const radioLike = (el) => ['radio', 'checkbox'].includes(el.type) ||
+    ['radio', 'checkbox', 'switch'].includes(el.getAttribute('role'));
+  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, [role=radio], [role=button], ' +
+    '[role=link], [role=checkbox], [role=tab], [tabindex]:not([tabindex="-1"])';
+  const results = [];
+  const seen = new Set();
+  for (const el of document.querySelectorAll(selector)) {
+    if (el.disabled) continue;
+    const target = radioLike(el) ? (el.closest('label') || el) : el;  // a radio's clickable box is its label
+    if (seen.has(target)) continue;
+    let focused = false;
+    if (hidden(target)) {  // a skip link shows on focus: measure it then
+      el.focus();
+      focused = true;
+      if (hidden(target)) { el.blur(); continue; }
+    }
+    seen.add(target);
+    const box = target.getBoundingClientRect();
+    const name = (target.getAttribute('aria-label') || target.innerText || target.getAttribute('data-testid') ||
+                  target.getAttribute('type') || '').trim().replace(/\\s+/g, ' ').slice(0, 50);
+    const block = target.tagName === 'A' && target.parentElement;
+    const inline = Boolean(block) && getComputedStyle(target).display === 'inline' &&
+      block.innerText.trim().length > target.innerText.trim().length;  // a link within a sentence
+    results.push({tag: target.tagName.toLowerCase(), name, width: box.width, height: box.height, inline,
+                  small: box.width < minimum - 0.01 || box.height < minimum - 0.01});
+    if (focused) el.blur();
+  }
+  return results;
+}
+"""
+
+
+def axe_violations(page: Page) -> list[str]:
+    result = Axe().run(page, options=AXE_OPTIONS)
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]} — "
+            f"{v['nodes'][0].get('failureSummary', '')[:300]}" for v in result.response["violations"]]
+
+
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+def test_page_accessibility(scenario, demo, server, phone):
+    """axe-core WCAG 2.1 A/AA: zero violations; <html lang="fr">; every visible target >= 44 x 44 px."""
+    reach, target_rule = SCENARIOS[scenario]
+    page = phone
+    reach(page, server.url)
+    wait_idle(page)
+    violations = axe_violations(page)
+    assert violations == [], f"{scenario}: {len(violations)} axe violation(s):\n" + "\n".join(violations)
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    assert page.viewport_size["width"] == 390
+    targets = page.evaluate(TARGETS_JS, MIN_TARGET)
+    assert len(targets) >= 3, targets
+    small = [f"{x['tag']} «{x['name']}» {x['width']:.1f}x{x['height']:.1f}" for x in targets
+             if x["small"] and not (target_rule == INLINE_EXEMPT and x["inline"])]
+    assert small == [], f"{scenario}: targets under {MIN_TARGET} px ({target_rule}): {small}"
+
+
+# --- d. a focus ring that is really painted -----------------------------------------------------
+
+FOCUS_JS = """
+() => {
+  const a = document.activeElement;
+  if (!a || a === document.body || a === document.documentElement) return null;
+  const hidden = (el) => {
+    const box = el.getBoundingClientRect();
+    if (box.width <= 2 || box.height <= 2) return true;
+    for (let n = el; n && n !== document.documentElement; n = n.parentElement) {
+      const cs = getComputedStyle(n);
+      if (cs.display === 'none' || cs.visibility === 'hidden' || cs.opacity === '0') return true;
+      if (cs.clipPath.startsWith('inset(50%') || (cs.clip !== 'auto' && cs.clip.startsWith('rect(0'))) return true;
+    }
+    return false;
+  };
+  const chain = [];
+  for (let n = a, i = 0; n && n !== document.body && i < 6; n = n.parentElement, i++) chain.push(n);
+  const label = a.closest('label');
+  if (label && !chain.includes(label)) chain.push(label);
+  window.__focusChain = chain;
+  return chain.map((n) => {
+    const cs = getComputedStyle(n);
+    const box = n.getBoundingClientRect();
+    return {tag: n.tagName.toLowerCase(), testid: n.getAttribute('data-testid'), hidden: hidden(n),
+            outlineStyle: cs.outlineStyle, outlineWidth: parseFloat(cs.outlineWidth) || 0,
+            outlineOffset: parseFloat(cs.outlineOffset) || 0, outlineColor: cs.outlineColor,
+            boxShadow: cs.boxShadow,
+            box: {x: box.x, y: box.y, width: box.width, height: box.height}};
+  });
+}
+"""
+CHAIN_STYLES_JS = """
+() => window.__focusChain.map((n) => {
+  const cs = getComputedStyle(n);
+  return {outlineStyle: cs.outlineStyle, outlineWidth: parseFloat(cs.outlineWidth) || 0,
+          outlineColor: cs.outlineColor, boxShadow: cs.boxShadow};
+})
+"""
+
+
+def _style_key(style: dict) -> tuple:
+    return style["outlineStyle"], style["outlineWidth"], style["outlineColor"], style["boxShadow"]
+
+
+def _viewport_shot(page: Page) -> np.ndarray:
+    png = page.screenshot(scale="css", animations="disabled", caret="initial")
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
+
+
+def _ring_pixels_changed(focused: np.ndarray, blurred: np.ndarray, box: dict) -> tuple[int, int]:
+    """Pixels that differ between the two screenshots in a band from 4 px inside to 6 px outside `box`
+    (CSS pixels, clipped to the viewport), and the count a 2 px ring all around the box would give."""
+    height, width = focused.shape[:2]
+    changed = np.abs(focused - blurred).max(axis=2) > 40
+    x0, y0 = box["x"], box["y"]
+    x1, y1 = x0 + box["width"], y0 + box["height"]
+    ys, xs = np.mgrid[0:height, 0:width]
+    outer = (xs >= x0 - 6) & (xs < x1 + 6) & (ys >= y0 - 6) & (ys < y1 + 6)
+    inner = (xs >= x0 + 4) & (xs < x1 - 4) & (ys >= y0 + 4) & (ys < y1 - 4)
+    visible_w = max(0.0, min(x1, width) - max(x0, 0))
+    visible_h = max(0.0, min(y1, height) - max(y0, 0))
+    return int((changed & outer & ~inner).sum()), int(2 * 2 * (visible_w + visible_h))
+
+
+def test_tab_focus_is_visibly_outlined_on_sign_in(demo, server, phone):
+    """Every Tab stop of the sign-in page: focus leaves <body>; the focused element (or, when it is
+    visually hidden like a radio's input, the nearest visible box that stands for it) gets an outline
+    >= 2 px or a box-shadow that only focus brings; and that ring is really painted: screenshots with
+    and without focus differ all along the box's edge (an outline clipped by a parent or drawn
+    off-screen fails)."""
+    page = phone
+    open_page(page, server.url + "/")
+    stops, problems = [], []
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(250)
+        chain = page.evaluate(FOCUS_JS)
+        if chain is None:
+            break
+        described = f"{chain[0]['tag']}[{chain[0]['testid'] or ''}]"
+        if stops and described == stops[0]:
+            break  # back to the first stop: the cycle is complete
+        stops.append(described)
+        focused = _viewport_shot(page)
+        page.evaluate("window.__focused = document.activeElement; document.activeElement.blur()")
+        page.wait_for_timeout(250)
+        blurred = _viewport_shot(page)
+        blurred_styles = page.evaluate(CHAIN_STYLES_JS)
+        page.evaluate("window.__focused.focus()")  # carry on tabbing from here
+        carrier = None
+        for node, before in zip(chain, blurred_styles, strict=True):
+            if node["hidden"]:
+                continue
+            ring = (node["outlineStyle"] != "none" and node["outlineWidth"] >= 2) or node["boxShadow"] != "none"
+            if ring and _style_key(node) != _style_key(before):
+                carrier = node
+                break
+        if carrier is None:
+            problems.append(f"{described}: no visible element gets an outline >= 2 px or a box-shadow on focus")
+            continue
+        changed, expected = _ring_pixels_changed(focused, blurred, carrier["box"])
+        if changed < expected:
+            problems.append(f"{described}: ring on {carrier['tag']}[{carrier['testid'] or ''}] "
+                            f"({carrier['outlineWidth']} px {carrier['outlineStyle']}, offset "
+                            f"{carrier['outlineOffset']} px) — only {changed} pixels change along its edge on "
+                            f"screen, {expected} expected")
+    assert len(stops) >= 6, f"too few Tab stops: {stops}"
+    assert problems == [], f"Tab stops {stops}:\n" + "\n".join(problems)
