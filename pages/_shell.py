@@ -46,6 +46,9 @@ STYLE = """
 }
 [data-testid="stTextInputRootElement"] input:focus-visible { outline: none !important; box-shadow: none !important; }
 [data-testid="stTextInputRootElement"] button:focus-visible { outline-offset: -3px !important; }
+/* The main region (focusable for keyboard scrolling) fills the viewport: an outside ring would be
+   off-screen, so draw it inside. */
+[data-testid="stMain"]:focus-visible { outline-offset: -3px !important; }
 /* Scroll a focused element far enough into view for its ring to show too. */
 a, button, input, select, textarea, [tabindex] { scroll-margin: 12px; }
 /* Touch targets of at least 44 px. */

@@ -431,15 +431,20 @@ def _style_key(style: dict) -> tuple:
 
 
 def _viewport_shot(page: Page) -> np.ndarray:
+    """The viewport in CSS pixels, as relative luminance (WCAG 2.x formula)."""
     png = page.screenshot(scale="css", animations="disabled", caret="initial")
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.float64) / 255.0
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return linear @ np.array([0.2126, 0.7152, 0.0722])
 
 
 def _ring_pixels_changed(focused: np.ndarray, blurred: np.ndarray, box: dict) -> tuple[int, int]:
-    """Pixels that differ between the two screenshots in a band from 4 px inside to 6 px outside `box`
-    (CSS pixels, clipped to the viewport), and the count a 2 px ring all around the box would give."""
-    height, width = focused.shape[:2]
-    changed = np.abs(focused - blurred).max(axis=2) > 40
+    """Pixels whose colour changes with focus by a contrast of at least 3:1 (WCAG 1.4.11 / 2.4.13) in a
+    band from 4 px inside to 6 px outside `box` (CSS pixels, clipped to the viewport), and the count a
+    2 px ring all around the box would give."""
+    height, width = focused.shape
+    lighter, darker = np.maximum(focused, blurred), np.minimum(focused, blurred)
+    changed = (lighter + 0.05) / (darker + 0.05) >= 3.0
     x0, y0 = box["x"], box["y"]
     x1, y1 = x0 + box["width"], y0 + box["height"]
     ys, xs = np.mgrid[0:height, 0:width]
@@ -450,16 +455,17 @@ def _ring_pixels_changed(focused: np.ndarray, blurred: np.ndarray, box: dict) ->
     return int((changed & outer & ~inner).sum()), int(2 * 2 * (visible_w + visible_h))
 
 
-def test_tab_focus_is_visibly_outlined_on_sign_in(demo, server, phone):
-    """Every Tab stop of the sign-in page: focus leaves <body>; the focused element (or, when it is
+@pytest.mark.parametrize("path", ["/", "/activation"], ids=["signin", "activation"])
+def test_tab_focus_is_visibly_outlined(path, demo, server, phone):
+    """Every Tab stop of the sign-in (and activation) page: focus leaves <body>; the focused element (or, when it is
     visually hidden like a radio's input, the nearest visible box that stands for it) gets an outline
-    >= 2 px or a box-shadow that only focus brings; and that ring is really painted: screenshots with
-    and without focus differ all along the box's edge (an outline clipped by a parent or drawn
-    off-screen fails)."""
+    >= 2 px or a box-shadow that only focus brings; and that ring is really painted: between screenshots
+    with and without focus, pixels all along the box's edge change by a contrast of 3:1 or more (an
+    outline clipped by a parent, drawn off-screen or too faint fails)."""
     page = phone
-    open_page(page, server.url + "/")
+    open_page(page, server.url + path)
     stops, problems = [], []
-    for _ in range(20):
+    for _ in range(25):
         page.keyboard.press("Tab")
         page.wait_for_timeout(250)
         chain = page.evaluate(FOCUS_JS)
