@@ -32,7 +32,7 @@ LABELS: dict[str, str] = {
         "Il sert une seule fois. Ensuite, vous choisissez votre code personnel."
     ),
     "activate.identifier": "Numéro de dossier",
-    "activate.identifier.help": "Il est écrit sur votre lettre, par exemple D2026-0001.",
+    "activate.identifier.help": "Il est écrit sur votre lettre, par exemple D2025-1234.",
     "activate.code": "Code d'activation (8 caractères)",
     "activate.code.help": "Par exemple VERT-2345. Les majuscules et le tiret ne comptent pas.",
     "activate.birth_date": "Date de naissance (JJ/MM/AAAA)",
