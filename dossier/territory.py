@@ -12,7 +12,7 @@ from dossier.accounts import set_professional_password
 from dossier.actor import Actor
 from dossier.errors import FieldErrors
 from dossier.policy import Permission, require
-from dossier.validation import normalise_email, normalise_phone
+from dossier.validation import check_password, normalise_email, normalise_phone
 from storage.models import (
     ORGANISATION_TYPES,
     PROFESSIONAL_ROLES,
@@ -103,8 +103,11 @@ def create_professional(session: Session, actor: Actor, *, organisation_code: st
         errors["roles"] = "error.roles.empty"
     elif not role_set <= set(PROFESSIONAL_ROLES):
         errors["roles"] = "error.roles.unknown"
-    if "password" not in errors and len(password) < 12:
-        errors["password"] = "error.password.short"
+    if "password" not in errors:
+        try:
+            check_password(password)
+        except ValueError as exc:
+            errors["password"] = str(exc)
     if errors:
         raise FieldErrors(errors)
     pro = Professional(organisation_id=org.id, first_name=first_name.strip(), last_name=last_name.strip(),
