@@ -16,7 +16,7 @@ from dossier.bootstrap import prepare_database
 from dossier.labels import t
 from dossier.policy import Permission, may
 from pages import _shell as ui
-from pages import activate, home, invite, sign_in
+from pages import activate, history, home, invite, roadmap, sign_in, situation
 from storage.engine import session_scope
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -41,6 +41,14 @@ def _pages_for(actor) -> dict[str, st.Page]:
         }
     pages = {"home": st.Page(home.render, title=t("nav.home"), url_path="accueil", default=True,
                              icon=":material/home:")}
+    if actor.is_beneficiary or may(actor, Permission.VIEW_CASELOAD):
+        pro = "" if actor.is_beneficiary else ".pro"
+        pages["roadmap"] = st.Page(roadmap.render, title=t("nav.roadmap" + pro), url_path="feuille-de-route",
+                                   icon=":material/flag:")
+        pages["situation"] = st.Page(situation.render, title=t("nav.situation" + pro), url_path="situation",
+                                     icon=":material/checklist:")
+        pages["history"] = st.Page(history.render, title=t("nav.history" + pro), url_path="historique",
+                                   icon=":material/history:")
     if may(actor, Permission.ISSUE_ACTIVATION):
         pages["invite"] = st.Page(invite.render, title=t("nav.invite"), url_path="inviter",
                                   icon=":material/person_add:")
@@ -52,11 +60,10 @@ def _header(actor, pages: dict[str, st.Page]) -> None:
     st.caption(t("app.title"))
     if actor is None:
         return
-    columns = st.columns(len(pages) + 1)
-    for column, page in zip(columns, pages.values(), strict=False):
-        column.page_link(page, label=page.title, icon=page.icon)
-    columns[-1].button(t("nav.signout"), key=ui.key("signout"), on_click=ui.sign_out, icon=":material/logout:",
-                       use_container_width=True)
+    bar = st.container(horizontal=True, gap="small", key="nav_bar")
+    for page in pages.values():
+        bar.page_link(page, label=page.title, icon=page.icon, width="content")
+    bar.button(t("nav.signout"), key=ui.key("signout"), on_click=ui.sign_out, icon=":material/logout:")
 
 
 def main() -> None:

@@ -298,3 +298,13 @@ def account_status(credential: Credential | None) -> str:
         return "invited"
     return "none"
 
+
+
+# --- the person's approval on a professional's device -------------------------------------------
+
+
+def person_code_matches(session: Session, person_id: int, code: str) -> bool:
+    """The person, beside their référent, approves with their own personal code on the référent's
+    screen. The same lockout applies as at sign-in; note that this commits the session."""
+    credential = _credential_of(session, person_id=person_id)
+    return _check_secret(session, credential, code)

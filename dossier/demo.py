@@ -10,9 +10,10 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from dossier import clock, secrets
+from dossier.accounts import actor_for_beneficiary, actor_for_professional
 from dossier.actor import Actor
 from dossier.territory import create_organisation, create_place
-from storage.models import Beneficiary, Credential, Professional, ProfessionalRole
+from storage.models import Beneficiary, Credential, Professional, ProfessionalRole, ReferenceItem
 
 DEMO_PERSON_CODE = "482915"
 DEMO_PASSWORD = "demo-insertion-2026"
@@ -117,5 +118,42 @@ def seed_demo(session: Session) -> dict[str, int]:
             session.add(Credential(beneficiary_id=person.id, activation_code_hash=activation_hash,
                                    activation_expires_at=now + dt.timedelta(days=10)))
     session.flush()
+    seed_roadmaps(session)
     return {"structures": len(orgs), "lieux": len(PLACES), "professionnels": len(pros),
             "personnes": PEOPLE_COUNT}
+
+
+def _ref(session: Session, kind: str, theme: str, starts: str) -> str:
+    return session.exec(select(ReferenceItem.code).where(ReferenceItem.kind == kind, ReferenceItem.theme_code == theme,
+                                                         ReferenceItem.label.startswith(starts))).one()
+
+
+def seed_roadmaps(session: Session) -> None:
+    """Roadmaps written through the services (so the history is real) for the first ten people.
+    D2026-0001 has a validated engagement, modified since; the others are at various stages."""
+    from dossier import diagnostic, engagement, roadmap
+
+    today = clock.today()
+    for n in range(1, 11):
+        person = session.exec(select(Beneficiary).where(Beneficiary.dossier_number == f"D2026-{n:04d}")).one()
+        me = actor_for_beneficiary(person)
+        referent = actor_for_professional(session, session.get(Professional, person.referent_id))
+        job = roadmap.add_goal(session, me, person.id, theme_code=None,
+                               ref_code=_ref(session, "target", "trouver_un_emploi", "Convaincre"))
+        cv = roadmap.add_action(session, referent, job, ref_code=_ref(session, "action", "formation", "Atelier CV"),
+                                due_date=today + dt.timedelta(days=7 + n), carrier="personne")
+        roadmap.add_action(session, me, job, label="Relire mes offres d'emploi avec ma conseillère",
+                           due_date=today + dt.timedelta(days=30), carrier="referent")
+        diagnostic.declare(session, me, person.id, _ref(session, "situation", "mobilite", "Permis et/ou code"))
+        if n % 2:
+            roadmap.update_action(session, me, cv, 1, status="en_cours")
+        if n == 1:
+            move = roadmap.add_goal(session, referent, person.id, theme_code="mobilite", label="Passer le permis B")
+            roadmap.add_action(session, referent, move, label="Demander l'aide au permis du Département",
+                               due_date=today - dt.timedelta(days=3), carrier="referent")
+            roadmap.add_comment(session, referent, goal_id=move, body="On en reparle au prochain rendez-vous.")
+            revision = roadmap.load_roadmap(session, me, person.id).validation.revision
+            engagement.confirm(session, referent, person.id, revision)
+            engagement.confirm(session, me, person.id, revision)
+            roadmap.update_action(session, me, cv, 2, status="realisee")
+    session.flush()

@@ -25,6 +25,7 @@ class Category(StrEnum):
 
 class Permission(StrEnum):
     READ = "lire"
+    EDIT = "modifier"
     ISSUE_ACTIVATION = "emettre_code_activation"
     MANAGE_TERRITORY = "administrer_territoire"
     IMPORT_BENEFICIARIES = "importer_personnes"
@@ -47,6 +48,15 @@ class Decision:
 
 
 ACCUEIL_CATEGORIES = frozenset({Category.IDENTITY, Category.APPOINTMENTS})
+CO_EDITED_CATEGORIES = frozenset({Category.ROADMAP, Category.SITUATION, Category.HEALTH})
+HEALTH_THEMES = frozenset({"sante"})
+
+
+def category_of(theme_code: str, default: Category) -> Category:
+    """Goals, actions and situations under the health thématique are health data, whatever page shows
+    them: they follow the `sante` category (never shared without explicit consent)."""
+    return Category.HEALTH if theme_code in HEALTH_THEMES else default
+EDITING_BASES = frozenset({Basis.SELF, Basis.MISSION})
 DENY = Decision(False, Basis.DENIED, "aucune règle ne l'autorise")
 
 
@@ -69,6 +79,15 @@ def _may_read(actor: Actor, person: Beneficiary, category: Category) -> Decision
     return DENY
 
 
+def _may_edit(actor: Actor, person: Beneficiary, category: Category) -> Decision:
+    """The roadmap and the diagnostic are co-edited by the person and their structure référente only:
+    reading by another basis (reception, administration, later a consent) never grants writing."""
+    if category not in CO_EDITED_CATEGORIES:
+        return DENY
+    decision = _may_read(actor, person, category)
+    return decision if decision.allowed and decision.basis in EDITING_BASES else DENY
+
+
 def decide(
     actor: Actor,
     permission: Permission,
@@ -78,6 +97,8 @@ def decide(
     """The decision for one actor, one permission and (when it concerns one) one person."""
     if permission is Permission.READ:
         return _may_read(actor, person, category) if person is not None else DENY
+    if permission is Permission.EDIT:
+        return _may_edit(actor, person, category) if person is not None else DENY
     if actor.is_system:
         return Decision(True, Basis.ADMINISTRATION)
     if permission is Permission.ISSUE_ACTIVATION:

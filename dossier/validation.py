@@ -71,3 +71,39 @@ def check_password(password: str) -> str:
     if len(password) < PASSWORD_MIN:
         raise ValueError("error.password.short")
     return password
+
+
+# --- free text (labels of goals and actions, comments) -------------------------------------------
+
+LABEL_MAX = 200
+COMMENT_MAX = 500
+SENSITIVE_PATTERNS: dict[str, re.Pattern[str]] = {
+    "nir": re.compile(r"\b[12]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}(?:\s?\d{2})?\b",
+                      re.IGNORECASE),
+    "iban": re.compile(r"\bFR\s?\d{2}(?:\s?[0-9A-Z]{4}){5}\s?[0-9A-Z]{3}\b", re.IGNORECASE),
+    "email": re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.IGNORECASE),
+    "phone": re.compile(r"(?:\+33\s?|\b0)[1-9](?:[\s.\-]?\d{2}){4}\b"),
+}
+
+
+def sensitive_kind(text: str) -> str | None:
+    """What personal detail `text` seems to contain (a social-security number, an IBAN, an e-mail,
+    a phone number), or None. Free text is read by several people: such details belong elsewhere."""
+    for kind, pattern in SENSITIVE_PATTERNS.items():
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def check_free_text(raw: str, *, max_length: int = LABEL_MAX, sensitive_ok: bool = False) -> str:
+    """Trimmed text of at most `max_length` characters. Text that looks like a personal detail is
+    refused once with a warning; the writer may confirm it (`sensitive_ok`)."""
+    text = " ".join(raw.split())
+    if not text:
+        raise ValueError("error.required")
+    if len(text) > max_length:
+        raise ValueError("error.text.too_long_200" if max_length == LABEL_MAX else "error.text.too_long_500")
+    kind = sensitive_kind(text)
+    if kind and not sensitive_ok:
+        raise ValueError(f"error.text.sensitive.{kind}")
+    return text

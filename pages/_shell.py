@@ -11,13 +11,16 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import streamlit as st
+from sqlmodel import Session
 
 from dossier.accounts import refresh_actor
 from dossier.actor import Actor
 from dossier.errors import FieldErrors
 from dossier.labels import t
+from dossier.people import caseload
 from dossier.policy import Permission, may
 from dossier.settings import get_settings
+from storage.engine import session_scope
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -244,6 +247,9 @@ def submit(form: str, action: Callable[[], T], *, refusals: dict[type[Exception]
         result = action()
     except FieldErrors as exc:
         errors = exc.errors
+        for field, message in errors.items():  # a warned-about text, sent again unchanged, is confirmed
+            if message.startswith("error.text.sensitive."):
+                st.session_state[f"page:ack:{form}:{field}"] = value(form, field)
     except tuple(refusals) as exc:
         errors = {"_form": next(key for kind, key in refusals.items() if isinstance(exc, kind))}
     except Exception:
@@ -255,6 +261,48 @@ def submit(form: str, action: Callable[[], T], *, refusals: dict[type[Exception]
     clear_values(form, *clear_on_error)
     set_errors(form, errors)
     return None
+
+
+def acknowledged(form: str, field: str) -> bool:
+    """True when the writer already saw the "looks like a personal detail" warning for this text."""
+    return st.session_state.get(f"page:ack:{form}:{field}") == value(form, field) != ""
+
+
+def write(form: str, action: Callable[[Session, Actor], T], *,
+          refusals: dict[type[Exception], str] | None = None, clear_on_error: tuple[str, ...] = ()) -> T | None:
+    """A service call from a widget callback, in its own unit of work: committed when it succeeds,
+    rolled back when it fails (errors shown next to the fields, as `submit` does)."""
+    with session_scope() as session:
+        actor = acting_actor(session)
+        if actor is None:
+            set_errors(form, {"_form": "denied"})
+            return None
+        result = submit(form, lambda: action(session, actor), refusals=refusals, clear_on_error=clear_on_error)
+        if errors_of(form):
+            session.rollback()
+        return result
+
+
+CHOSEN_PERSON = "chosen_person"
+
+
+def chosen_person(actor: Actor) -> int | None:
+    """For a professional: the person whose dossier they work on, picked from their caseload (kept
+    in the session, never in the URL). For the person: themself."""
+    if actor.is_beneficiary:
+        return actor.id
+    with session_scope() as session:
+        people = caseload(session, actor)
+    if not people:
+        st.info(t("dossier.choose.empty"))
+        return None
+    names = {p.person_id: f"{p.name} — {p.dossier_number}" for p in people}
+    state_key = key(CHOSEN_PERSON)
+    if st.session_state.get(state_key) not in names:
+        st.session_state.pop(state_key, None)
+    chosen = st.selectbox(t("dossier.choose"), options=list(names), format_func=names.get, index=None,
+                          placeholder=t("dossier.choose.placeholder"), key=state_key)
+    return chosen
 
 
 def html_table(headers: list[str], rows: list[list[str]]) -> str:

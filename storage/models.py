@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Column, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 ORGANISATION_TYPES = (
@@ -25,6 +25,13 @@ ORGANISATION_TYPES = (
 )
 PROFESSIONAL_ROLES = ("referent", "accueil", "coordinateur", "admin")
 REFERENCE_KINDS = ("target", "situation", "action")
+GOAL_STATUSES = ("en_cours", "realise", "abandonne")
+ACTION_STATUSES = ("en_projet", "en_cours", "en_attente", "realisee", "abandonnee", "annulee")
+CARRIERS = ("personne", "referent", "partenaire")
+SITUATION_SOURCES = ("personne", "professionnel")
+ACTOR_KINDS = ("beneficiary", "professional", "system")
+CONFIRMATION_SIDES = ("personne", "referent")
+CONFIRMATION_CHANNELS = ("autonome", "borne", "en_presence")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -154,3 +161,164 @@ class ReferenceItem(SQLModel, table=True):
     theme_code: str = Field(foreign_key="ref_theme.code", index=True, max_length=60)
     label: str = Field(max_length=300)
     position: int
+
+
+# --- the feuille de route -------------------------------------------------------------------------
+
+
+class Roadmap(SQLModel, table=True):
+    """One row per person: the roadmap's revision (bumped by every change to a goal or an action, by
+    one atomic UPDATE that also serialises concurrent writers) and where its validation stands."""
+
+    __tablename__ = "roadmap"
+
+    beneficiary_id: int = Field(foreign_key="beneficiary.id", primary_key=True)
+    revision: int = 0
+    validated_revision: int | None = None
+    first_validated_at: dt.datetime | None = None
+    last_validated_at: dt.datetime | None = None
+    updated_at: dt.datetime
+
+
+class Goal(SQLModel, table=True):
+    """An objectif under a thématique, from the référentiel (`ref_code`) or in the person's words."""
+
+    __tablename__ = "goal"
+    __table_args__ = (CheckConstraint(_in("status", GOAL_STATUSES), name="ck_goal_status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    beneficiary_id: int = Field(foreign_key="beneficiary.id", index=True)
+    theme_code: str = Field(foreign_key="ref_theme.code", max_length=60)
+    ref_code: str | None = Field(default=None, foreign_key="ref_item.code", max_length=80)
+    label: str = Field(max_length=200)
+    status: str = Field(default="en_cours", max_length=20)
+    version: int = 1
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class Action(SQLModel, table=True):
+    """An action under a goal; who carries it: the person, the référent or a partner structure."""
+
+    __tablename__ = "action"
+    __table_args__ = (
+        CheckConstraint(_in("status", ACTION_STATUSES), name="ck_action_status"),
+        CheckConstraint(_in("carrier", CARRIERS), name="ck_action_carrier"),
+        CheckConstraint("carrier <> 'partenaire' OR partner_organisation_id IS NOT NULL",
+                        name="ck_action_partner"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    goal_id: int = Field(foreign_key="goal.id", index=True)
+    beneficiary_id: int = Field(foreign_key="beneficiary.id", index=True)
+    ref_code: str | None = Field(default=None, foreign_key="ref_item.code", max_length=80)
+    label: str = Field(max_length=200)
+    status: str = Field(default="en_projet", max_length=20)
+    due_date: dt.date | None = None
+    carrier: str = Field(default="personne", max_length=20)
+    partner_organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    version: int = 1
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class Comment(SQLModel, table=True):
+    """A comment on a goal or an action. Never edited: a correction is another comment."""
+
+    __tablename__ = "roadmap_comment"
+    __table_args__ = (
+        CheckConstraint("(goal_id IS NULL) <> (action_id IS NULL)", name="ck_roadmap_comment_target"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    beneficiary_id: int = Field(foreign_key="beneficiary.id", index=True)
+    goal_id: int | None = Field(default=None, foreign_key="goal.id")
+    action_id: int | None = Field(default=None, foreign_key="action.id")
+    body: str = Field(max_length=500)
+    author_kind: str = Field(max_length=20)
+    author_name: str = Field(max_length=200)
+    created_at: dt.datetime
+
+
+class Situation(SQLModel, table=True):
+    """One situation of the diagnostic (socle commun). Removing it stamps `removed_at`: the row and
+    its history stay; at most one current row per person and situation."""
+
+    __tablename__ = "situation"
+    __table_args__ = (
+        CheckConstraint(_in("source", SITUATION_SOURCES), name="ck_situation_source"),
+        Index("uq_situation_current", "beneficiary_id", "ref_code", unique=True,
+              sqlite_where=text("removed_at IS NULL"), postgresql_where=text("removed_at IS NULL")),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    beneficiary_id: int = Field(foreign_key="beneficiary.id", index=True)
+    ref_code: str = Field(foreign_key="ref_item.code", max_length=80)
+    theme_code: str = Field(foreign_key="ref_theme.code", max_length=60)
+    source: str = Field(max_length=20)
+    recorded_at: dt.datetime
+    removed_at: dt.datetime | None = None
+
+
+class RoadmapEvent(SQLModel, table=True):
+    """The append-only history: one row per change to a goal, action, comment, situation or
+    validation. `before` and `after` hold JSON objects of the changed fields only. Database triggers
+    refuse UPDATE and DELETE (see storage.append_only)."""
+
+    __tablename__ = "roadmap_event"
+    __table_args__ = (Index("ix_roadmap_event_person_at", "beneficiary_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    beneficiary_id: int = Field(foreign_key="beneficiary.id")
+    at: dt.datetime
+    actor_kind: str = Field(max_length=20)
+    actor_id: int | None = None
+    actor_name: str = Field(max_length=200)
+    actor_role: str = Field(max_length=20)
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    in_presence: bool = False
+    category: str = Field(max_length=20)  # the policy category of what changed (health stays health)
+    entity: str = Field(max_length=20)
+    entity_id: int | None = None
+    change: str = Field(max_length=20)
+    subject: str = Field(max_length=200)
+    before: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    after: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class RoadmapConfirmation(SQLModel, table=True):
+    """One side's "je valide" for one revision of the roadmap. Append-only."""
+
+    __tablename__ = "roadmap_confirmation"
+    __table_args__ = (
+        CheckConstraint(_in("side", CONFIRMATION_SIDES), name="ck_roadmap_confirmation_side"),
+        CheckConstraint(_in("channel", CONFIRMATION_CHANNELS), name="ck_roadmap_confirmation_channel"),
+        Index("ix_roadmap_confirmation_person_revision", "beneficiary_id", "revision"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    beneficiary_id: int = Field(foreign_key="beneficiary.id")
+    revision: int
+    side: str = Field(max_length=20)
+    channel: str = Field(max_length=20)
+    professional_id: int | None = Field(default=None, foreign_key="professional.id")
+    at: dt.datetime
+
+
+class Engagement(SQLModel, table=True):
+    """The roadmap version both sides validated (the contrat d'engagement): an immutable snapshot.
+    Triggers refuse UPDATE and DELETE."""
+
+    __tablename__ = "engagement"
+    __table_args__ = (UniqueConstraint("beneficiary_id", "revision", name="uq_engagement_revision"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    beneficiary_id: int = Field(foreign_key="beneficiary.id", index=True)
+    revision: int
+    snapshot: str = Field(sa_column=Column(Text, nullable=False))
+    snapshot_sha256: str = Field(max_length=64)
+    person_confirmed_at: dt.datetime
+    person_channel: str = Field(max_length=20)
+    referent_confirmed_at: dt.datetime
+    referent_id: int | None = Field(default=None, foreign_key="professional.id")
+    validated_at: dt.datetime

@@ -33,13 +33,17 @@ def engine():
 
 
 def wipe(engine) -> None:
-    """Empty every table but the reference lists, children first."""
+    """Empty every table but the reference lists, children first. Append-only tables lose their
+    triggers for the duration of the transaction (tests only: the app never deletes those rows)."""
     import storage.models  # noqa: F401
+    from storage import append_only
 
     with engine.begin() as connection:
+        append_only.uninstall(connection, append_only.APPEND_ONLY_TABLES)
         for table in reversed(SQLModel.metadata.sorted_tables):
             if table.name not in REFERENCE_TABLES:
                 connection.execute(text(f"DELETE FROM {table.name}"))
+        append_only.install(connection, append_only.APPEND_ONLY_TABLES)
 
 
 @pytest.fixture

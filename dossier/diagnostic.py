@@ -1,0 +1,102 @@
+"""The diagnostic (socle commun): the person's situations per thématique, from the référentiel.
+
+A situation is declared by the person or recorded by a professional of their structure référente, with
+its date. Removing one stamps it as removed: the row stays, its history too, and it can be declared
+again later (a new row). At most one current row per person and situation (a partial unique index).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from dossier import clock, history
+from dossier.access import open_person
+from dossier.actor import Actor
+from dossier.errors import FieldErrors, PermissionDenied
+from dossier.policy import Category, Permission, category_of, may
+from storage.models import ReferenceItem, ReferenceTheme, Situation
+
+
+@dataclass(frozen=True)
+class SituationView:
+    id: int
+    ref_code: str
+    label: str
+    source: str  # personne / professionnel
+    recorded_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ThemeSituations:
+    code: str
+    label: str
+    situations: tuple[SituationView, ...]
+
+
+def load_diagnostic(session: Session, actor: Actor, person_id: int) -> list[ThemeSituations]:
+    """Current situations grouped by thématique, in the référentiel's order (one query)."""
+    person = open_person(session, actor, person_id, Category.SITUATION)
+    shown = [code for code in session.exec(select(ReferenceTheme.code))
+             if may(actor, Permission.READ, person, category_of(code, Category.SITUATION))]
+    rows = session.exec(
+        select(Situation, ReferenceItem.label, ReferenceTheme.label, ReferenceTheme.position)
+        .join(ReferenceItem, ReferenceItem.code == Situation.ref_code)
+        .join(ReferenceTheme, ReferenceTheme.code == Situation.theme_code)
+        .where(Situation.beneficiary_id == person_id, Situation.removed_at.is_(None),
+               Situation.theme_code.in_(shown))
+        .order_by(ReferenceTheme.position, ReferenceItem.position)
+    ).all()
+    grouped: dict[str, list[SituationView]] = defaultdict(list)
+    theme_labels: dict[str, str] = {}
+    for situation, label, theme_label, _ in rows:
+        grouped[situation.theme_code].append(
+            SituationView(situation.id, situation.ref_code, label, situation.source, situation.recorded_at))
+        theme_labels[situation.theme_code] = theme_label
+    return [ThemeSituations(code, theme_labels[code], tuple(items)) for code, items in grouped.items()]
+
+
+def declare(session: Session, actor: Actor, person_id: int, ref_code: str | None) -> int:
+    """Declared by the person, or recorded by a professional: the source follows the actor."""
+    open_person(session, actor, person_id, Category.SITUATION, Permission.EDIT)
+    item = session.exec(select(ReferenceItem).where(ReferenceItem.code == (ref_code or ""),
+                                                    ReferenceItem.kind == "situation")).first()
+    if item is None:
+        raise FieldErrors({"situation": "error.diagnostic.choose"})
+    category = category_of(item.theme_code, Category.SITUATION)
+    open_person(session, actor, person_id, category, Permission.EDIT)
+    situation = Situation(beneficiary_id=person_id, ref_code=item.code, theme_code=item.theme_code,
+                          source="personne" if actor.is_beneficiary else "professionnel", recorded_at=clock.now())
+    try:
+        with session.begin_nested():
+            session.add(situation)
+            session.flush()
+    except IntegrityError:
+        raise FieldErrors({"situation": "error.diagnostic.already"}) from None
+    history.record(session, actor, person_id, category=category, entity="situation", entity_id=situation.id,
+                   change="created", subject=item.label, after={"source": situation.source})
+    session.flush()
+    return situation.id
+
+
+def remove(session: Session, actor: Actor, situation_id: int) -> bool:
+    """Mark a situation as no longer current; False when someone already removed it."""
+    situation = session.get(Situation, situation_id)
+    if situation is None:
+        raise PermissionDenied("Vous n'avez pas accès à ce dossier.")
+    category = category_of(situation.theme_code, Category.SITUATION)
+    open_person(session, actor, situation.beneficiary_id, category, Permission.EDIT)
+    done = session.execute(update(Situation).where(Situation.id == situation_id, Situation.removed_at.is_(None))
+                           .values(removed_at=clock.now()))
+    if done.rowcount != 1:
+        return False
+    label = session.exec(select(ReferenceItem.label).where(ReferenceItem.code == situation.ref_code)).one()
+    history.record(session, actor, situation.beneficiary_id, category=category, entity="situation",
+                   entity_id=situation_id, change="removed", subject=label)
+    session.flush()
+    return True

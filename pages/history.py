@@ -1,0 +1,36 @@
+"""« Ce qui a changé »: the roadmap's and the diagnostic's history in plain French, newest first."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dossier import clock
+from dossier.errors import PermissionDenied
+from dossier.history import person_history
+from dossier.labels import t
+from pages import _shell as ui
+from storage.engine import session_scope
+
+
+def render() -> None:
+    actor = ui.guard()
+    st.title(t("history.title" if actor.is_beneficiary else "history.title.pro"), anchor=False)
+    person_id = ui.chosen_person(actor)
+    if person_id is None:
+        return
+    try:
+        with session_scope() as session:
+            lines = person_history(session, actor, person_id)
+    except PermissionDenied:
+        st.error(t("denied.dossier"))
+        return
+    if not lines:
+        st.write(t("history.empty"))
+    for line in lines:
+        with st.container(border=True):
+            st.caption(clock.french_datetime(line.at))
+            st.markdown(f"**{ui.plain(line.who)}** {ui.plain(line.what)}")
+            for detail in line.details:
+                st.write(ui.plain(detail))
+            if line.in_presence:
+                st.caption(t("history.in_presence"))
