@@ -79,6 +79,8 @@ a, button, input, select, textarea, [tabindex] { scroll-margin: 12px; }
   min-width: 44px !important; min-height: 44px !important;
 }
 [data-testid="stMarkdownContainer"] table { width: 100%; }
+/* Less blank space above the content on phones (Streamlit's default is 6rem). */
+[data-testid="stMainBlockContainer"] { padding-top: 3.5rem !important; }
 .kiosk .stButton button { min-height: 64px; font-size: 1.3rem; }
 </style>
 """

@@ -284,7 +284,8 @@ def _action_card(action: ActionView, view: RoadmapView, partners: dict[str, str]
         ui.error_summary(form)
         row = st.container(horizontal=True)
         for status in _quick_statuses(action):
-            row.button(t(f"quick.{status}"), key=ui.key(f"{form}_to_{status}"), on_click=_set_action_status,
+            label = "quick.reopen" if action.status == "realisee" else f"quick.{status}"
+            row.button(t(label), key=ui.key(f"{form}_to_{status}"), on_click=_set_action_status,
                        args=(action, status), type="primary" if status == "realisee" else "secondary")
         row.button(t("roadmap.edit"), key=ui.key(f"{form}_open"), on_click=_open,
                    args=(form, {"label": action.label, "status": action.status, "due": "keep",

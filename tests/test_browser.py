@@ -28,7 +28,7 @@ from dossier.demo import DEMO_PASSWORD, DEMO_PERSON_CODE
 from dossier.imports import import_beneficiaries
 from dossier.labels import LABELS, t
 from storage.engine import session_scope
-from storage.models import Beneficiary, Professional
+from storage.models import Action, Beneficiary, Goal, Professional
 from tests.browser import PHONE, Server, launch_chromium, open_page, streamlit_server, wait_idle
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -102,6 +102,7 @@ def demo_personal_data(engine) -> list[str]:
             needles += [v for v in (person.phone, person.email, person.caf_number) if v]
         for pro in session.exec(select(Professional)):
             needles += [f"{pro.first_name} {pro.last_name}", f"{pro.last_name} {pro.first_name}", pro.email]
+        needles += list(session.exec(select(Goal.label))) + list(session.exec(select(Action.label)))
     return sorted(set(needles))
 
 
@@ -205,8 +206,9 @@ def test_wrong_code_shows_the_french_error_above_the_fields_and_stays_on_sign_in
 
 # --- b. a fresh server before anyone signed in ------------------------------------------------
 
-LEGACY_URLS = ["/home", "/invite", "/sign_in", "/activate"]  # pages/<module>.py names
-APP_URLS = ["/_shell", "/", "/connexion", "/activation", "/accueil", "/inviter"]  # /_shell: not a page
+LEGACY_URLS = ["/home", "/invite", "/sign_in", "/activate", "/roadmap", "/history"]  # pages/<module>.py names
+APP_URLS = ["/_shell", "/", "/connexion", "/activation", "/accueil", "/inviter", "/feuille-de-route",
+            "/situation", "/historique"]  # /_shell: not a page; /situation is also pages/situation.py
 
 
 def test_fresh_server_serves_no_personal_data_at_any_url(demo, browser):

@@ -61,3 +61,40 @@ def test_unknown_kinds_and_missing_person_are_denied():
     assert not may(pro("referent"), Permission.READ, None)
     assert not may(Actor(kind="professional", id=5, display_name="x"), Permission.ISSUE_ACTIVATION)
     assert not may(ME, Permission.VIEW_CASELOAD)
+
+
+# --- editing the roadmap and the diagnostic ----------------------------------------------------
+
+
+@pytest.mark.parametrize("category", [Category.ROADMAP, Category.SITUATION, Category.HEALTH])
+def test_the_person_edits_their_roadmap_diagnostic_and_health_items(category):
+    assert may(ME, Permission.EDIT, person(), category)
+    assert not may(ME, Permission.EDIT, person(pid=2), category)
+
+
+def test_the_referent_structure_edits_roadmap_and_diagnostic_but_not_health():
+    referent = pro("referent")
+    assert may(referent, Permission.EDIT, person(), Category.ROADMAP)
+    assert may(referent, Permission.EDIT, person(), Category.SITUATION)
+    assert not may(referent, Permission.EDIT, person(), Category.HEALTH)
+    assert not may(pro("referent", org=99), Permission.EDIT, person(), Category.ROADMAP)
+
+
+@pytest.mark.parametrize("category", list(Category))
+def test_reading_by_reception_or_administration_never_grants_editing(category):
+    for actor in (pro("accueil"), pro("admin"), pro("coordinateur"), Actor.system()):
+        assert not may(actor, Permission.EDIT, person(), category)
+
+
+def test_identity_and_appointments_are_not_co_edited_here():
+    for category in (Category.IDENTITY, Category.APPOINTMENTS):
+        assert not may(ME, Permission.EDIT, person(), category)
+        assert not may(pro("referent"), Permission.EDIT, person(), category)
+
+
+def test_health_themes_follow_the_health_category():
+    from dossier.policy import category_of
+
+    assert category_of("sante", Category.ROADMAP) is Category.HEALTH
+    assert category_of("mobilite", Category.ROADMAP) is Category.ROADMAP
+    assert category_of("logement", Category.SITUATION) is Category.SITUATION
