@@ -88,6 +88,10 @@ LABELS: dict[str, str] = {
     "home.person.structure": "Structure qui vous accompagne : {name}",
     "home.person.no_structure": "La structure qui vous accompagnera n'est pas encore choisie.",
     "home.person.rsa_entry": "Entrée au RSA : {date}",
+    "home.person.roadmap": "Ma feuille de route",
+    "home.person.roadmap.empty": "Elle est encore vide. Vous pouvez la commencer, seul(e) ou avec votre référent.",
+    "home.person.roadmap.soon": "{count} action(s) à faire dans les 2 semaines.",
+    "home.person.roadmap.open": "Voir ma feuille de route",
     # Home (professional)
     "home.pro.hello": "Bonjour {first_name} {last_name}",
     "home.pro.organisation": "Structure : {name}",

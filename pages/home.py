@@ -7,6 +7,7 @@ import streamlit as st
 from dossier import clock
 from dossier.labels import t
 from dossier.people import person_home, professional_home
+from dossier.roadmap import load_roadmap
 from pages import _shell as ui
 from storage.engine import session_scope
 
@@ -33,6 +34,26 @@ def _render_person(actor) -> None:
             st.write(t("home.person.no_referent"))
     if home.rsa_entry_date:
         st.caption(t("home.person.rsa_entry", date=clock.french_date(home.rsa_entry_date)))
+    _roadmap_summary(actor)
+
+
+def _roadmap_summary(actor) -> None:
+    """What needs the person now, with the way to their roadmap."""
+    with session_scope() as session:
+        view = load_roadmap(session, actor, actor.id)
+    with st.container(border=True):
+        st.subheader(t("home.person.roadmap"), anchor=False)
+        v = view.validation
+        if not view.goal_count:
+            st.write(t("home.person.roadmap.empty"))
+        elif v.referent_confirmed_at and not v.person_confirmed_at and v.state != "validee":
+            st.write(t("roadmap.now.validation"))
+        soon = view.needs_now
+        if soon:
+            st.write(t("home.person.roadmap.soon", count=len(soon)))
+        page = st.session_state.get(ui.PAGES, {}).get("roadmap")
+        if page is not None:
+            st.page_link(page, label=t("home.person.roadmap.open"), icon=":material/flag:")
 
 
 def _render_professional(actor) -> None:

@@ -421,7 +421,8 @@ def test_coordinateur_has_no_invitation_page_even_by_url(demo):
 def test_person_has_no_invitation_page_even_by_url(signed_in_person):
     at = signed_in_person
     assert page_links(at) == {t("nav.home"): "", t("nav.roadmap"): "feuille-de-route",
-                              t("nav.situation"): "situation", t("nav.history"): "historique"}
+                              t("nav.situation"): "situation", t("nav.history"): "historique",
+                              t("home.person.roadmap.open"): "feuille-de-route"}
     title = at.title[0].value
     at = request_page(at, "inviter")
     assert_ok(at)
