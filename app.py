@@ -16,7 +16,22 @@ from dossier.bootstrap import prepare_database
 from dossier.labels import t
 from dossier.policy import Permission, may
 from pages import _shell as ui
-from pages import activate, history, home, invite, roadmap, sign_in, situation
+from pages import (
+    activate,
+    agenda,
+    booking,
+    consulted,
+    exceptional,
+    history,
+    home,
+    invite,
+    my_data,
+    roadmap,
+    sharing,
+    sign_in,
+    situation,
+    slots,
+)
 from storage.engine import session_scope
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -45,10 +60,27 @@ def _pages_for(actor) -> dict[str, st.Page]:
         pro = "" if actor.is_beneficiary else ".pro"
         pages["roadmap"] = st.Page(roadmap.render, title=t("nav.roadmap" + pro), url_path="feuille-de-route",
                                    icon=":material/flag:")
-        pages["situation"] = st.Page(situation.render, title=t("nav.situation" + pro), url_path="situation",
+        pages["situation"] = st.Page(situation.render, title=t("nav.situation" + pro), url_path="diagnostic",
                                      icon=":material/checklist:")
         pages["history"] = st.Page(history.render, title=t("nav.history" + pro), url_path="historique",
                                    icon=":material/history:")
+        pages["booking"] = st.Page(booking.render, title=t("nav.booking" + pro), url_path="rendez-vous",
+                                   icon=":material/event:")
+    if actor.is_beneficiary:
+        pages["sharing"] = st.Page(sharing.render, title=t("nav.sharing"), url_path="partages",
+                                   icon=":material/share:")
+        pages["consulted"] = st.Page(consulted.render, title=t("nav.consulted"), url_path="consultations",
+                                     icon=":material/visibility:")
+        pages["my_data"] = st.Page(my_data.render, title=t("nav.export"), url_path="mes-donnees",
+                                   icon=":material/download:")
+    if may(actor, Permission.VIEW_CASELOAD):
+        pages["exceptional"] = st.Page(exceptional.render, title=t("nav.exceptional"), url_path="acces-exceptionnel",
+                                       icon=":material/emergency:")
+    if may(actor, Permission.PUBLISH_SLOTS):
+        pages["agenda"] = st.Page(agenda.render, title=t("nav.agenda"), url_path="planning",
+                                  icon=":material/calendar_month:")
+        pages["slots"] = st.Page(slots.render, title=t("nav.slots"), url_path="creneaux",
+                                 icon=":material/edit_calendar:")
     if may(actor, Permission.ISSUE_ACTIVATION):
         pages["invite"] = st.Page(invite.render, title=t("nav.invite"), url_path="inviter",
                                   icon=":material/person_add:")

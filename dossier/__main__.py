@@ -19,6 +19,7 @@ from dossier.demo import is_empty, seed_demo
 from dossier.errors import FieldErrors, NotFound
 from dossier.imports import ImportRejected, import_beneficiaries
 from dossier.labels import t
+from dossier.letters import invitation_letters
 from dossier.territory import create_organisation, create_place, create_professional
 from storage.engine import session_scope
 
@@ -89,8 +90,15 @@ def cmd_import(args) -> int:
         return 1
     with session_scope() as session:
         report = import_beneficiaries(session, Actor.system(), text, args.organisation)
+        if args.letters:  # invite every newcomer: one activation code and one letter each, in one PDF
+            issued = [issue_activation_code(session, Actor.system(), find_person(session, number).id)
+                      for number in report.created_numbers]
+            if issued:
+                Path(args.letters).write_bytes(invitation_letters(session, issued))
     print(f"Import terminé : {report.created} créé(s), {report.updated} mis à jour, "
           f"{report.unchanged} inchangé(s).")
+    if args.letters:
+        print(f"Lettres d'invitation : {len(report.created_numbers)}, dans {args.letters}.")
     return 0
 
 
@@ -102,6 +110,19 @@ def cmd_invite(args) -> int:
         issued = issue_activation_code(session, Actor.system(), person.id)
     print(f"Code d'activation : {issued.code}")
     print(f"Valable jusqu'au {clock.french_datetime(issued.expires_at)}.")
+    return 0
+
+
+def cmd_send_outbox(_args) -> int:
+    """Queue the reminders due, then send the notices due (run it every few minutes from cron)."""
+    from dossier import outbox
+
+    with session_scope() as session:
+        queued = outbox.queue_reminders(session)
+    with session_scope() as session:
+        counts = outbox.send_due(session)
+    print(f"Rappels ajoutés : {queued}. Envoyés : {counts['sent']}, à réessayer : {counts['retry']}, "
+          f"abandonnés : {counts['failed']}.")
     return 0
 
 
@@ -137,10 +158,14 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import-beneficiaries", help="importe des personnes depuis un CSV")
     imp.add_argument("file")
     imp.add_argument("--organisation", required=True)
+    imp.add_argument("--letters", metavar="FICHIER.pdf",
+                     help="invite les nouvelles personnes : un code et une lettre chacune, dans ce PDF")
     imp.set_defaults(func=cmd_import)
     inv = sub.add_parser("invite", help="crée un nouveau code d'activation pour une personne")
     inv.add_argument("dossier_number")
     inv.set_defaults(func=cmd_invite)
+    sub.add_parser("send-outbox", help="ajoute les rappels et envoie les avis de rendez-vous en attente") \
+        .set_defaults(func=cmd_send_outbox)
     return parser
 
 

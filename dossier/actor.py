@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 ActorKind = Literal["beneficiary", "professional", "system"]
+ROLE_ORDER = ("referent", "accueil", "coordinateur", "admin")  # a professional signs with the first they hold
 
 
 @dataclass(frozen=True)
@@ -35,3 +36,13 @@ class Actor:
 
     def has_role(self, *roles: str) -> bool:
         return self.is_professional and bool(self.roles.intersection(roles))
+
+    @property
+    def role(self) -> str:
+        """The role a history event or a log row is signed with: 'personne', the professional's main
+        role, or 'systeme'."""
+        if self.is_beneficiary:
+            return "personne"
+        if self.is_professional:
+            return next((r for r in ROLE_ORDER if self.has_role(r)), "professionnel")
+        return "systeme"

@@ -13,7 +13,15 @@ from dossier import clock, secrets
 from dossier.accounts import actor_for_beneficiary, actor_for_professional
 from dossier.actor import Actor
 from dossier.territory import create_organisation, create_place
-from storage.models import Beneficiary, Credential, Professional, ProfessionalRole, ReferenceItem
+from storage.models import (
+    Beneficiary,
+    Credential,
+    Organisation,
+    Place,
+    Professional,
+    ProfessionalRole,
+    ReferenceItem,
+)
 
 DEMO_PERSON_CODE = "482915"
 DEMO_PASSWORD = "demo-insertion-2026"
@@ -119,6 +127,8 @@ def seed_demo(session: Session) -> dict[str, int]:
                                    activation_expires_at=now + dt.timedelta(days=10)))
     session.flush()
     seed_roadmaps(session)
+    seed_consents(session)
+    seed_appointments(session)
     return {"structures": len(orgs), "lieux": len(PLACES), "professionnels": len(pros),
             "personnes": PEOPLE_COUNT}
 
@@ -126,6 +136,43 @@ def seed_demo(session: Session) -> dict[str, int]:
 def _ref(session: Session, kind: str, theme: str, starts: str) -> str:
     return session.exec(select(ReferenceItem.code).where(ReferenceItem.kind == kind, ReferenceItem.theme_code == theme,
                                                          ReferenceItem.label.startswith(starts))).one()
+
+
+def seed_consents(session: Session) -> None:
+    """D2026-0001 shares who she is and her roadmap with France Travail (so Julie Roux, its référente,
+    finds her dossier there); D2026-0002 shares his situation with every mission locale."""
+    from dossier import consent
+
+    def person(number: str) -> Beneficiary:
+        return session.exec(select(Beneficiary).where(Beneficiary.dossier_number == number)).one()
+
+    first = person("D2026-0001")
+    france_travail = session.exec(select(Organisation).where(Organisation.code == "FT-VV")).one()
+    for category in ("identite_contact", "feuille_de_route"):
+        consent.give(session, actor_for_beneficiary(first), first.id, category,
+                     consent.Recipient(organisation_id=france_travail.id))
+    second = person("D2026-0002")
+    consent.give(session, actor_for_beneficiary(second), second.id, "situation",
+                 consent.Recipient(organisation_type="mission_locale"))
+    session.flush()
+
+
+def seed_appointments(session: Session) -> None:
+    """Three weeks of first-appointment créneaux at the two MIE (mornings, weekdays, holidays skipped),
+    and one upcoming appointment for D2026-0003, booked by its référent."""
+    from dossier import appointments
+
+    accueil = actor_for_professional(session, session.exec(
+        select(Professional).where(Professional.email == "lucas.petit@cd-vv.demo")).one())
+    first, last = clock.today() + dt.timedelta(days=1), clock.today() + dt.timedelta(days=21)
+    for place in session.exec(select(Place).where(Place.is_mie.is_(True)).order_by(Place.id)):
+        appointments.publish(session, accueil, appointments.Batch(
+            place.id, frozenset({0, 1, 2, 3, 4}), dt.time(9), dt.time(12), 60, first, last))
+    third = session.exec(select(Beneficiary).where(Beneficiary.dossier_number == "D2026-0003")).one()
+    referent = actor_for_professional(session, session.get(Professional, third.referent_id))
+    slot = appointments.free_slots(session, limit=3)[-1]
+    appointments.book(session, referent, third.id, slot.id)
+    session.flush()
 
 
 def seed_roadmaps(session: Session) -> None:

@@ -12,15 +12,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from dossier import clock, history
-from dossier.access import open_person
+from dossier.access import can_read, open_person
 from dossier.actor import Actor
 from dossier.errors import FieldErrors, PermissionDenied
-from dossier.policy import Category, Permission, category_of, may
+from dossier.policy import Category, Permission, category_of
 from storage.models import ReferenceItem, ReferenceTheme, Situation
+from storage.upsert import insert_unless_exists
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def load_diagnostic(session: Session, actor: Actor, person_id: int) -> list[Them
     """Current situations grouped by thématique, in the référentiel's order (one query)."""
     person = open_person(session, actor, person_id, Category.SITUATION)
     shown = [code for code in session.exec(select(ReferenceTheme.code))
-             if may(actor, Permission.READ, person, category_of(code, Category.SITUATION))]
+             if can_read(session, actor, person, category_of(code, Category.SITUATION))]
     rows = session.exec(
         select(Situation, ReferenceItem.label, ReferenceTheme.label, ReferenceTheme.position)
         .join(ReferenceItem, ReferenceItem.code == Situation.ref_code)
@@ -70,18 +70,19 @@ def declare(session: Session, actor: Actor, person_id: int, ref_code: str | None
         raise FieldErrors({"situation": "error.diagnostic.choose"})
     category = category_of(item.theme_code, Category.SITUATION)
     open_person(session, actor, person_id, category, Permission.EDIT)
-    situation = Situation(beneficiary_id=person_id, ref_code=item.code, theme_code=item.theme_code,
-                          source="personne" if actor.is_beneficiary else "professionnel", recorded_at=clock.now())
-    try:
-        with session.begin_nested():
-            session.add(situation)
-            session.flush()
-    except IntegrityError:
-        raise FieldErrors({"situation": "error.diagnostic.already"}) from None
-    history.record(session, actor, person_id, category=category, entity="situation", entity_id=situation.id,
-                   change="created", subject=item.label, after={"source": situation.source})
+    source = "personne" if actor.is_beneficiary else "professionnel"
+    # The partial unique index decides: no savepoint, so a refused insert leaves nothing half-written.
+    situation_id = insert_unless_exists(
+        session, Situation, {"beneficiary_id": person_id, "ref_code": item.code, "theme_code": item.theme_code,
+                             "source": source, "recorded_at": clock.now()},
+        index_elements=["beneficiary_id", "ref_code"], index_where=Situation.removed_at.is_(None),
+        returning=Situation.id)
+    if situation_id is None:
+        raise FieldErrors({"situation": "error.diagnostic.already"})
+    history.record(session, actor, person_id, category=category, entity="situation", entity_id=situation_id,
+                   change="created", subject=item.label, after={"source": source})
     session.flush()
-    return situation.id
+    return situation_id
 
 
 def remove(session: Session, actor: Actor, situation_id: int) -> bool:

@@ -19,10 +19,11 @@ from sqlmodel import Session, select
 
 from dossier import clock, history
 from dossier.access import open_person
-from dossier.accounts import actor_for_beneficiary, person_code_matches
+from dossier.accounts import actor_for_beneficiary
 from dossier.actor import Actor
 from dossier.errors import FieldErrors, PermissionDenied
 from dossier.policy import Category, Permission
+from dossier.presence import person_channel
 from dossier.roadmap import read_roadmap, readable_themes
 from storage.models import Engagement, ReferenceTheme, Roadmap, RoadmapConfirmation
 
@@ -58,14 +59,11 @@ def snapshot_of(session: Session, person_id: int) -> dict:
 
 def _side_and_channel(session: Session, actor: Actor, person_id: int, person_code: str | None,
                       on_kiosk: bool) -> tuple[str, str, int | None]:
+    channel = person_channel(session, actor, person_id, person_code, on_kiosk)
     if actor.is_beneficiary:
-        return "personne", "borne" if on_kiosk else "autonome", None
-    if person_code is not None:  # the person approves on the référent's screen, with their own code
-        if not person_code.strip():
-            raise FieldErrors({"person_code": "error.required"})
-        if not person_code_matches(session, person_id, person_code.strip()):
-            raise FieldErrors({"person_code": "error.validation.person_code"})
-        return "personne", "en_presence", actor.id
+        return "personne", channel, None
+    if channel is not None:  # the person approves on the référent's screen, with their own code
+        return "personne", channel, actor.id
     return "referent", "autonome", actor.id
 
 

@@ -15,22 +15,11 @@ from typing import Any
 from sqlmodel import Session, select
 
 from dossier import clock
-from dossier.access import open_person
+from dossier.access import can_read, open_person
 from dossier.actor import Actor
 from dossier.labels import t
-from dossier.policy import Category, Permission, may
+from dossier.policy import Category
 from storage.models import Organisation, RoadmapEvent
-
-ROLE_ORDER = ("referent", "accueil", "coordinateur", "admin")
-
-
-def actor_role(actor: Actor) -> str:
-    """The role an event is signed with: 'personne', the professional's main role, or 'systeme'."""
-    if actor.is_beneficiary:
-        return "personne"
-    if actor.is_professional:
-        return next((r for r in ROLE_ORDER if actor.has_role(r)), "professionnel")
-    return "systeme"
 
 
 def _json(values: dict[str, Any] | None) -> str | None:
@@ -45,7 +34,7 @@ def record(session: Session, actor: Actor, person_id: int, *, category: Category
            in_presence: bool = False, at: dt.datetime | None = None) -> RoadmapEvent:
     event = RoadmapEvent(
         beneficiary_id=person_id, at=at or clock.now(), actor_kind=actor.kind, actor_id=actor.id,
-        actor_name=actor.display_name, actor_role=actor_role(actor),
+        actor_name=actor.display_name, actor_role=actor.role,
         organisation_id=actor.organisation_id if actor.is_professional else None, in_presence=in_presence,
         category=category.value, entity=entity, entity_id=entity_id, change=change, subject=subject[:200],
         before=_json(before), after=_json(after),
@@ -131,7 +120,7 @@ def person_history(session: Session, actor: Actor, person_id: int, *, limit: int
     """"Ce qui a changé", newest first: the events of the categories this reader may see (a référent
     does not see changes to health items without the person's explicit consent)."""
     person = open_person(session, actor, person_id, Category.ROADMAP)
-    readable = [c.value for c in Category if may(actor, Permission.READ, person, c)]
+    readable = [c.value for c in Category if can_read(session, actor, person, c)]
     events = session.exec(
         select(RoadmapEvent).where(RoadmapEvent.beneficiary_id == person_id, RoadmapEvent.category.in_(readable))
         .order_by(RoadmapEvent.at.desc(), RoadmapEvent.id.desc()).limit(limit)

@@ -33,6 +33,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    created_numbers: list[str] = field(default_factory=list)  # to invite the newcomers
 
 
 @dataclass
@@ -126,6 +127,7 @@ def import_beneficiaries(session: Session, actor: Actor, text: str, organisation
         if person is None:
             session.add(Beneficiary(**clean, organisation_id=org.id, created_at=now, updated_at=now))
             report.created += 1
+            report.created_numbers.append(str(clean["dossier_number"]))
             continue
         changed = False
         for attribute, value in clean.items():

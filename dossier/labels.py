@@ -185,6 +185,7 @@ LABELS: dict[str, str] = {
     "quick.goal.en_cours": "Reprendre",
     "carrier.personne": "la personne",
     "carrier.you": "vous",
+    "carrier.your_referent": "votre référent",
     "carrier.referent": "le référent",
     "carrier.partenaire": "une structure partenaire",
     "carrier.label": "Qui s'en occupe ?",
@@ -260,7 +261,8 @@ LABELS: dict[str, str] = {
     "roadmap.now.title.pro": "À suivre",
     "roadmap.now.validation": "Votre référent a validé la feuille de route. Relisez-la et validez à votre tour.",
     "roadmap.now.validation.pro": "La personne a validé la feuille de route. Il manque votre validation.",
-    "roadmap.now.action": "{label} : avant le {date} {late}",
+    "roadmap.now.action": "{label} : avant le {date}{late}",
+    "roadmap.now.late": " (en retard)",
     # Validation
     "validation.state.jamais": "Feuille de route pas encore validée ensemble.",
     "validation.state.validee": "Feuille de route validée ensemble le {date}.",
@@ -354,6 +356,306 @@ LABELS: dict[str, str] = {
     "role.personne": "la personne",
     "role.professionnel": "professionnel",
     "role.systeme": "administration",
+    # Sharing (consents), who looked at my file, my data
+    "category.identite_contact": "Qui je suis",
+    "category.situation": "Ma situation",
+    "category.feuille_de_route": "Ma feuille de route",
+    "category.rendez_vous": "Mes rendez-vous",
+    "category.sante": "Ma santé",
+    "category.pro.identite_contact": "Identité et contact",
+    "category.pro.situation": "Situation (diagnostic)",
+    "category.pro.feuille_de_route": "Feuille de route",
+    "category.pro.rendez_vous": "Rendez-vous",
+    "category.pro.sante": "Santé",
+    "category.what.identite_contact": "Votre nom, votre date de naissance, votre téléphone et votre e-mail.",
+    "category.what.situation": "Ce qui vous freine aujourd'hui : logement, transport, famille, argent…",
+    "category.what.feuille_de_route": "Vos objectifs, vos actions et les commentaires.",
+    "category.what.rendez_vous": "La date, l'heure et le lieu de vos rendez-vous.",
+    "category.what.sante": "Ce que vous avez dit sur votre santé. Elle n'est jamais partagée sans votre accord.",
+    "organisation.type.all.departement": "Tous les services du Département",
+    "organisation.type.all.france_travail": "Toutes les agences France Travail",
+    "organisation.type.all.caf": "Toutes les CAF",
+    "organisation.type.all.msa": "Toutes les MSA",
+    "organisation.type.all.mission_locale": "Toutes les missions locales",
+    "organisation.type.all.cap_emploi": "Tous les Cap emploi",
+    "organisation.type.all.plie": "Tous les PLIE",
+    "organisation.type.all.ccas": "Tous les CCAS",
+    "organisation.type.all.association": "Toutes les associations partenaires",
+    "organisation.type.all.siae": "Toutes les structures d'insertion par l'activité économique",
+    "consent.notice": (
+        "Vous choisissez qui voit quoi dans votre dossier. Une structure voit seulement les parties que vous "
+        "partagez avec elle, pour vous accompagner vers l'emploi. Votre accord dure 12 mois. Vous pouvez "
+        "l'arrêter à tout moment : la structure ne voit plus rien dès sa prochaine lecture. Votre structure "
+        "référente voit votre dossier sans accord, car c'est sa mission de service public, sauf votre santé."
+    ),
+    "sharing.title": "Mes partages",
+    "sharing.intro": "Vous choisissez ce que chaque structure peut voir.",
+    "sharing.referent.title": "Votre structure référente : {name}",
+    "sharing.referent.body": (
+        "Elle vous accompagne. Elle voit votre dossier sans accord, car c'est sa mission de service public. "
+        "Elle ne voit pas votre santé, sauf si vous la partagez ci-dessous."
+    ),
+    "sharing.referent.none": "Vous n'avez pas encore de structure référente.",
+    "sharing.referent.basis": "Base légale : {basis}.",
+    "sharing.empty": "Vous ne partagez rien avec d'autres structures pour le moment.",
+    "sharing.until": "Partagé jusqu'au {date}.",
+    "sharing.parts": "Ce que contient chaque partie",
+    "sharing.add": "Ajouter une structure",
+    "sharing.add.field": "Structure à ajouter",
+    "sharing.add.submit": "Ajouter",
+    "sharing.given": "C'est partagé avec {name} : {category}.",
+    "sharing.withdrawn": "C'est arrêté. {name} ne voit plus : {category}.",
+    "sharing.history": "Tous mes accords, même les anciens",
+    "sharing.history.line": "{category} avec {recipient} : {status}. Donné le {given}{ended}.",
+    "sharing.history.ended": ", jusqu'au {date}",
+    "sharing.history.empty": "Aucun accord pour le moment.",
+    "consent.status.donne": "en cours",
+    "consent.status.retire": "arrêté",
+    "consent.status.expire": "fini (12 mois passés)",
+    "consent.status.remplace": "renouvelé",
+    "error.consent.category": "Choisissez une partie de votre dossier.",
+    "error.consent.recipient": "Choisissez une structure dans la liste.",
+    "consulted.title": "Qui a consulté mon dossier",
+    "consulted.intro": "Chaque fois qu'un professionnel ouvre votre dossier, c'est écrit ici.",
+    "consulted.empty": "Personne n'a encore consulté votre dossier.",
+    "consulted.line": "{when} — {structure} ({role}) — {category}",
+    "consulted.purpose": "Pour : {purpose}.",
+    "consulted.allowed": "Il a pu voir.",
+    "consulted.denied": "Refusé : il n'a rien vu.",
+    "consulted.exceptional": "ACCÈS EXCEPTIONNEL (urgence). Raison donnée : {reason}",
+    "consulted.more": "Voir plus ancien",
+    "export.title": "Télécharger mon dossier",
+    "export.intro": (
+        "Vous pouvez emporter tout ce que nous avons sur vous : en PDF pour le lire, "
+        "en JSON pour le donner à un autre service."
+    ),
+    "export.prepare": "Préparer mon dossier",
+    "export.pdf": "Télécharger en PDF",
+    "export.json": "Télécharger en JSON",
+    "export.ready": "Votre dossier est prêt. Il contient {count} éléments.",
+    "export.pdf.title": "Dossier d'insertion de {name}",
+    "export.pdf.date": "Document préparé le {date}.",
+    "export.pdf.page": "Page {page}",
+    "export.pdf.number": "Numéro de dossier : {value}",
+    "export.pdf.birth": "Date de naissance : {value}",
+    "export.pdf.phone": "Téléphone : {value}",
+    "export.pdf.email": "E-mail : {value}",
+    "export.pdf.structure": "Structure référente : {value}",
+    "export.pdf.referent": "Référent : {value}",
+    "export.pdf.none": "Rien pour le moment.",
+    "export.pdf.booking": "• Le {day} à {time}, {place} (référence {reference}) : {status}.",
+    "export.pdf.due": " (avant le {date})",
+    "hidden.title": "Parties cachées",
+    "hidden.line": "{category} : {reason}.",
+    "hidden.basis": "Vous voyez ce dossier par : {basis}.",
+    "exceptional.title": "Accès exceptionnel",
+    "exceptional.intro": (
+        "En cas d'urgence, vous pouvez ouvrir le dossier d'une personne d'une autre structure pendant 3 heures. "
+        "Écrivez la raison. La personne verra cet accès en rouge dans son dossier."
+    ),
+    "exceptional.number": "Numéro de dossier",
+    "exceptional.reason": "Raison de l'urgence",
+    "exceptional.reason.help": "Au moins 20 caractères. La personne lira cette raison.",
+    "exceptional.submit": "Ouvrir pour 3 heures",
+    "exceptional.opened": "Accès ouvert jusqu'à {time}. Choisissez la personne dans la liste de vos pages.",
+    "exceptional.running": "Accès exceptionnels en cours",
+    "exceptional.running.line": "{name} — jusqu'à {time}",
+    "error.exceptional.reason": "Écrivez la raison de l'urgence (au moins 20 caractères).",
+    "error.exceptional.number": "Ce numéro ne correspond à aucun dossier que vous pouvez ouvrir ainsi.",
+    "dossier.shared": " (partagé)",
+    "dossier.exceptional": " (accès exceptionnel)",
+    "dossier.name_hidden": "Nom caché",
+    "nav.sharing": "Mes partages",
+    "nav.consulted": "Qui a consulté",
+    "nav.export": "Mes données",
+    "nav.exceptional": "Accès exceptionnel",
+    # Appointments
+    "nav.booking": "Mon rendez-vous",
+    "nav.booking.pro": "Rendez-vous",
+    "booking.title": "Mon premier rendez-vous",
+    "booking.title.pro": "Premier rendez-vous",
+    "booking.intro": "C'est un rendez-vous pour faire le point avec vous. Il dure environ une heure.",
+    "booking.target": "Il reste {days} jours pour avoir ce rendez-vous dans le mois prévu.",
+    "booking.target.passed": "Le mois prévu pour ce rendez-vous est passé. Prenez-le dès que possible.",
+    "booking.step.place": "1. Choisissez un lieu",
+    "booking.step.day": "2. Choisissez un jour",
+    "booking.step.time": "3. Choisissez une heure",
+    "booking.step.confirm": "4. Vérifiez et confirmez",
+    "booking.place.free": "{count} créneau(x) libre(s). Le premier : {date}.",
+    "booking.place.step_free": "Accessible en fauteuil roulant.",
+    "booking.place.not_step_free": "Il y a des marches à l'entrée.",
+    "booking.place.choose": "Choisir {name}",
+    "booking.none": "Il n'y a pas de créneau libre pour le moment. Revenez demain, ou appelez votre structure.",
+    "booking.day.button": "{day} ({count})",
+    "booking.time.button": "{time}",
+    "booking.back": "Retour",
+    "booking.chosen.place": "Lieu choisi : {place}.",
+    "booking.chosen.day": "Lieu choisi : {place}. Jour choisi : {day}.",
+    "booking.not_yet": (
+        "Attention : votre rendez-vous n'est pas encore pris. Vérifiez, puis appuyez sur « Je confirme »."
+    ),
+    "booking.summary": "Le {day} à {time}, à {place}, {address}, {city}.",
+    "booking.confirm": "Je confirme ce rendez-vous",
+    "booking.taken.short": "Ce créneau vient d'être pris.",
+    "booking.taken": "Ce créneau vient d'être pris. Choisissez un autre créneau :",
+    "booking.taken.none": "Ce créneau vient d'être pris, et il n'y a plus de créneau libre ici.",
+    "booking.done": "C'est confirmé. Votre rendez-vous est pris.",
+    "booking.yours": "Votre rendez-vous",
+    "booking.reference": "Référence : {reference}",
+    "booking.bring": "À apporter : {bring}",
+    "booking.qr": "Ce code QR ouvre votre rendez-vous. Montrez-le à l'accueil.",
+    "booking.ics": "Ajouter à mon agenda (fichier .ics)",
+    "booking.print": "Imprimer ou garder la confirmation (PDF)",
+    "booking.move": "Changer de créneau",
+    "booking.move.help": "Vous pouvez changer jusqu'à {hours} heures avant.",
+    "booking.move.title": "Choisissez le nouveau créneau",
+    "booking.moved": "C'est changé. Votre nouveau rendez-vous est pris, l'ancien est libéré.",
+    "booking.cancel": "Annuler mon rendez-vous",
+    "booking.cancel.help": "Vous pouvez annuler jusqu'à {hours} heures avant.",
+    "booking.cancel.sure": "Vous êtes sûr(e) ? Le créneau sera donné à quelqu'un d'autre.",
+    "booking.cancel.yes": "Oui, j'annule",
+    "booking.cancelled": "Votre rendez-vous est annulé. Vous pouvez en prendre un autre.",
+    "booking.ics.summary": "Premier rendez-vous d'insertion",
+    "booking.ics.description": "Référence {reference}. À apporter : {bring}",
+    "booking.status.a_venir": "à venir",
+    "booking.status.honore": "honoré",
+    "booking.status.excuse": "annulé par la personne",
+    "booking.status.annule_structure": "annulé par la structure",
+    "booking.status.absent": "absent(e)",
+    "error.booking.already": "Vous avez déjà un rendez-vous à venir. Changez-le ou annulez-le d'abord.",
+    "error.booking.not_upcoming": "Ce rendez-vous n'est plus à venir.",
+    "error.booking.too_late_to_move": "Il est trop tard pour changer ce rendez-vous. Appelez votre structure.",
+    "error.booking.too_late_to_cancel": "Il est trop tard pour annuler en ligne. Appelez votre structure.",
+    "error.booking.same_slot": "C'est déjà votre créneau. Choisissez-en un autre.",
+    "error.booking.changed": "Ce rendez-vous vient d'être modifié. Regardez la nouvelle version.",
+    "error.booking.transition": "Ce changement n'est pas possible pour ce rendez-vous.",
+    "error.booking.not_yet": "Le rendez-vous n'a pas encore eu lieu.",
+    "error.slots.weekdays": "Choisissez au moins un jour de la semaine.",
+    "error.slots.times": "L'heure de fin doit être après l'heure de début.",
+    "error.slots.days": "La date de fin doit être après la date de début.",
+    "error.slots.duration": "La durée doit être entre 10 et 240 minutes.",
+    "error.slots.capacity": "Le nombre de places doit être entre 1 et 50.",
+    "error.slots.too_many": "C'est trop de créneaux d'un coup (2 000 au plus). Réduisez la période.",
+    "error.slots.place": "Choisissez un lieu.",
+    "notice.confirmation.subject": "Votre rendez-vous du {day} à {time}",
+    "notice.confirmation.body": (
+        "Bonjour,\n\nVotre rendez-vous est pris : le {day} à {time}, à {place}, {address}.\n"
+        "Référence : {reference}.\nÀ apporter : {bring}\n\nVoir votre rendez-vous : {url}\n"
+    ),
+    "notice.moved.subject": "Votre rendez-vous a changé : le {day} à {time}",
+    "notice.moved.body": (
+        "Bonjour,\n\nVotre nouveau rendez-vous : le {day} à {time}, à {place}, {address}.\n"
+        "L'ancien créneau est libéré. Référence : {reference}.\n\nVoir votre rendez-vous : {url}\n"
+    ),
+    "notice.cancellation.subject": "Votre rendez-vous du {day} est annulé",
+    "notice.cancellation.body": (
+        "Bonjour,\n\nVotre rendez-vous du {day} à {time} est annulé (référence {reference}).\n"
+        "Vous pouvez en prendre un autre : {url}\n"
+    ),
+    "notice.reminder.subject": "Rappel : rendez-vous le {day} à {time}",
+    "notice.reminder.body": (
+        "Bonjour,\n\nPetit rappel : votre rendez-vous est le {day} à {time}, à {place}, {address}.\n"
+        "À apporter : {bring}\nRéférence : {reference}. Si vous ne pouvez pas venir, prévenez-nous : {url}\n"
+    ),
+    "notice.slot_cancelled.subject": "Votre rendez-vous du {day} est annulé par la structure",
+    "notice.slot_cancelled.body": (
+        "Bonjour,\n\nNous devons annuler votre rendez-vous du {day} à {time} à {place}. Nous sommes désolés.\n"
+        "Choisissez un autre créneau : {url}\n"
+    ),
+    "letter.title": "Votre dossier d'insertion en ligne",
+    "letter.date": "Le {date}",
+    "letter.from": "De la part de : {structure}",
+    "letter.territory": "Département de la Vallée-Verte",
+    "letter.hello": "Bonjour,",
+    "letter.why": (
+        "Vous avez droit au RSA. Un premier rendez-vous vous attend pour faire le point avec vous. "
+        "Vous pouvez le prendre vous-même, sur votre téléphone ou sur une borne d'une Maison de l'insertion."
+    ),
+    "letter.how": "Comment faire",
+    "letter.step1": "1. Allez sur {url}, ou scannez ce code QR avec votre téléphone :",
+    "letter.step2": (
+        "2. Choisissez « Activer mon compte ». Écrivez votre numéro de dossier, ce code et votre date de naissance :"
+    ),
+    "letter.number": "Numéro de dossier : {number}",
+    "letter.code": "Code d'activation : {code}",
+    "letter.expires": "Ce code marche une seule fois, jusqu'au {date}.",
+    "letter.step3": "3. Choisissez votre code personnel (6 à 12 chiffres). Gardez-le pour vous.",
+    "letter.step4": "4. Appuyez sur « Mon rendez-vous » et choisissez un lieu, un jour et une heure.",
+    "letter.help.title": "Besoin d'aide ?",
+    "letter.help": "Appelez le {phone}, ou venez à l'accueil d'une Maison de l'insertion. C'est gratuit.",
+    "invite.letter.pdf": "Télécharger la lettre à imprimer (PDF)",
+    "home.person.appointment": "Mon premier rendez-vous",
+    "home.person.appointment.none": (
+        "Vous n'avez pas encore de rendez-vous. Vous pouvez le prendre ici, en quelques minutes."
+    ),
+    "home.person.appointment.when": "Le {day} à {time}, à {place}.",
+    "home.person.appointment.open": "Voir ou prendre mon rendez-vous",
+    "nav.agenda": "Agenda",
+    "nav.slots": "Publier des créneaux",
+    "slots.title": "Publier des créneaux",
+    "slots.intro": "Créez d'un coup les créneaux de premier rendez-vous d'un lieu. Les jours fériés sont sautés.",
+    "slots.weekdays": "Jours de la semaine",
+    "slots.start": "Début de la plage",
+    "slots.end": "Fin de la plage",
+    "slots.duration": "Durée d'un rendez-vous (minutes)",
+    "slots.first": "Du",
+    "slots.last": "Au",
+    "slots.capacity": "Places par créneau",
+    "slots.capacity.help": "1 pour un entretien individuel ; plus pour une réunion collective.",
+    "slots.preview": "Voir combien de créneaux seront créés",
+    "slots.preview.count": (
+        "{count} créneau(x) seront créés. Les jours fériés et les créneaux déjà publiés ne sont pas comptés."
+    ),
+    "slots.publish": "Publier ces créneaux",
+    "slots.published": "{count} créneau(x) publiés.",
+    "agenda.title": "Agenda des premiers rendez-vous",
+    "agenda.place": "Lieu",
+    "agenda.previous": "Semaine d'avant",
+    "agenda.next": "Semaine d'après",
+    "agenda.week": "Semaine du {day}",
+    "agenda.empty": "Aucun créneau cette semaine dans ce lieu.",
+    "agenda.no_place": "Votre structure n'a pas encore de lieu d'accueil.",
+    "agenda.seats": "{booked} place(s) prise(s) sur {capacity}",
+    "agenda.cancelled": "créneau annulé",
+    "agenda.booking": "{person} — réf. {reference} — {status} ({channel})",
+    "agenda.channel.autonome": "pris par la personne",
+    "agenda.channel.borne": "pris sur une borne",
+    "agenda.channel.referent": "pris par le référent",
+    "agenda.channel.accueil": "pris par l'accueil",
+    "agenda.mark.honore": "Venu(e)",
+    "agenda.mark.absent": "Absent(e)",
+    "agenda.mark.excuse": "Excusé(e)",
+    "agenda.cancel": "Annuler ce créneau",
+    "agenda.cancel.sure": (
+        "Annuler ce créneau ? {count} personne(s) seront prévenues et pourront reprendre un rendez-vous."
+    ),
+    "agenda.cancel.yes": "Oui, annuler le créneau",
+    "agenda.book": "Réserver pour une personne",
+    "agenda.number": "Numéro de dossier de la personne",
+    "agenda.slot": "Créneau libre",
+    "agenda.book.submit": "Réserver",
+    "agenda.booked": "C'est réservé. Référence : {reference}.",
+    "agenda.waiting": "Personnes sans premier rendez-vous",
+    "agenda.funnel": (
+        "Parcours : {people} personnes, {invited} invitées, {activated} comptes activés, "
+        "{booked} premiers rendez-vous pris, {honoured} honorés."
+    ),
+    "agenda.waiting.none": "Tout le monde a un premier rendez-vous.",
+    "agenda.col.name": "Personne",
+    "agenda.col.number": "Dossier",
+    "agenda.col.entry": "Entrée au RSA",
+    "agenda.col.days": "Jours depuis l'entrée",
+    "agenda.shortage": (
+        "Il manque des créneaux : {seats} place(s) libre(s) avant l'échéance d'un mois, "
+        "pour {waiting} personne(s) qui attendent."
+    ),
+    "error.booking.number": "Aucun dossier ne porte ce numéro, ou vous ne pouvez pas réserver pour cette personne.",
+    "error.booking.choose_slot": "Choisissez un créneau libre.",
+    "weekday.0": "lundi", "weekday.1": "mardi", "weekday.2": "mercredi", "weekday.3": "jeudi",
+    "weekday.4": "vendredi", "weekday.5": "samedi", "weekday.6": "dimanche",
+    "month.1": "janvier", "month.2": "février", "month.3": "mars", "month.4": "avril", "month.5": "mai",
+    "month.6": "juin", "month.7": "juillet", "month.8": "août", "month.9": "septembre", "month.10": "octobre",
+    "month.11": "novembre", "month.12": "décembre",
 }
 
 
@@ -361,3 +663,8 @@ def t(key: str, **values: object) -> str:
     """The French text for `key`, with `{placeholders}` filled in."""
     text = LABELS[key]
     return text.format(**values) if values else text
+
+
+def long_date(day) -> str:
+    """« mardi 1 décembre »: how a day is said, for the person's choices (no bare digits)."""
+    return f"{LABELS[f'weekday.{day.weekday()}']} {day.day} {LABELS[f'month.{day.month}']}"

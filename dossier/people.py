@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from dossier import clock
+from dossier.access import in_force, may_open
 from dossier.accounts import account_status
 from dossier.actor import Actor
 from dossier.errors import PermissionDenied
+from dossier.exceptional import running_accesses
 from dossier.policy import Category, Permission, may
-from storage.models import Beneficiary, Credential, Organisation, Professional
+from storage.models import Beneficiary, Consent, Credential, Organisation, Professional
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,46 @@ def caseload(session: Session, actor: Actor) -> list[CaseloadRow]:
     ]
 
 
+@dataclass(frozen=True)
+class SharedRow:
+    """A person of another structure this professional may open: by consent, or by a running
+    exceptional access. The name only when the person shares their identity."""
+
+    person_id: int
+    dossier_number: str
+    name: str | None
+    exceptional: bool
+
+
+def shared_with_me(session: Session, actor: Actor) -> list[SharedRow]:
+    """People outside the actor's own caseload whose consents name the actor's structure (or its type)
+    now, and those the actor holds an exceptional access to. Read from the consents at each call."""
+    if not actor.has_role("referent") or actor.organisation_id is None:
+        return []
+    org_type = session.exec(select(Organisation.type).where(Organisation.id == actor.organisation_id)).one()
+    now = clock.now()
+    consents = session.exec(
+        select(Consent.beneficiary_id, Consent.category)
+        .where(*in_force(now),
+               (Consent.recipient_organisation_id == actor.organisation_id) | (Consent.recipient_type == org_type))
+    ).all()
+    categories: dict[int, set[str]] = {}
+    for person_id, category in consents:
+        categories.setdefault(person_id, set()).add(category)
+    exceptional = {a.person_id for a in running_accesses(session, actor)}
+    ids = set(categories) | exceptional
+    if not ids:
+        return []
+    people = session.exec(select(Beneficiary).where(  # the structure's own people are read by its mission
+        Beneficiary.id.in_(ids), Beneficiary.organisation_id.is_distinct_from(actor.organisation_id))).all()
+    rows = []
+    for p in people:
+        named = Category.IDENTITY.value in categories.get(p.id, set()) or p.id in exceptional
+        rows.append(SharedRow(p.id, p.dossier_number, f"{p.last_name.upper()} {p.first_name}" if named else None,
+                              p.id in exceptional))
+    return sorted(rows, key=lambda r: (r.name is None, r.name or "", r.dossier_number))
+
+
 def professional_home(session: Session, actor: Actor) -> ProfessionalHome:
     pro = session.get(Professional, actor.id) if actor.is_professional else None
     if pro is None:
@@ -122,7 +165,7 @@ def find_for_invitation(session: Session, actor: Actor, dossier_number: str) -> 
     person = session.exec(select(Beneficiary).where(Beneficiary.dossier_number == number)).first()
     if person is None or not may(actor, Permission.ISSUE_ACTIVATION, person):
         return None
-    if not may(actor, Permission.READ, person, Category.IDENTITY):
+    if not may_open(session, actor, person.id, Category.IDENTITY):  # a read of identity: logged
         return None
     return InvitationTarget(person.id, person.dossier_number, person.first_name, person.last_name,
                             person.birth_date)

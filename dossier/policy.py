@@ -1,13 +1,15 @@
 """The single place that answers "may this actor do this (to this dossier)?". Deny by default.
 
-Pages hide what an actor cannot use, but only these functions decide. Consent-based sharing with other
-structures plugs into `_may_read` when consents exist; until then only the person, their structure
-référente (public-service mission) and the accueil (identity and appointments) may read.
+Pages hide what an actor cannot use, but only these functions decide. Reading a person's data: the
+person always; their structure référente by its public-service mission (never health); the accueil for
+identity and appointments; any other structure only for the categories a valid consent covers at the
+time of reading (`Grants`, loaded by `dossier.access`), and a référent with an exceptional access for
+3 hours (never health). Health is shared only by an explicit consent for it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from dossier.actor import Actor
@@ -30,6 +32,9 @@ class Permission(StrEnum):
     MANAGE_TERRITORY = "administrer_territoire"
     IMPORT_BENEFICIARIES = "importer_personnes"
     VIEW_CASELOAD = "voir_file_active"
+    RECORD_CONSENT = "recueillir_accord"  # beside the person, who types their own code
+    BOOK = "prendre_rendez_vous"  # book, move or cancel a person's appointment
+    PUBLISH_SLOTS = "publier_creneaux"
 
 
 class Basis(StrEnum):
@@ -37,6 +42,8 @@ class Basis(StrEnum):
     MISSION = "mission de service public de la structure référente"
     RECEPTION = "accueil (identité et rendez-vous seulement)"
     ADMINISTRATION = "administration du territoire"
+    CONSENT = "accord de la personne"
+    EXCEPTIONAL = "accès exceptionnel"
     DENIED = "refusé"
 
 
@@ -47,6 +54,16 @@ class Decision:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class Grants:
+    """What the person granted the actor's structure at the time of reading: the categories of their
+    valid consents, and whether the actor holds a running exceptional access."""
+
+    consented: frozenset[Category] = field(default_factory=frozenset)
+    exceptional: bool = False
+
+
+NO_GRANTS = Grants()
 ACCUEIL_CATEGORIES = frozenset({Category.IDENTITY, Category.APPOINTMENTS})
 CO_EDITED_CATEGORIES = frozenset({Category.ROADMAP, Category.SITUATION, Category.HEALTH})
 HEALTH_THEMES = frozenset({"sante"})
@@ -56,19 +73,27 @@ def category_of(theme_code: str, default: Category) -> Category:
     """Goals, actions and situations under the health thématique are health data, whatever page shows
     them: they follow the `sante` category (never shared without explicit consent)."""
     return Category.HEALTH if theme_code in HEALTH_THEMES else default
+
+
 EDITING_BASES = frozenset({Basis.SELF, Basis.MISSION})
 DENY = Decision(False, Basis.DENIED, "aucune règle ne l'autorise")
 
 
-def _may_read(actor: Actor, person: Beneficiary, category: Category) -> Decision:
+HEALTH_DENIED = Decision(False, Basis.DENIED, "la santé n'est partagée qu'avec un accord explicite")
+NOT_SHARED = Decision(False, Basis.DENIED, "la personne ne partage pas cette partie avec votre structure")
+
+
+def _may_read(actor: Actor, person: Beneficiary, category: Category, grants: Grants) -> Decision:
     if actor.is_beneficiary:
         if actor.id == person.id:
             return Decision(True, Basis.SELF)
         return DENY
     if not actor.is_professional:
         return DENY
+    if category in grants.consented and actor.has_role("referent"):
+        return Decision(True, Basis.CONSENT)
     if category is Category.HEALTH:
-        return Decision(False, Basis.DENIED, "la santé n'est partagée qu'avec un accord explicite")
+        return HEALTH_DENIED
     if actor.has_role("referent") and person.organisation_id is not None:
         if person.organisation_id == actor.organisation_id:
             return Decision(True, Basis.MISSION)
@@ -76,7 +101,9 @@ def _may_read(actor: Actor, person: Beneficiary, category: Category) -> Decision
         return Decision(True, Basis.RECEPTION)
     if actor.has_role("admin") and category is Category.IDENTITY:
         return Decision(True, Basis.ADMINISTRATION)  # to issue activation codes and fix accounts
-    return DENY
+    if grants.exceptional and actor.has_role("referent"):
+        return Decision(True, Basis.EXCEPTIONAL)
+    return NOT_SHARED if actor.has_role("referent") else DENY
 
 
 def _may_edit(actor: Actor, person: Beneficiary, category: Category) -> Decision:
@@ -84,7 +111,7 @@ def _may_edit(actor: Actor, person: Beneficiary, category: Category) -> Decision
     reading by another basis (reception, administration, later a consent) never grants writing."""
     if category not in CO_EDITED_CATEGORIES:
         return DENY
-    decision = _may_read(actor, person, category)
+    decision = _may_read(actor, person, category, NO_GRANTS)
     return decision if decision.allowed and decision.basis in EDITING_BASES else DENY
 
 
@@ -93,10 +120,12 @@ def decide(
     permission: Permission,
     person: Beneficiary | None = None,
     category: Category = Category.IDENTITY,
+    grants: Grants = NO_GRANTS,
 ) -> Decision:
-    """The decision for one actor, one permission and (when it concerns one) one person."""
+    """The decision for one actor, one permission and (when it concerns one) one person. `grants`
+    are what the person granted, at the time of reading (`dossier.access` loads them)."""
     if permission is Permission.READ:
-        return _may_read(actor, person, category) if person is not None else DENY
+        return _may_read(actor, person, category, grants) if person is not None else DENY
     if permission is Permission.EDIT:
         return _may_edit(actor, person, category) if person is not None else DENY
     if actor.is_system:
@@ -113,14 +142,31 @@ def decide(
         if actor.has_role("admin", "coordinateur"):
             return Decision(True, Basis.ADMINISTRATION)
         return DENY
+    if permission is Permission.BOOK:
+        if person is None:
+            return DENY
+        if actor.is_beneficiary:
+            return Decision(True, Basis.SELF) if actor.id == person.id else DENY
+        if actor.has_role("accueil"):
+            return Decision(True, Basis.RECEPTION)
+        if actor.has_role("referent") and person.organisation_id == actor.organisation_id:
+            return Decision(True, Basis.MISSION)
+        return DENY
+    if permission is Permission.PUBLISH_SLOTS:
+        return Decision(True, Basis.ADMINISTRATION) if actor.has_role("coordinateur", "accueil", "referent") \
+            else DENY
+    if permission is Permission.RECORD_CONSENT:
+        if person is not None and actor.has_role("referent") and person.organisation_id == actor.organisation_id:
+            return Decision(True, Basis.MISSION)
+        return DENY
     if permission is Permission.VIEW_CASELOAD:
         return Decision(True, Basis.MISSION) if actor.has_role("referent") else DENY
     return DENY
 
 
 def may(actor: Actor, permission: Permission, person: Beneficiary | None = None,
-        category: Category = Category.IDENTITY) -> bool:
-    return decide(actor, permission, person, category).allowed
+        category: Category = Category.IDENTITY, grants: Grants = NO_GRANTS) -> bool:
+    return decide(actor, permission, person, category, grants).allowed
 
 
 def require(actor: Actor, permission: Permission, person: Beneficiary | None = None,

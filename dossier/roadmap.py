@@ -14,19 +14,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from dossier import clock, history
-from dossier.access import open_person
+from dossier.access import can_edit, can_read, open_person
 from dossier.actor import Actor
 from dossier.errors import FieldErrors, PermissionDenied
-from dossier.policy import Category, Permission, category_of, may
+from dossier.policy import Category, Permission, category_of
 from dossier.validation import COMMENT_MAX, LABEL_MAX, check_free_text, parse_date
 from storage.models import (
     CARRIERS,
@@ -40,6 +38,7 @@ from storage.models import (
     Roadmap,
     RoadmapConfirmation,
 )
+from storage.upsert import insert_unless_exists
 
 GOAL_TRANSITIONS: dict[str, frozenset[str]] = {
     "en_cours": frozenset({"realise", "abandonne"}),
@@ -168,6 +167,7 @@ class RoadmapView:
     today: dt.date
     goal_count: int = 0
     actions_by_id: dict[int, ActionView] = field(default_factory=dict)
+    editable: bool = True  # False for a structure that reads by consent or exceptional access
 
     @property
     def needs_now(self) -> list[ActionView]:
@@ -210,13 +210,14 @@ def validation_state(session: Session, person_id: int) -> ValidationState:
 def readable_themes(session: Session, actor: Actor, person: Beneficiary) -> set[str]:
     """The thématiques whose items this reader may see (health ones need the health category)."""
     return {code for code in session.exec(select(ReferenceTheme.code))
-            if may(actor, Permission.READ, person, category_of(code, Category.ROADMAP))}
+            if can_read(session, actor, person, category_of(code, Category.ROADMAP))}
 
 
 def load_roadmap(session: Session, actor: Actor, person_id: int) -> RoadmapView:
     """The roadmap as this reader may see it, in a fixed number of queries whatever its size."""
     person = open_person(session, actor, person_id, Category.ROADMAP)
-    return read_roadmap(session, person_id, readable_themes(session, actor, person))
+    view = read_roadmap(session, person_id, readable_themes(session, actor, person))
+    return replace(view, editable=can_edit(session, actor, person_id, Category.ROADMAP))
 
 
 def read_roadmap(session: Session, person_id: int, themes_shown: set[str]) -> RoadmapView:
@@ -341,8 +342,7 @@ def _bump_revision(session: Session, person_id: int) -> None:
     """Create the roadmap row if needed, then bump its revision with one atomic UPDATE. The UPDATE
     also takes the row lock, which serialises concurrent writers to one roadmap (PostgreSQL)."""
     values = {"beneficiary_id": person_id, "revision": 0, "updated_at": clock.now()}
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(Roadmap).values(**values).on_conflict_do_nothing(index_elements=["beneficiary_id"]))
+    insert_unless_exists(session, Roadmap, values, index_elements=["beneficiary_id"])
     session.execute(update(Roadmap).where(Roadmap.beneficiary_id == person_id)
                     .values(revision=Roadmap.revision + 1, updated_at=clock.now()))
 
@@ -393,6 +393,9 @@ def add_goal(session: Session, actor: Actor, person_id: int, *, theme_code: str 
              label: str = "", sensitive_ok: bool = False) -> int:
     """A new goal, from the référentiel (its thématique follows) or in the writer's own words."""
     _editable_person(session, actor, person_id)
+    if not theme_code and not ref_code:
+        # The first step of the form: no thématique chosen yet, so the label is not asked for yet either.
+        raise FieldErrors({"theme": "error.roadmap.theme"})
     errors: dict[str, str] = {}
     text, code, item_theme = _label_from(session, errors, ref_code, label, "target", sensitive_ok)
     theme = item_theme or theme_code
@@ -431,6 +434,8 @@ def add_action(session: Session, actor: Actor, goal_id: int, *, ref_code: str | 
     session.flush()
     _bump_revision(session, goal.beneficiary_id)
     after = {"label": text, "status": action.status, "carrier": carrier}
+    if partner:
+        after["partner_organisation_id"] = partner
     if due_date:
         after["due_date"] = due_date.isoformat()
     history.record(session, actor, goal.beneficiary_id, category=category_of(goal.theme_code, Category.ROADMAP),

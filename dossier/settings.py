@@ -65,12 +65,15 @@ class Settings:
     lockout_threshold: int
     lockout_minutes: int
     activation_days: int
+    cancel_hours: int
+    move_hours: int
     smtp_host: str
     smtp_port: int
     smtp_user: str
     smtp_password: str
     smtp_from: str
     public_url: str
+    help_phone: str
     pepper: str
 
     @property
@@ -99,11 +102,14 @@ def get_settings() -> Settings:
         lockout_threshold=_int("DOSSIER_LOCKOUT_THRESHOLD", 5),
         lockout_minutes=_int("DOSSIER_LOCKOUT_MINUTES", 15),
         activation_days=_int("DOSSIER_ACTIVATION_DAYS", 10),
+        cancel_hours=_int("DOSSIER_CANCEL_HOURS", 4),
+        move_hours=_int("DOSSIER_MOVE_HOURS", 24),
         smtp_host=os.environ.get("SMTP_HOST", ""),
         smtp_port=_int("SMTP_PORT", 587),
         smtp_user=os.environ.get("SMTP_USER", ""),
         smtp_password=os.environ.get("SMTP_PASSWORD", ""),
         smtp_from=os.environ.get("SMTP_FROM", "ne-pas-repondre@dossier-insertion.invalid"),
         public_url=os.environ.get("DOSSIER_PUBLIC_URL", "http://localhost:8501"),
+        help_phone=os.environ.get("DOSSIER_HELP_PHONE", "0399000000"),
         pepper=_pepper(),
     )

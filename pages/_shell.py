@@ -13,14 +13,15 @@ from typing import TypeVar
 import streamlit as st
 from sqlmodel import Session
 
+from dossier.access import visibility
 from dossier.accounts import refresh_actor
 from dossier.actor import Actor
 from dossier.errors import FieldErrors
 from dossier.labels import t
-from dossier.people import caseload
+from dossier.people import caseload, shared_with_me
 from dossier.policy import Permission, may
 from dossier.settings import get_settings
-from storage.engine import session_scope
+from storage.engine import rollback_keeping, session_scope
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -63,6 +64,10 @@ a, button, input, select, textarea, [tabindex] { scroll-margin: 12px; }
 /* The password field's "show" eye button is 32 x 16 px by default. */
 [data-testid="stTextInputRootElement"] button { min-height: 44px; min-width: 44px; }
 [data-testid="stRadio"] label { min-height: 44px; display: flex; align-items: center; }
+[data-testid="stCheckbox"] label { min-height: 44px; display: flex; align-items: center; }
+[data-testid="stExpander"] summary { min-height: 44px; }
+[data-testid="stSelectbox"] input[role="combobox"] { min-height: 44px; }
+[data-testid="stSelectbox"] button { min-width: 44px; min-height: 44px; }
 /* The skip link appears on focus: give it a full-size target too. */
 [data-testid="stSkipToContent"]:focus { min-height: 44px; display: inline-flex; align-items: center; }
 /* Heading anchors: 16 px invisible links in the tab order, of no use here. */
@@ -185,7 +190,9 @@ def forget_other_pages(page_id: str) -> None:
 
 def show_flash() -> None:
     message = st.session_state.pop(FLASH, None)
-    if message:
+    if isinstance(message, tuple):  # (key, values) for a message that names something
+        st.info(t(message[0], **{k: plain(str(v)) for k, v in message[1].items()}))
+    elif message:
         st.info(t(message))
 
 
@@ -281,7 +288,7 @@ def write(form: str, action: Callable[[Session, Actor], T], *,
             return None
         result = submit(form, lambda: action(session, actor), refusals=refusals, clear_on_error=clear_on_error)
         if errors_of(form):
-            session.rollback()
+            rollback_keeping(session)
         return result
 
 
@@ -295,16 +302,47 @@ def chosen_person(actor: Actor) -> int | None:
         return actor.id
     with session_scope() as session:
         people = caseload(session, actor)
-    if not people:
+        shared = shared_with_me(session, actor)
+    if not people and not shared:
         st.info(t("dossier.choose.empty"))
         return None
     names = {p.person_id: f"{p.name} — {p.dossier_number}" for p in people}
+    for row in shared:  # other structures' people: by their consent, or by an exceptional access
+        mark = t("dossier.exceptional" if row.exceptional else "dossier.shared")
+        names.setdefault(row.person_id, f"{row.name or t('dossier.name_hidden')} — {row.dossier_number}{mark}")
     state_key = key(CHOSEN_PERSON)
-    if st.session_state.get(state_key) not in names:
+    # Streamlit forgets a widget's value on a page where it is not drawn: the choice lives under a
+    # plain session key, so it follows the professional from one page of the dossier to the next.
+    remembered = st.session_state.get(CHOSEN_PERSON)
+    if remembered in names:
+        st.session_state[state_key] = remembered
+    else:
+        st.session_state.pop(CHOSEN_PERSON, None)
         st.session_state.pop(state_key, None)
     chosen = st.selectbox(t("dossier.choose"), options=list(names), format_func=names.get, index=None,
-                          placeholder=t("dossier.choose.placeholder"), key=state_key)
+                          placeholder=t("dossier.choose.placeholder"), key=state_key,
+                          on_change=_remember_choice, args=(state_key,))
     return chosen
+
+
+def _remember_choice(state_key: str) -> None:
+    st.session_state[CHOSEN_PERSON] = st.session_state.get(state_key)
+
+
+def hidden_parts(actor: Actor, person_id: int) -> None:
+    """For a professional: on what basis they see this dossier, and which parts are hidden and why."""
+    if actor.is_beneficiary:
+        return
+    with session_scope() as session:
+        decisions = visibility(session, actor, person_id)
+    shown = [d for d in decisions.values() if d.allowed]
+    hidden = [(c, d) for c, d in decisions.items() if not d.allowed]
+    if shown:
+        st.caption(t("hidden.basis", basis=" ; ".join(sorted({d.basis.value for d in shown}))))
+    if hidden:
+        lines = [t("hidden.line", category=t(f"category.pro.{c.value}"), reason=d.reason) for c, d in hidden]
+        st.info(f"**{t('hidden.title')}**\n\n" + "\n".join(f"- {line}" for line in lines),
+                icon=":material/visibility_off:")
 
 
 def html_table(headers: list[str], rows: list[list[str]]) -> str:

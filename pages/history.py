@@ -18,6 +18,7 @@ def render() -> None:
     person_id = ui.chosen_person(actor)
     if person_id is None:
         return
+    ui.hidden_parts(actor, person_id)
     try:
         with session_scope() as session:
             lines = person_history(session, actor, person_id)

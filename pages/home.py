@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dossier import clock
-from dossier.labels import t
+from dossier import appointments, clock
+from dossier.labels import long_date, t
 from dossier.people import person_home, professional_home
 from dossier.roadmap import load_roadmap
 from pages import _shell as ui
@@ -34,7 +34,28 @@ def _render_person(actor) -> None:
             st.write(t("home.person.no_referent"))
     if home.rsa_entry_date:
         st.caption(t("home.person.rsa_entry", date=clock.french_date(home.rsa_entry_date)))
+    _appointment_summary(actor)
     _roadmap_summary(actor)
+
+
+def _appointment_summary(actor) -> None:
+    """The first appointment: when it is, or an invitation to take it."""
+    with session_scope() as session:
+        booking = appointments.upcoming(session, actor, actor.id)
+        honoured = booking is None and appointments.first_honoured(session, actor, actor.id)
+    if honoured:
+        return
+    with st.container(border=True):
+        st.subheader(t("home.person.appointment"), anchor=False)
+        if booking is None:
+            st.write(t("home.person.appointment.none"))
+        else:
+            local = clock.as_paris(booking.slot.starts_at)
+            st.write(t("home.person.appointment.when", day=long_date(local.date()), time=f"{local:%H:%M}",
+                       place=ui.plain(booking.place_name)))
+        page = st.session_state.get(ui.PAGES, {}).get("booking")
+        if page is not None:
+            st.page_link(page, label=t("home.person.appointment.open"), icon=":material/event:")
 
 
 def _roadmap_summary(actor) -> None:

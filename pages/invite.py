@@ -3,17 +3,16 @@ code, hand over the letter text and a QR code to the activation page (no persona
 
 from __future__ import annotations
 
-import io
-
-import qrcode
 import streamlit as st
 
 from dossier import clock
 from dossier.accounts import issue_activation_code
 from dossier.errors import NotFound, PermissionDenied
 from dossier.labels import t
+from dossier.letters import activation_url, invitation_letters
 from dossier.people import find_for_invitation
 from dossier.policy import Permission
+from dossier.qr import qr_png
 from dossier.settings import get_settings
 from pages import _shell as ui
 from storage.engine import session_scope
@@ -21,6 +20,7 @@ from storage.engine import session_scope
 FORM = "invite"
 TARGET = "page:invite_target"  # page-scoped: dropped when the user leaves the page
 ISSUED = "page:invite_issued"
+LETTER = "page:invite_letter"  # the printable letter holds the code: page-scoped, dropped on leaving
 
 
 def _search() -> None:
@@ -46,16 +46,15 @@ def _issue() -> None:
             actor = ui.acting_actor(session)
             if actor is None:
                 return
-            st.session_state[ISSUED] = issue_activation_code(session, actor, target.person_id)
+            issued = issue_activation_code(session, actor, target.person_id)
+            st.session_state[ISSUED] = issued
+            st.session_state[LETTER] = invitation_letters(session, [issued])
     except (NotFound, PermissionDenied):
         ui.set_errors(FORM, {"number": "invite.not_found"})
 
 
 def activation_qr_png() -> bytes:
-    image = qrcode.make(f"{get_settings().public_url}/activation")
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
+    return qr_png(activation_url())
 
 
 def render() -> None:
@@ -80,3 +79,6 @@ def render() -> None:
             st.write(t("invite.expires", date=clock.french_date(clock.as_paris(issued.expires_at).date())))
             st.write(t("invite.letter", url=get_settings().public_url, number=issued.dossier_number))
             st.image(activation_qr_png(), caption=t("invite.qr"), width=200, alt=t("invite.qr"))
+            st.download_button(t("invite.letter.pdf"), data=st.session_state.get(LETTER, b""),
+                               file_name="lettre-invitation.pdf", mime="application/pdf",
+                               key=ui.key("invite_letter"), use_container_width=True, on_click="ignore")

@@ -12,7 +12,7 @@ import datetime as dt
 import streamlit as st
 
 from dossier import clock
-from dossier.engagement import RoadmapChanged, confirm, latest_engagement
+from dossier.engagement import EngagementView, RoadmapChanged, confirm, latest_engagement
 from dossier.errors import FieldErrors, PermissionDenied
 from dossier.labels import t
 from dossier.roadmap import (
@@ -181,10 +181,11 @@ def _reset(form: str, *fields: str) -> None:
         st.session_state.pop(ui.key(f"{form}_{name}"), None)
 
 
-def _open(form: str, values: dict[str, object]) -> None:
-    """Open an edit panel with the stored values in its fields."""
+def _open(form: str, version: int, values: dict[str, object]) -> None:
+    """Open an edit panel with the stored values in its fields, remembering the version they came from:
+    a save checks against that version, not against whatever a later rerun happens to show."""
     st.session_state[OPEN] = form
-    st.session_state.pop(f"page:base:{form}", None)
+    st.session_state[f"page:base:{form}"] = version
     st.session_state.pop(CONFLICT + form, None)
     ui.set_errors(form, {})
     for name, current in values.items():
@@ -277,23 +278,36 @@ def _action_card(action: ActionView, view: RoadmapView, partners: dict[str, str]
             facts.append(t("roadmap.action.due", date=clock.french_date(action.due_date)))
             if action.overdue(view.today):
                 facts.append(t("roadmap.action.overdue"))
-        carrier = t(f"carrier.{'you' if person_side and action.carrier == 'personne' else action.carrier}")
+        carrier = t(_carrier_label(action.carrier, person_side))
         facts.append(t("roadmap.action.carrier", who=ui.plain(action.partner_name or carrier)))
         st.caption(" · ".join(facts))
         _conflict(form, _describe_action)
         ui.error_summary(form)
+        if not view.editable:
+            _comments(action.comments)
+            return
         row = st.container(horizontal=True)
         for status in _quick_statuses(action):
             label = "quick.reopen" if action.status == "realisee" else f"quick.{status}"
             row.button(t(label), key=ui.key(f"{form}_to_{status}"), on_click=_set_action_status,
                        args=(action, status), type="primary" if status == "realisee" else "secondary")
         row.button(t("roadmap.edit"), key=ui.key(f"{form}_open"), on_click=_open,
-                   args=(form, {"label": action.label, "status": action.status, "due": "keep",
+                   args=(form, action.version, {"label": action.label, "status": action.status, "due": "keep",
                                 "carrier": action.carrier,
                                 "partner": str(action.partner_id) if action.partner_id else None}))
         _comments(action.comments)
         if st.session_state.get(OPEN) == form:
             _action_editor(action, partners)
+
+
+def _carrier_label(carrier: str, person_side: bool) -> str:
+    """The person reads "vous" and "votre référent"; the professional reads the roles."""
+    if person_side and carrier in PERSON_SIDE_CARRIERS:
+        return PERSON_SIDE_CARRIERS[carrier]
+    return f"carrier.{carrier}"
+
+
+PERSON_SIDE_CARRIERS = {"personne": "carrier.you", "referent": "carrier.your_referent"}
 
 
 def _quick_statuses(action: ActionView) -> list[str]:
@@ -324,7 +338,10 @@ def _goal_section(goal: GoalView, view: RoadmapView, partners: dict[str, str], p
               total=len(goal.actions))
     expanded = st.session_state.get(OPEN, "").endswith(f":{goal.id}") or any(
         st.session_state.get(OPEN) == f"action:{a.id}" for a in goal.actions)
-    with st.expander(ui.plain(title), expanded=expanded):
+    with st.expander(ui.plain(title), expanded=expanded, key=ui.key(f"goal_{goal.id}_section")):
+        if not view.editable:
+            _read_only_goal(goal, view, partners, person_side)
+            return
         _conflict(form, _describe_goal)
         ui.error_summary(form)
         row = st.container(horizontal=True)
@@ -332,7 +349,7 @@ def _goal_section(goal: GoalView, view: RoadmapView, partners: dict[str, str], p
             row.button(t(f"quick.goal.{status}"), key=ui.key(f"{form}_to_{status}"), on_click=_set_goal_status,
                        args=(goal, status))
         row.button(t("roadmap.edit.goal.open"), key=ui.key(f"{form}_open"), on_click=_open,
-                   args=(form, {"label": goal.label}))
+                   args=(form, goal.version, {"label": goal.label}))
         if st.session_state.get(OPEN) == form:
             ui.text_field(form, "label", "roadmap.field.goal_label", help_key="freetext.reminder", max_chars=200)
             edit_row = st.container(horizontal=True)
@@ -350,6 +367,14 @@ def _goal_section(goal: GoalView, view: RoadmapView, partners: dict[str, str], p
         with st.container(border=True):
             st.markdown(f"**{t('roadmap.comment.add_goal')}**")
             _comment_form(f"comment:goal:{goal.id}", goal.id, None)
+
+
+def _read_only_goal(goal: GoalView, view: RoadmapView, partners: dict[str, str], person_side: bool) -> None:
+    _comments(goal.comments)
+    if not goal.actions:
+        st.write(t("roadmap.goal.no_action"))
+    for action in goal.actions:
+        _action_card(action, view, partners, person_side)
 
 
 def _new_action_form(goal: GoalView, partners: dict[str, str]) -> None:
@@ -410,7 +435,7 @@ def _needs_now(view: RoadmapView, person_side: bool) -> None:
     if waiting:
         st.warning(t("roadmap.now.validation" if person_side else "roadmap.now.validation.pro"))
     for action in soon:
-        late = t("roadmap.action.overdue") if action.overdue(view.today) else ""
+        late = t("roadmap.now.late") if action.overdue(view.today) else ""
         st.write(t("roadmap.now.action", label=ui.plain(action.label), date=clock.french_date(action.due_date),
                    late=late))
 
@@ -444,9 +469,7 @@ def _validation_box(view: RoadmapView, person_id: int, person_side: bool) -> Non
                       args=(person_id, v.revision, True), use_container_width=True)
 
 
-def _engagement(person_id: int, actor) -> None:
-    with session_scope() as session:
-        engagement = latest_engagement(session, actor, person_id)
+def _engagement(engagement: EngagementView | None) -> None:
     if engagement is None:
         return
     with st.expander(t("engagement.title", date=clock.french_date(clock.as_paris(engagement.validated_at).date()))):
@@ -469,9 +492,11 @@ def render() -> None:
     person_id = ui.chosen_person(actor)
     if person_id is None:
         return
+    ui.hidden_parts(actor, person_id)
     try:
         with session_scope() as session:
             view = load_roadmap(session, actor, person_id)
+            engagement = latest_engagement(session, actor, person_id)
             partners = {c.code: c.label for c in partner_choices(session)}
     except PermissionDenied:
         st.error(t("denied.dossier"))
@@ -489,7 +514,8 @@ def render() -> None:
                             text=t("roadmap.theme.progress", done=card.actions_done, total=card.actions_total))
             for goal in card.goals:
                 _goal_section(goal, view, partners, person_side)
-    with st.container(border=True):
-        _new_goal_form(person_id)
-    _validation_box(view, person_id, person_side)
-    _engagement(person_id, actor)
+    if view.editable:
+        with st.container(border=True):
+            _new_goal_form(person_id)
+        _validation_box(view, person_id, person_side)
+    _engagement(engagement)

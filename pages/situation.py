@@ -6,9 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dossier import clock
+from dossier.access import can_edit
 from dossier.diagnostic import declare, load_diagnostic, remove
 from dossier.errors import PermissionDenied
 from dossier.labels import t
+from dossier.policy import Category
 from dossier.roadmap import reference_choices, theme_choices
 from pages import _shell as ui
 from storage.engine import session_scope
@@ -35,9 +37,11 @@ def render() -> None:
     person_id = ui.chosen_person(actor)
     if person_id is None:
         return
+    ui.hidden_parts(actor, person_id)
     try:
         with session_scope() as session:
             themes = load_diagnostic(session, actor, person_id)
+            editable = can_edit(session, actor, person_id, Category.SITUATION)
             all_themes = {c.code: c.label for c in theme_choices(session)}
             theme = st.session_state.get(ui.key(f"{FORM}_theme"))
             situations = {c.code: c.label for c in reference_choices(session, "situation", theme)} if theme else {}
@@ -56,8 +60,12 @@ def render() -> None:
                 source = "you" if person_side and item.source == "personne" else item.source
                 day = clock.french_date(clock.as_paris(item.recorded_at).date())
                 st.caption(t(f"diagnostic.source.{source}", date=day))
-                ui.error_summary(f"remove:{item.id}")
-                st.button(t("diagnostic.remove"), key=ui.key(f"remove_{item.id}"), on_click=_remove, args=(item.id,))
+                if editable:
+                    ui.error_summary(f"remove:{item.id}")
+                    st.button(t("diagnostic.remove"), key=ui.key(f"remove_{item.id}"), on_click=_remove,
+                              args=(item.id,))
+    if not editable:
+        return
     with st.container(border=True):
         st.subheader(t("diagnostic.add"), anchor=False)
         ui.error_summary(FORM)

@@ -26,6 +26,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # INSERT OR REPLACE must fire the append-only tables' DELETE triggers (see storage/append_only.py).
+    cursor.execute("PRAGMA recursive_triggers=ON")
     cursor.close()
 
 
@@ -62,8 +64,34 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
     try:
         yield session
         session.commit()
+        session.info.pop(KEEP_ON_ROLLBACK, None)
     except BaseException:
-        session.rollback()
+        rollback_keeping(session)
         raise
     finally:
         session.close()
+
+
+KEEP_ON_ROLLBACK = "keep_on_rollback"
+
+
+def keep_on_rollback(session: Session, model: type, values: dict) -> None:
+    """A row that must outlive its unit of work (an access-log row: a refused read raises, and the
+    refusal must stay on record). It is added now and written again if the unit rolls back."""
+    session.add(model(**values))
+    session.info.setdefault(KEEP_ON_ROLLBACK, []).append((model, values))
+
+
+@event.listens_for(Session, "after_commit")
+def _kept_rows_are_written(session: Session) -> None:
+    """Once committed, the kept rows are in the database: a later rollback must not write them again."""
+    session.info.pop(KEEP_ON_ROLLBACK, None)
+
+
+def rollback_keeping(session: Session) -> None:
+    """Roll the unit of work back, then write the rows registered with `keep_on_rollback` on their own."""
+    kept = session.info.pop(KEEP_ON_ROLLBACK, [])
+    session.rollback()
+    if kept:
+        session.add_all(model(**values) for model, values in kept)
+        session.commit()

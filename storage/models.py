@@ -322,3 +322,232 @@ class Engagement(SQLModel, table=True):
     referent_confirmed_at: dt.datetime
     referent_id: int | None = Field(default=None, foreign_key="professional.id")
     validated_at: dt.datetime
+
+
+# --- sharing: consents, the access log, exceptional access -----------------------------------------
+
+CONSENT_CATEGORIES = ("identite_contact", "situation", "feuille_de_route", "rendez_vous", "sante")
+CONSENT_CHANNELS = CONFIRMATION_CHANNELS
+
+
+class ConsentNotice(SQLModel, table=True):
+    """The text of the information notice a person saw when giving a consent, stored once and
+    referenced by its SHA-256 (a consent receipt names the notice; the notice may change later)."""
+
+    __tablename__ = "consent_notice"
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    version: str = Field(max_length=20)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: dt.datetime
+
+
+class Consent(SQLModel, table=True):
+    """One consent receipt (after ISO/IEC TS 27560): one person, one recipient (a structure, or every
+    structure of a type), one data category, for one purpose and period. Its terms never change
+    (triggers refuse UPDATE and DELETE): renewing writes a new row naming the one it `supersedes`;
+    withdrawing writes a `ConsentWithdrawal`."""
+
+    __tablename__ = "consent"
+    __table_args__ = (
+        CheckConstraint("(recipient_organisation_id IS NULL) <> (recipient_type IS NULL)",
+                        name="ck_consent_one_recipient"),
+        CheckConstraint(_in("category", CONSENT_CATEGORIES), name="ck_consent_category"),
+        CheckConstraint(_in("channel", CONSENT_CHANNELS), name="ck_consent_channel"),
+        CheckConstraint("valid_until > valid_from", name="ck_consent_period"),
+        Index("ix_consent_person", "beneficiary_id", "category"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    beneficiary_id: int = Field(foreign_key="beneficiary.id")
+    recipient_organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    recipient_type: str | None = Field(default=None, max_length=20)
+    category: str = Field(max_length=20)
+    purpose: str = Field(max_length=200)
+    legal_basis: str = Field(max_length=200)
+    valid_from: dt.datetime
+    valid_until: dt.datetime
+    channel: str = Field(max_length=20)
+    notice_sha256: str = Field(foreign_key="consent_notice.sha256", max_length=64)
+    captured_by_kind: str = Field(max_length=20)
+    captured_by_id: int | None = None
+    captured_by_name: str = Field(max_length=200)
+    supersedes_id: int | None = Field(default=None, foreign_key="consent.id", unique=True)
+    created_at: dt.datetime
+
+
+class ConsentWithdrawal(SQLModel, table=True):
+    """The withdrawal of one consent: final (one per consent, enforced by the primary key)."""
+
+    __tablename__ = "consent_withdrawal"
+
+    consent_id: int = Field(foreign_key="consent.id", primary_key=True)
+    beneficiary_id: int = Field(foreign_key="beneficiary.id", index=True)
+    withdrawn_at: dt.datetime
+    channel: str = Field(max_length=20)
+    actor_kind: str = Field(max_length=20)
+    actor_id: int | None = None
+    actor_name: str = Field(max_length=200)
+
+
+class ExceptionalAccess(SQLModel, table=True):
+    """A référent of another structure opening a dossier for an urgent, written reason, for 3 hours."""
+
+    __tablename__ = "exceptional_access"
+    __table_args__ = (Index("ix_exceptional_access_lookup", "professional_id", "beneficiary_id", "ends_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    beneficiary_id: int = Field(foreign_key="beneficiary.id", index=True)
+    professional_id: int = Field(foreign_key="professional.id")
+    organisation_id: int = Field(foreign_key="organisation.id")
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    started_at: dt.datetime
+    ends_at: dt.datetime
+
+
+class AccessLog(SQLModel, table=True):
+    """One row per read of a person's dossier by a professional, allowed or denied: who, when, which
+    category, on what basis. No dossier content. Append-only (triggers)."""
+
+    __tablename__ = "access_log"
+    __table_args__ = (Index("ix_access_log_person_at", "beneficiary_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime
+    beneficiary_id: int = Field(foreign_key="beneficiary.id")
+    professional_id: int | None = Field(default=None, foreign_key="professional.id")
+    professional_name: str = Field(max_length=200)
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    role: str = Field(max_length=20)
+    category: str = Field(max_length=20)
+    purpose: str = Field(max_length=200)
+    allowed: bool
+    basis: str = Field(max_length=100)
+    reason: str = Field(max_length=200)
+    exceptional_access_id: int | None = Field(default=None, foreign_key="exceptional_access.id")
+
+
+# --- appointments: types, créneaux, bookings -------------------------------------------------------
+
+BOOKING_STATUSES = ("a_venir", "honore", "excuse", "annule_structure", "absent")
+BOOKING_CHANNELS = ("autonome", "borne", "referent", "accueil")
+
+
+class AppointmentType(SQLModel, table=True):
+    """A kind of appointment: its length and how soon / how far ahead it can be booked."""
+
+    __tablename__ = "appointment_type"
+
+    code: str = Field(primary_key=True, max_length=40)
+    label: str = Field(max_length=200)
+    duration_minutes: int = 60
+    min_notice_minutes: int = 60
+    max_ahead_days: int = 42
+    what_to_bring: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+class Slot(SQLModel, table=True):
+    """A créneau. `booked` counts its live bookings; the CHECK makes the database itself refuse a
+    booking beyond `capacity`, and every booking takes its seat by one conditional UPDATE."""
+
+    __tablename__ = "slot"
+    __table_args__ = (
+        CheckConstraint("capacity >= 1", name="ck_slot_capacity"),
+        CheckConstraint("booked >= 0 AND booked <= capacity", name="ck_slot_booked"),
+        CheckConstraint("ends_at > starts_at", name="ck_slot_period"),
+        Index("ix_slot_place_start", "place_id", "starts_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    type_code: str = Field(foreign_key="appointment_type.code", max_length=40)
+    place_id: int = Field(foreign_key="place.id")
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    professional_id: int | None = Field(default=None, foreign_key="professional.id")
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    capacity: int = 1
+    booked: int = 0
+    cancelled_at: dt.datetime | None = None
+    created_by: int | None = Field(default=None, foreign_key="professional.id")
+    created_at: dt.datetime
+
+
+class Booking(SQLModel, table=True):
+    """One person's appointment on a créneau. A partial unique index keeps at most one upcoming
+    booking per person and appointment type; moving changes `slot_id` on the same row."""
+
+    __tablename__ = "booking"
+    __table_args__ = (
+        CheckConstraint(_in("status", BOOKING_STATUSES), name="ck_booking_status"),
+        CheckConstraint(_in("channel", BOOKING_CHANNELS), name="ck_booking_channel"),
+        Index("uq_booking_upcoming", "beneficiary_id", "type_code", unique=True,
+              sqlite_where=text("status = 'a_venir'"), postgresql_where=text("status = 'a_venir'")),
+        Index("ix_booking_slot", "slot_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(sa_column=Column(String(12), unique=True, nullable=False))
+    slot_id: int = Field(foreign_key="slot.id")
+    beneficiary_id: int = Field(foreign_key="beneficiary.id", index=True)
+    type_code: str = Field(foreign_key="appointment_type.code", max_length=40)
+    status: str = Field(default="a_venir", max_length=20)
+    channel: str = Field(max_length=20)
+    created_by_kind: str = Field(max_length=20)
+    created_by_id: int | None = None
+    version: int = 1
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class BookingEvent(SQLModel, table=True):
+    """Append-only: every booking, move, cancellation and attendance mark (who, when, from → to)."""
+
+    __tablename__ = "booking_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    booking_id: int = Field(foreign_key="booking.id", index=True)
+    beneficiary_id: int = Field(foreign_key="beneficiary.id", index=True)
+    at: dt.datetime
+    change: str = Field(max_length=20)  # booked / moved / status
+    from_status: str | None = Field(default=None, max_length=20)
+    to_status: str = Field(max_length=20)
+    from_slot_id: int | None = None
+    to_slot_id: int
+    actor_kind: str = Field(max_length=20)
+    actor_id: int | None = None
+    actor_name: str = Field(max_length=200)
+
+
+OUTBOX_KINDS = ("confirmation", "moved", "cancellation", "reminder", "slot_cancelled")
+OUTBOX_STATUSES = ("pending", "sent", "failed")
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A notice to send (e-mail or SMS), written in the same transaction as the booking change it tells
+    about; a separate worker sends it, retries with backoff, and never blocks the booking. `dedupe_key`
+    makes queuing the same notice twice a no-op."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        CheckConstraint(_in("kind", OUTBOX_KINDS), name="ck_outbox_kind"),
+        CheckConstraint(_in("status", OUTBOX_STATUSES), name="ck_outbox_status"),
+        CheckConstraint("channel IN ('email', 'sms')", name="ck_outbox_channel"),
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedupe_key: str = Field(sa_column=Column(String(80), unique=True, nullable=False))
+    beneficiary_id: int = Field(foreign_key="beneficiary.id", index=True)
+    booking_id: int | None = Field(default=None, foreign_key="booking.id")
+    kind: str = Field(max_length=20)
+    channel: str = Field(max_length=10)
+    recipient: str = Field(max_length=254)
+    subject: str = Field(max_length=200)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    ics: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    status: str = Field(default="pending", max_length=10)
+    attempts: int = 0
+    next_attempt_at: dt.datetime
+    last_error: str | None = Field(default=None, max_length=200)  # the error's kind only, never its text
+    created_at: dt.datetime
+    sent_at: dt.datetime | None = None

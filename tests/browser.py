@@ -98,6 +98,13 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+def new_phone(browser):
+    """A fresh phone-sized context (its own cookies, cache and Streamlit session) and its page."""
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(20_000)
+    return context.new_page()
+
+
 def wait_idle(page, settle_ms: int = 300, timeout_ms: int = 20_000) -> None:
     """Wait until the Streamlit script has finished its rerun and the connection is up, then let the
     browser paint (a rerun may start a moment after a click: settle, then check once more)."""
@@ -113,3 +120,70 @@ def open_page(page, url: str, *, heading: bool = True) -> None:
     wait_idle(page)
     if heading:
         page.wait_for_selector("h1", timeout=20_000)
+
+
+# Every visible target on the page (a radio's target is its label), with its size: the 44 px rule.
+# `inline` marks a link within a sentence (WCAG 2.5.8 exempts those); `selector` says where it is.
+TARGETS_JS = """
+(minimum) => {
+  const hidden = (el) => {
+    // checkVisibility: also false inside a closed <details> (its content is content-visibility: hidden).
+    if (!el.checkVisibility({visibilityProperty: true})) return true;
+    const box = el.getBoundingClientRect();
+    if (box.width <= 1 || box.height <= 1) return true;
+    for (let n = el; n && n !== document.documentElement; n = n.parentElement) {
+      const cs = getComputedStyle(n);
+      if (cs.display === 'none' || cs.visibility === 'hidden') return true;
+      if (cs.clipPath.startsWith('inset(50%') || (cs.clip !== 'auto' && cs.clip.startsWith('rect(0'))) return true;
+    }
+    return false;
+  };
+  const describe = (el) => {
+    const testid = (n) => n.getAttribute && n.getAttribute('data-testid');
+    const key = el.closest('[class*="st-key-"]');
+    const keyClass = key ? [...key.classList].find((c) => c.startsWith('st-key-')) : null;
+    let widget = null;
+    for (let n = el; n && n !== document.body; n = n.parentElement) {
+      const id = testid(n);
+      if (id && /^st[A-Z]/.test(id) && !['stMarkdownContainer', 'stIconMaterial'].includes(id)) { widget = id; break; }
+    }
+    const own = testid(el) ? `[data-testid="${testid(el)}"]` : '';
+    const role = el.getAttribute('role') ? `[role="${el.getAttribute('role')}"]` : '';
+    const aria = el.getAttribute('aria-label') ? `[aria-label="${el.getAttribute('aria-label')}"]` : '';
+    const scope = [keyClass ? '.' + keyClass : '', widget ? `[data-testid="${widget}"]` : ''].filter(Boolean);
+    return scope.join(' ') + (scope.length ? ' ' : '') + el.tagName.toLowerCase() + own + role + aria;
+  };
+  const radioLike = (el) => ['radio', 'checkbox'].includes(el.type) ||
+    ['radio', 'checkbox', 'switch'].includes(el.getAttribute('role'));
+  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=radio], ' +
+    '[role=button], [role=link], [role=checkbox], [role=tab], [role=combobox], [tabindex]:not([tabindex="-1"])';
+  const results = [];
+  const seen = new Set();
+  for (const el of document.querySelectorAll(selector)) {
+    if (el.disabled) continue;
+    const target = radioLike(el) ? (el.closest('label') || el) : el;  // a radio's clickable box is its label
+    if (seen.has(target)) continue;
+    let focused = false;
+    if (hidden(target)) {  // a skip link shows on focus: measure it then
+      el.focus();
+      focused = true;
+      if (hidden(target)) { el.blur(); continue; }
+    }
+    seen.add(target);
+    const box = target.getBoundingClientRect();
+    let text = target.innerText || '';
+    for (const icon of target.querySelectorAll('[data-testid="stIconMaterial"]')) {
+      text = text.replace(icon.innerText, '');  // a Material icon's ligature name is not its text
+    }
+    const name = (target.getAttribute('aria-label') || text || target.getAttribute('placeholder') ||
+                  target.getAttribute('type') || '').trim().replace(/\\s+/g, ' ').slice(0, 40);
+    const block = target.tagName === 'A' && target.parentElement;
+    const inline = Boolean(block) && getComputedStyle(target).display === 'inline' &&
+      block.innerText.trim().length > target.innerText.trim().length;  // a link within a sentence
+    results.push({selector: describe(target), tag: target.tagName.toLowerCase(), name, width: box.width,
+                  height: box.height, inline, small: box.width < minimum - 0.01 || box.height < minimum - 0.01});
+    if (focused) el.blur();
+  }
+  return results;
+}
+"""

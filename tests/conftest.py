@@ -21,7 +21,7 @@ from dossier.bootstrap import prepare_database  # noqa: E402
 from dossier.settings import get_settings  # noqa: E402
 from storage.engine import get_engine  # noqa: E402
 
-REFERENCE_TABLES = {"ref_theme", "ref_item", "alembic_version"}
+REFERENCE_TABLES = {"ref_theme", "ref_item", "alembic_version", "appointment_type"}  # data from migrations
 
 
 @pytest.fixture(scope="session")
@@ -72,3 +72,53 @@ def demo(clean_db):
 @pytest.fixture(scope="session")
 def tmp_root() -> Path:
     return _TMP
+
+
+# --- browser tests: one Streamlit server and one Chromium per test module, a fresh phone per test ---
+
+
+@pytest.fixture(scope="module")
+def server():
+    from tests.browser import streamlit_server
+
+    with streamlit_server() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch_chromium
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A fresh phone-sized context (no cookies, no cache, no history) and its page."""
+    from tests.browser import new_phone
+
+    page = new_phone(browser)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def served_files(monkeypatch) -> dict[str, bytes]:
+    """What AppTest's download buttons and images serve: the bytes behind each media file id."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        files[file_id] = self.get_file(file_id).content
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return files

@@ -395,7 +395,8 @@ def test_accueil_gets_the_invitation_page(demo):
     assert_ok(at)
     assert at.session_state["actor"].roles == frozenset({"accueil"})
     assert [e.value for e in at.title] == ["Bonjour Lucas Petit"]
-    assert page_links(at) == {t("nav.home"): "", t("nav.invite"): "inviter"}
+    assert page_links(at) == {t("nav.home"): "", t("nav.invite"): "inviter", t("nav.agenda"): "planning",
+                              t("nav.slots"): "creneaux"}
     at = request_page(at, "inviter")
     assert_ok(at)
     assert [e.value for e in at.title] == [t("invite.title")]
@@ -421,7 +422,10 @@ def test_coordinateur_has_no_invitation_page_even_by_url(demo):
 def test_person_has_no_invitation_page_even_by_url(signed_in_person):
     at = signed_in_person
     assert page_links(at) == {t("nav.home"): "", t("nav.roadmap"): "feuille-de-route",
-                              t("nav.situation"): "situation", t("nav.history"): "historique",
+                              t("nav.situation"): "diagnostic", t("nav.history"): "historique",
+                              t("nav.sharing"): "partages", t("nav.consulted"): "consultations",
+                              t("nav.export"): "mes-donnees", t("nav.booking"): "rendez-vous",
+                              t("home.person.appointment.open"): "rendez-vous",
                               t("home.person.roadmap.open"): "feuille-de-route"}
     title = at.title[0].value
     at = request_page(at, "inviter")

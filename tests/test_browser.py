@@ -13,13 +13,14 @@ from __future__ import annotations
 import html
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from dossier.accounts import issue_activation_code
@@ -29,7 +30,7 @@ from dossier.imports import import_beneficiaries
 from dossier.labels import LABELS, t
 from storage.engine import session_scope
 from storage.models import Action, Beneficiary, Goal, Professional
-from tests.browser import PHONE, Server, launch_chromium, open_page, streamlit_server, wait_idle
+from tests.browser import PHONE, TARGETS_JS, open_page, streamlit_server, wait_idle
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 MIN_TARGET = 44  # px, WCAG 2.5.5 (AAA) — our rule for every target, at 390 px width
@@ -41,29 +42,6 @@ NEW_CODE = "731946"
 
 
 # --- fixtures -----------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    with streamlit_server() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def phone(browser) -> Iterator[Page]:
-    """A fresh phone-sized context (no cookies, no cache, no history) and its page."""
-    context = browser.new_context(**PHONE)
-    context.set_default_timeout(20_000)
-    yield context.new_page()
-    context.close()
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -206,9 +184,12 @@ def test_wrong_code_shows_the_french_error_above_the_fields_and_stays_on_sign_in
 
 # --- b. a fresh server before anyone signed in ------------------------------------------------
 
-LEGACY_URLS = ["/home", "/invite", "/sign_in", "/activate", "/roadmap", "/history"]  # pages/<module>.py names
+# pages/<module>.py names
+LEGACY_URLS = sorted(f"/{module.stem}" for module in (Path(__file__).parents[1] / "pages").glob("[!_]*.py"))
 APP_URLS = ["/_shell", "/", "/connexion", "/activation", "/accueil", "/inviter", "/feuille-de-route",
-            "/situation", "/historique"]  # /_shell: not a page; /situation is also pages/situation.py
+            "/diagnostic", "/historique", "/partages", "/consultations", "/mes-donnees",
+            "/acces-exceptionnel", "/rendez-vous", "/rendez-vous?ref=THAARN", "/planning",
+            "/creneaux"]  # /_shell: not a page; ?ref=: the address in a confirmation QR code
 
 
 def test_fresh_server_serves_no_personal_data_at_any_url(demo, browser):
@@ -219,7 +200,8 @@ def test_fresh_server_serves_no_personal_data_at_any_url(demo, browser):
     signed_out_titles = {t("signin.title"), t("activate.title")}
     problems = []
     with streamlit_server() as fresh:
-        for batch in (LEGACY_URLS, APP_URLS):
+        half = len(APP_URLS) // 2  # at most a dozen tabs at once on 2 cores
+        for batch in (LEGACY_URLS, APP_URLS[:half], APP_URLS[half:]):
             # Content only here: plain 1x rendering, no fonts or images to fetch (2 cores, 10 tabs).
             contexts = [browser.new_context(**{**PHONE, "device_scale_factor": 1}) for _ in batch]
             for context in contexts:
@@ -232,7 +214,7 @@ def test_fresh_server_serves_no_personal_data_at_any_url(demo, browser):
                     page.wait_for_selector("[data-testid='stApp']", timeout=20_000)
                     wait_idle(page)
                     if path in APP_URLS:
-                        expect(page.locator("h1")).to_have_count(1)
+                        expect(page.locator("h1")).to_have_count(1, timeout=20_000)
                 page.wait_for_timeout(700)  # anything rendered late would show now
                 for path, page in zip(batch, pages, strict=True):
                     wait_idle(page)
@@ -322,48 +304,6 @@ SCENARIOS: dict[str, tuple[Callable[[Page, str], None], str]] = {
     "invite-issued": (_invite_issued, INLINE_EXEMPT),
 }
 
-TARGETS_JS = """
-(minimum) => {
-  const hidden = (el) => {
-    const box = el.getBoundingClientRect();
-    if (box.width <= 1 || box.height <= 1) return true;
-    for (let n = el; n && n !== document.documentElement; n = n.parentElement) {
-      const cs = getComputedStyle(n);
-      if (cs.display === 'none' || cs.visibility === 'hidden') return true;
-      if (cs.clipPath.startsWith('inset(50%') || (cs.clip !== 'auto' && cs.clip.startsWith('rect(0'))) return true;
-    }
-    return false;
-  };
-  const radioLike = (el) => ['radio', 'checkbox'].includes(el.type) ||
-    ['radio', 'checkbox', 'switch'].includes(el.getAttribute('role'));
-  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, [role=radio], [role=button], ' +
-    '[role=link], [role=checkbox], [role=tab], [tabindex]:not([tabindex="-1"])';
-  const results = [];
-  const seen = new Set();
-  for (const el of document.querySelectorAll(selector)) {
-    if (el.disabled) continue;
-    const target = radioLike(el) ? (el.closest('label') || el) : el;  // a radio's clickable box is its label
-    if (seen.has(target)) continue;
-    let focused = false;
-    if (hidden(target)) {  // a skip link shows on focus: measure it then
-      el.focus();
-      focused = true;
-      if (hidden(target)) { el.blur(); continue; }
-    }
-    seen.add(target);
-    const box = target.getBoundingClientRect();
-    const name = (target.getAttribute('aria-label') || target.innerText || target.getAttribute('data-testid') ||
-                  target.getAttribute('type') || '').trim().replace(/\\s+/g, ' ').slice(0, 50);
-    const block = target.tagName === 'A' && target.parentElement;
-    const inline = Boolean(block) && getComputedStyle(target).display === 'inline' &&
-      block.innerText.trim().length > target.innerText.trim().length;  // a link within a sentence
-    results.push({tag: target.tagName.toLowerCase(), name, width: box.width, height: box.height, inline,
-                  small: box.width < minimum - 0.01 || box.height < minimum - 0.01});
-    if (focused) el.blur();
-  }
-  return results;
-}
-"""
 
 
 def axe_violations(page: Page) -> list[str]:

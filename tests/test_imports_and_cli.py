@@ -15,7 +15,7 @@ from dossier.errors import FieldErrors, PermissionDenied
 from dossier.imports import ImportRejected, import_beneficiaries
 from dossier.territory import create_organisation
 from storage.engine import session_scope
-from storage.models import Beneficiary, Organisation, Place, Professional
+from storage.models import Beneficiary, Credential, Organisation, Place, Professional
 
 HEADER = "numero_dossier;nom;prenom;date_naissance;telephone;email;numero_allocataire;date_entree_rsa\n"
 GOOD = HEADER + (
@@ -165,3 +165,24 @@ def test_seed_demo_only_when_empty(clean_db, monkeypatch, capsys):
         assert len(types) >= 6
         assert session.exec(select(func.count()).select_from(Place).where(Place.is_mie)).one() == 2
         assert session.exec(select(func.count()).select_from(Professional)).one() >= 8
+
+
+def test_cli_import_prints_one_invitation_letter_per_newcomer(clean_db, monkeypatch, capsys, tmp_path):
+    import pypdf
+
+    assert run_cli(monkeypatch, capsys, "migrate")[0] == 0
+    assert run_cli(monkeypatch, capsys, "create-organisation", "--code", "CD-X", "--name", "Département X",
+                   "--type", "departement")[0] == 0
+    csv_file, letters = tmp_path / "caf.csv", tmp_path / "lettres.pdf"
+    csv_file.write_text(GOOD, encoding="utf-8")
+    code, out, _ = run_cli(monkeypatch, capsys, "import-beneficiaries", str(csv_file), "--organisation", "CD-X",
+                           "--letters", str(letters))
+    assert code == 0 and "Lettres d'invitation : 2" in out
+    pages = [p.extract_text() for p in pypdf.PdfReader(letters).pages]
+    assert len(pages) == 2 and "D-900" in pages[0] and "Code d'activation" in pages[0]
+    with session_scope(clean_db) as session:
+        assert session.exec(select(func.count()).select_from(Credential)
+                            .where(Credential.activation_code_hash.is_not(None))).one() == 2
+    code, out, _ = run_cli(monkeypatch, capsys, "import-beneficiaries", str(csv_file), "--organisation", "CD-X",
+                           "--letters", str(letters))
+    assert code == 0 and "Lettres d'invitation : 0" in out  # nobody new: nobody re-invited
