@@ -31,6 +31,7 @@ from pages import (
     sign_in,
     situation,
     slots,
+    welcome,
 )
 from storage.engine import session_scope
 
@@ -46,18 +47,27 @@ def _database_ready() -> bool:
     return True
 
 
+def _signed_out_pages() -> dict[str, st.Page]:
+    """Signed out: sign-in and activation; a kiosk opens on its welcome screen."""
+    kiosk = ui.on_kiosk()
+    pages = {}
+    if kiosk:
+        pages["welcome"] = st.Page(welcome.render, title=t("nav.welcome"), url_path="bienvenue", default=True,
+                                   icon=":material/waving_hand:")
+    pages["sign_in"] = st.Page(sign_in.render, title=t("nav.signin"), url_path="connexion", default=not kiosk,
+                               icon=":material/login:")
+    pages["activate"] = st.Page(activate.render, title=t("nav.activate"), url_path="activation",
+                                icon=":material/key:")
+    return pages
+
+
 def _pages_for(actor) -> dict[str, st.Page]:
     if actor is None:
-        return {
-            "sign_in": st.Page(sign_in.render, title=t("nav.signin"), url_path="connexion", default=True,
-                               icon=":material/login:"),
-            "activate": st.Page(activate.render, title=t("nav.activate"), url_path="activation",
-                                icon=":material/key:"),
-        }
+        return _signed_out_pages()
     pages = {"home": st.Page(home.render, title=t("nav.home"), url_path="accueil", default=True,
                              icon=":material/home:")}
     if actor.is_beneficiary or may(actor, Permission.VIEW_CASELOAD):
-        pro = "" if actor.is_beneficiary else ".pro"
+        pro = "" if ui.person_wording(actor) else ".pro"
         pages["roadmap"] = st.Page(roadmap.render, title=t("nav.roadmap" + pro), url_path="feuille-de-route",
                                    icon=":material/flag:")
         pages["situation"] = st.Page(situation.render, title=t("nav.situation" + pro), url_path="diagnostic",
@@ -66,9 +76,10 @@ def _pages_for(actor) -> dict[str, st.Page]:
                                    icon=":material/history:")
         pages["booking"] = st.Page(booking.render, title=t("nav.booking" + pro), url_path="rendez-vous",
                                    icon=":material/event:")
-    if actor.is_beneficiary:
+    if actor.is_beneficiary or (ui.with_person() and may(actor, Permission.RECORD_CONSENT)):
         pages["sharing"] = st.Page(sharing.render, title=t("nav.sharing"), url_path="partages",
                                    icon=":material/share:")
+    if actor.is_beneficiary:
         pages["consulted"] = st.Page(consulted.render, title=t("nav.consulted"), url_path="consultations",
                                      icon=":material/visibility:")
         pages["my_data"] = st.Page(my_data.render, title=t("nav.export"), url_path="mes-donnees",
@@ -88,19 +99,27 @@ def _pages_for(actor) -> dict[str, st.Page]:
 
 
 def _header(actor, pages: dict[str, st.Page]) -> None:
-    """Navigation in the page body: the sidebar hides behind a button on phones."""
+    """Navigation in the page body (the sidebar hides behind a button on phones): one "Menu" button
+    that opens the list of pages, and sign-out, on a single line at 390 px."""
     st.caption(t("app.title"))
     if actor is None:
         return
     bar = st.container(horizontal=True, gap="small", key="nav_bar")
-    for page in pages.values():
-        bar.page_link(page, label=page.title, icon=page.icon, width="content")
+    with bar.popover(t("nav.menu"), icon=":material/menu:"):
+        for page in pages.values():
+            st.page_link(page, label=page.title, icon=page.icon, use_container_width=True)
     bar.button(t("nav.signout"), key=ui.key("signout"), on_click=ui.sign_out, icon=":material/logout:")
+    if may(actor, Permission.WITH_PERSON):
+        st.toggle(t("with_person.toggle"), key=ui.WITH_PERSON)
+        st.caption(t("with_person.help"))
+        if ui.with_person():
+            st.info(t("with_person.banner"), icon=":material/group:")
 
 
 def main() -> None:
     ui.setup_page()
     _database_ready()
+    ui.receive_handoff()
     ui.enforce_idle_timeout()
     actor = ui.current_actor()
     if actor is not None:
@@ -114,6 +133,7 @@ def main() -> None:
     st.session_state[ui.PAGES] = pages
     navigation = st.navigation(list(pages.values()), position="hidden")
     ui.forget_other_pages(navigation.url_path)
+    ui.go_next(pages)
     _header(actor, pages)
     ui.idle_watch()
     navigation.run()

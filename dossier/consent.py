@@ -22,11 +22,12 @@ from dossier.access import open_person, valid_consents
 from dossier.actor import Actor
 from dossier.errors import FieldErrors, PermissionDenied
 from dossier.labels import t
-from dossier.policy import Basis, Category, Permission
+from dossier.policy import Basis, Category, Permission, decide
 from dossier.presence import person_channel
 from storage.models import (
     ORGANISATION_TYPES,
     Action,
+    Beneficiary,
     Consent,
     ConsentNotice,
     ConsentWithdrawal,
@@ -177,11 +178,23 @@ def _name(recipient_org: int | None, recipient_type: str | None, organisations, 
     return organisations[recipient_org].name if recipient_org else types[recipient_type]
 
 
-def sharing_view(session: Session, actor: Actor, person_id: int, added: tuple[str, ...] = ()) -> SharingView:
+def _person_present(session: Session, actor: Actor, person_id: int, person_code: str | None) -> None:
+    """The sharing page is the person's: a professional sees it only on their screen turned towards
+    the person, once the person has typed their own code there. Checked before opening, so a refused
+    professional leaves no "allowed" log row."""
+    if actor.is_beneficiary:
+        return
+    person = session.get(Beneficiary, person_id)
+    if person is None or person_code is None or not decide(actor, Permission.RECORD_CONSENT, person).allowed:
+        raise PermissionDenied("Seule la personne voit cette page.")
+    person_channel(session, actor, person_id, person_code, on_kiosk=False)  # FieldErrors when wrong
+
+
+def sharing_view(session: Session, actor: Actor, person_id: int, added: tuple[str, ...] = (), *,
+                 person_code: str | None = None) -> SharingView:
     """Every structure that works with the person (partners on their roadmap, any structure they have
     shared with) and the ones they chose to add on the page, with what each sees now."""
-    if not actor.is_beneficiary:  # before opening: a refused professional leaves no "allowed" log row
-        raise PermissionDenied("Seule la personne voit cette page.")
+    _person_present(session, actor, person_id, person_code)
     person = open_person(session, actor, person_id, Category.IDENTITY)
     organisations, types = _recipient_names(session)
     at = clock.now()
@@ -241,10 +254,10 @@ def recipient_from_key(key: str | None) -> Recipient:
     return recipient
 
 
-def consent_history(session: Session, actor: Actor, person_id: int) -> list[ConsentLine]:
+def consent_history(session: Session, actor: Actor, person_id: int, *,
+                    person_code: str | None = None) -> list[ConsentLine]:
     """Every receipt, newest first, with what became of it: the old terms stay readable."""
-    if not actor.is_beneficiary:  # before opening: a refused professional leaves no "allowed" log row
-        raise PermissionDenied("Seule la personne voit cette page.")
+    _person_present(session, actor, person_id, person_code)
     open_person(session, actor, person_id, Category.IDENTITY)
     organisations, types = _recipient_names(session)
     consents = session.exec(select(Consent).where(Consent.beneficiary_id == person_id)

@@ -79,6 +79,41 @@ LABELS: dict[str, str] = {
     "idle.warning": "Sans action de votre part, vous serez déconnecté(e) dans {seconds} secondes.",
     "idle.continue": "Je continue",
     "idle.signed_out": "Vous avez été déconnecté(e) après un temps sans activité.",
+    # Kiosk welcome screen
+    "nav.welcome": "Bienvenue",
+    "welcome.title": "Bienvenue",
+    "welcome.intro": "Que voulez-vous faire ?",
+    "welcome.book": "Prendre mon rendez-vous",
+    "welcome.signin": "Me connecter",
+    "welcome.activate": "Activer mon compte",
+    "welcome.help": "Besoin d'aide ? Demandez à l'accueil. Personne ne voit ce que vous tapez ici.",
+    "signin.then_booking": "Connectez-vous. Ensuite, vous choisirez votre rendez-vous.",
+    # From the kiosk to the phone
+    "handoff.title": "Continuer sur mon téléphone",
+    "handoff.intro": "Vous pouvez continuer sur votre téléphone. Votre numéro de dossier sera déjà écrit.",
+    "handoff.show": "Afficher le code à scanner",
+    "handoff.qr": "Code QR à scanner avec l'appareil photo de votre téléphone",
+    "handoff.steps": (
+        "Ouvrez l'appareil photo de votre téléphone et visez ce code. "
+        "Le lien marche une seule fois, pendant {minutes} minutes. "
+        "Sur le téléphone, tapez votre code personnel."
+    ),
+    "handoff.done": "J'ai fini ici, me déconnecter",
+    "handoff.welcome": "Votre numéro de dossier est écrit. Tapez votre code personnel.",
+    "handoff.refused": (
+        "Ce lien ne marche plus : il a déjà servi, ou plus de {minutes} minutes sont passées. "
+        "Tapez votre numéro de dossier, ou affichez un nouveau code sur la borne."
+    ),
+    # "Avec la personne" mode
+    "with_person.toggle": "Avec la personne",
+    "with_person.help": "Écran tourné vers la personne : textes simples et plus gros.",
+    "with_person.banner": "Mode « avec la personne ». Pour approuver, la personne tape son propre code.",
+    "sharing.presence.code": "Votre code personnel (tapé par vous)",
+    "sharing.presence.open": "Ouvrir mes partages",
+    "sharing.presence.intro": (
+        "Vous seul(e) décidez de vos partages. Tapez votre code personnel ici. "
+        "Chaque choix sera enregistré comme fait avec vous, en présence de votre référent."
+    ),
     # Home (person)
     "home.person.hello": "Bonjour {first_name} {last_name}",
     "home.person.dossier": "Numéro de dossier : {number}",

@@ -33,6 +33,7 @@ class Permission(StrEnum):
     IMPORT_BENEFICIARIES = "importer_personnes"
     VIEW_CASELOAD = "voir_file_active"
     RECORD_CONSENT = "recueillir_accord"  # beside the person, who types their own code
+    WITH_PERSON = "avec_la_personne"  # turn the screen towards the person (wording, larger text)
     BOOK = "prendre_rendez_vous"  # book, move or cancel a person's appointment
     PUBLISH_SLOTS = "publier_creneaux"
 
@@ -156,9 +157,13 @@ def decide(
         return Decision(True, Basis.ADMINISTRATION) if actor.has_role("coordinateur", "accueil", "referent") \
             else DENY
     if permission is Permission.RECORD_CONSENT:
-        if person is not None and actor.has_role("referent") and person.organisation_id == actor.organisation_id:
+        if person is None:  # the page; each decision is asked again for the person concerned
+            return Decision(True, Basis.MISSION) if actor.has_role("referent") else DENY
+        if actor.has_role("referent") and person.organisation_id == actor.organisation_id:
             return Decision(True, Basis.MISSION)
         return DENY
+    if permission is Permission.WITH_PERSON:
+        return Decision(True, Basis.RECEPTION) if actor.has_role("referent", "accueil") else DENY
     if permission is Permission.VIEW_CASELOAD:
         return Decision(True, Basis.MISSION) if actor.has_role("referent") else DENY
     return DENY

@@ -35,6 +35,12 @@ def _peppered(secret: str) -> str:
     return hmac.new(pepper, secret.encode(), hashlib.sha256).hexdigest()
 
 
+def token_digest(token: str) -> str:
+    """The stored form of a long random token (a hand-off link): peppered SHA-256 is enough for 256
+    random bits, and lets the store find the row by its digest."""
+    return _peppered(token)
+
+
 def hash_secret(secret: str, context: CryptContext = CONTEXT) -> str:
     return context.hash(_peppered(secret))
 

@@ -62,6 +62,7 @@ class Settings:
     idle_timeout_personal_s: int
     idle_timeout_kiosk_s: int
     idle_warning_s: int
+    handoff_minutes: int
     lockout_threshold: int
     lockout_minutes: int
     activation_days: int
@@ -99,6 +100,7 @@ def get_settings() -> Settings:
         idle_timeout_personal_s=_int("DOSSIER_IDLE_TIMEOUT_PERSONAL", 30 * 60),
         idle_timeout_kiosk_s=_int("DOSSIER_IDLE_TIMEOUT_KIOSK", 3 * 60),
         idle_warning_s=_int("DOSSIER_IDLE_WARNING", 60),
+        handoff_minutes=_int("DOSSIER_HANDOFF_MINUTES", 5),
         lockout_threshold=_int("DOSSIER_LOCKOUT_THRESHOLD", 5),
         lockout_minutes=_int("DOSSIER_LOCKOUT_MINUTES", 15),
         activation_days=_int("DOSSIER_ACTIVATION_DAYS", 10),

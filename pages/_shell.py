@@ -13,6 +13,7 @@ from typing import TypeVar
 import streamlit as st
 from sqlmodel import Session
 
+from dossier import handoff
 from dossier.access import visibility
 from dossier.accounts import refresh_actor
 from dossier.actor import Actor
@@ -30,6 +31,9 @@ ACTOR = "actor"
 GENERATION = "generation"
 LAST_ACTIVITY = "last_activity"
 KIOSK = "kiosk"
+WITH_PERSON = "with_person"  # a professional's screen turned towards the person beside them
+NEXT_PAGE = "next_page"  # where to go once signed in (the kiosk's "book my appointment")
+HANDOFF_IDENTIFIER = "handoff_identifier"
 FLASH = "flash"
 PAGES = "_pages"
 CURRENT_PAGE = "_current_page"
@@ -49,6 +53,12 @@ STYLE = """
   outline: 3px solid #0b3d91 !important; outline-offset: 2px !important;
 }
 [data-testid="stTextInputRootElement"] input:focus-visible { outline: none !important; box-shadow: none !important; }
+/* A switch's input is hidden too (ring its label); a list's box clips its search input (ring the box). */
+[data-testid="stCheckbox"] label:has(input:focus-visible),
+[data-testid="stSelectbox"] > div:has(input:focus-visible) {
+  outline: 3px solid #0b3d91 !important; outline-offset: 2px !important;
+}
+[data-testid="stSelectbox"] input:focus-visible { outline: none !important; box-shadow: none !important; }
 [data-testid="stTextInputRootElement"] button:focus-visible { outline-offset: -3px !important; }
 /* The main region (focusable for keyboard scrolling) fills the viewport: an outside ring would be
    off-screen, so draw it inside. */
@@ -56,7 +66,8 @@ STYLE = """
 /* Scroll a focused element far enough into view for its ring to show too. */
 a, button, input, select, textarea, [tabindex] { scroll-margin: 12px; }
 /* Touch targets of at least 44 px. */
-.stButton button, .stFormSubmitButton button, .stDownloadButton button, [data-testid="stPageLink"] a {
+.stButton button, .stFormSubmitButton button, .stDownloadButton button, [data-testid="stPageLink"] a,
+[data-testid="stPopoverButton"] {
   min-height: 48px; min-width: 48px; font-size: 1.05rem;
 }
 .stTextInput input { min-height: 44px; font-size: 1.05rem; }
@@ -86,7 +97,17 @@ a, button, input, select, textarea, [tabindex] { scroll-margin: 12px; }
 [data-testid="stMarkdownContainer"] table { width: 100%; }
 /* Less blank space above the content on phones (Streamlit's default is 6rem). */
 [data-testid="stMainBlockContainer"] { padding-top: 3.5rem !important; }
-.kiosk .stButton button { min-height: 64px; font-size: 1.3rem; }
+</style>
+"""
+
+# Kiosk and "avec la personne": bigger text and buttons, for reading at arm's length or side by side.
+LARGE_STYLE = """
+<style>
+[data-testid="stMain"] { font-size: 1.2rem; }
+[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label { font-size: 1.2rem !important; }
+.stButton button, .stFormSubmitButton button, [data-testid="stPageLink"] a, [data-testid="stPopoverButton"] {
+  min-height: 60px; font-size: 1.25rem;
+}
 </style>
 """
 
@@ -97,6 +118,42 @@ def setup_page() -> None:
     st.html(STYLE)
     if KIOSK not in st.session_state:
         st.session_state[KIOSK] = get_settings().kiosk or st.query_params.get("borne") == "1"
+    if st.session_state.get(KIOSK) or st.session_state.get(WITH_PERSON):
+        st.html(LARGE_STYLE)
+
+
+def on_kiosk() -> bool:
+    return bool(st.session_state.get(KIOSK))
+
+
+def with_person() -> bool:
+    """A professional has turned on "avec la personne" (and the policy lets them)."""
+    actor = current_actor()
+    return bool(st.session_state.get(WITH_PERSON)) and actor is not None and may(actor, Permission.WITH_PERSON)
+
+
+def person_wording(actor: Actor) -> bool:
+    """Address the person ("Ma feuille de route"): on their own screen, or on a professional's screen
+    in "avec la personne" mode."""
+    return actor.is_beneficiary or with_person()
+
+
+def receive_handoff() -> None:
+    """A phone opened a kiosk's "continuer sur mon téléphone" link: take the token out of the address
+    at once (it must not stay in the history), and, if it is still good, fill in the identifier."""
+    token = st.query_params.get(handoff.QUERY_KEY)
+    if token is None:
+        return
+    st.query_params.clear()
+    if current_actor() is not None:
+        return
+    with session_scope() as session:
+        identifier = handoff.redeem(session, token)
+    if identifier is None:
+        st.session_state[FLASH] = ("handoff.refused", {"minutes": get_settings().handoff_minutes})
+        return
+    st.session_state[HANDOFF_IDENTIFIER] = identifier
+    st.session_state[FLASH] = "handoff.welcome"
 
 
 def current_actor() -> Actor | None:
@@ -133,6 +190,16 @@ def key(name: str) -> str:
 def sign_in(actor: Actor) -> None:
     st.session_state[ACTOR] = actor
     st.session_state[LAST_ACTIVITY] = time.time()
+    st.session_state.pop(HANDOFF_IDENTIFIER, None)
+
+
+def go_next(pages: dict[str, st.Page]) -> None:
+    """Once signed in, go where the person asked to go before signing in (once)."""
+    if current_actor() is None:
+        return
+    target = st.session_state.pop(NEXT_PAGE, None)
+    if target in pages:
+        st.switch_page(pages[target])
 
 
 def sign_out(message_key: str = "signout.done") -> None:

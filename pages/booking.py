@@ -178,7 +178,7 @@ def _confirm_screen(person_id: int, booking: BookingView | None, slot, place) ->
 
 def render() -> None:
     actor = ui.guard()
-    st.title(t("booking.title" if actor.is_beneficiary else "booking.title.pro"), anchor=False)
+    st.title(t("booking.title" if ui.person_wording(actor) else "booking.title.pro"), anchor=False)
     person_id = ui.chosen_person(actor)
     if person_id is None:
         return

@@ -14,7 +14,7 @@ from storage.engine import session_scope
 
 def render() -> None:
     actor = ui.guard()
-    st.title(t("history.title" if actor.is_beneficiary else "history.title.pro"), anchor=False)
+    st.title(t("history.title" if ui.person_wording(actor) else "history.title.pro"), anchor=False)
     person_id = ui.chosen_person(actor)
     if person_id is None:
         return

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dossier import appointments, clock
+from dossier import appointments, clock, handoff
 from dossier.labels import long_date, t
 from dossier.people import person_home, professional_home
+from dossier.qr import qr_png
 from dossier.roadmap import load_roadmap
+from dossier.settings import get_settings
 from pages import _shell as ui
 from storage.engine import session_scope
 
@@ -36,6 +38,32 @@ def _render_person(actor) -> None:
         st.caption(t("home.person.rsa_entry", date=clock.french_date(home.rsa_entry_date)))
     _appointment_summary(actor)
     _roadmap_summary(actor)
+    if ui.on_kiosk():
+        _continue_on_phone()
+
+
+HANDOFF_LINK = "page:handoff_link"  # shown once, forgotten when leaving the page
+
+
+def _issue_handoff() -> None:
+    st.session_state[HANDOFF_LINK] = ui.write("handoff", lambda s, a: handoff.link(handoff.issue(s, a)))
+
+
+def _continue_on_phone() -> None:
+    """On a kiosk: a QR code that opens the app on the person's phone with their identifier written."""
+    with st.container(border=True):
+        st.subheader(t("handoff.title"), anchor=False)
+        st.write(t("handoff.intro"))
+        ui.error_summary("handoff")
+        link = st.session_state.get(HANDOFF_LINK)
+        if not link:
+            st.button(t("handoff.show"), key=ui.key("handoff_show"), on_click=_issue_handoff,
+                      icon=":material/qr_code_2:", use_container_width=True)
+            return
+        st.image(qr_png(link), width=240, caption=t("handoff.qr"), alt=t("handoff.qr"))
+        st.write(t("handoff.steps", minutes=get_settings().handoff_minutes))
+        st.button(t("handoff.done"), key=ui.key("handoff_done"), on_click=ui.sign_out, type="primary",
+                  icon=":material/logout:", use_container_width=True)
 
 
 def _appointment_summary(actor) -> None:

@@ -488,7 +488,8 @@ def _engagement(engagement: EngagementView | None) -> None:
 def render() -> None:
     actor = ui.guard()
     person_side = actor.is_beneficiary
-    st.title(t("roadmap.title" if person_side else "roadmap.title.pro"), anchor=False)
+    wording = ui.person_wording(actor)
+    st.title(t("roadmap.title" if wording else "roadmap.title.pro"), anchor=False)
     person_id = ui.chosen_person(actor)
     if person_id is None:
         return
@@ -505,7 +506,7 @@ def render() -> None:
     _status_banner(view)
     _needs_now(view, person_side)
     if not view.themes:
-        st.write(t("roadmap.empty" if person_side else "roadmap.empty.pro"))
+        st.write(t("roadmap.empty" if wording else "roadmap.empty.pro"))
     for card in view.themes:
         with st.container(border=True):
             st.subheader(ui.plain(card.label), anchor=False)

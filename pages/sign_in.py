@@ -37,9 +37,20 @@ def _submit() -> None:
         ui.sign_in(actor)
 
 
+def _fill_in_handed_off_identifier() -> None:
+    """A phone arriving from a kiosk's QR code: the identifier is written, the code is still asked."""
+    identifier = st.session_state.pop(ui.HANDOFF_IDENTIFIER, None)
+    if identifier:
+        st.session_state[ui.key("signin_who")] = t("signin.person")
+        st.session_state[ui.key(f"{FORM}_identifier")] = identifier
+
+
 def render() -> None:
     st.title(t("signin.title"), anchor=False)
+    _fill_in_handed_off_identifier()
     ui.show_flash()
+    if st.session_state.get(ui.NEXT_PAGE) == "booking":
+        st.info(t("signin.then_booking"), icon=":material/event:")
     who = st.radio(t("signin.who"), [t("signin.person"), t("signin.pro")], key=ui.key("signin_who"),
                    horizontal=True, on_change=ui.set_errors, args=(FORM, {}))
     is_pro = who == t("signin.pro")

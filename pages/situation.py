@@ -33,7 +33,8 @@ def _remove(situation_id: int) -> None:
 def render() -> None:
     actor = ui.guard()
     person_side = actor.is_beneficiary
-    st.title(t("diagnostic.title" if person_side else "diagnostic.title.pro"), anchor=False)
+    wording = ui.person_wording(actor)
+    st.title(t("diagnostic.title" if wording else "diagnostic.title.pro"), anchor=False)
     person_id = ui.chosen_person(actor)
     if person_id is None:
         return
@@ -48,7 +49,7 @@ def render() -> None:
     except PermissionDenied:
         st.error(t("denied.dossier"))
         return
-    st.write(t("diagnostic.intro" if person_side else "diagnostic.intro.pro"))
+    st.write(t("diagnostic.intro" if wording else "diagnostic.intro.pro"))
     ui.show_flash()
     if not themes:
         st.write(t("diagnostic.empty"))

@@ -551,3 +551,18 @@ class OutboxMessage(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=200)  # the error's kind only, never its text
     created_at: dt.datetime
     sent_at: dt.datetime | None = None
+
+
+class HandoffToken(SQLModel, table=True):
+    """« Continuer sur mon téléphone »: a kiosk shows a QR code holding a random token; the phone that
+    opens it gets the person's identifier filled in (never signed in: the code is still asked). Only
+    the token's digest is stored; it serves once, within minutes."""
+
+    __tablename__ = "handoff_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_sha256: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    beneficiary_id: int = Field(foreign_key="beneficiary.id", index=True)
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    used_at: dt.datetime | None = None

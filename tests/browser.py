@@ -57,7 +57,7 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def streamlit_server(timeout: float = 60.0) -> Iterator[Server]:
+def streamlit_server(timeout: float = 60.0, settings: dict[str, str] | None = None) -> Iterator[Server]:
     """`streamlit run app.py` on a free port; yields once /_stcore/health answers "ok", stops it after.
 
     Output goes to a temporary file (an undrained pipe can make Streamlit ignore SIGTERM)."""
@@ -66,6 +66,7 @@ def streamlit_server(timeout: float = 60.0) -> Iterator[Server]:
     env["DATABASE_URL"] = os.environ["DATABASE_URL"]
     env["DOSSIER_PEPPER"] = os.environ["DOSSIER_PEPPER"]
     env.pop("DOSSIER_KIOSK", None)
+    env.update(settings or {})  # e.g. short idle timeouts for the idle test's own server
     log_file = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
@@ -120,6 +121,19 @@ def open_page(page, url: str, *, heading: bool = True) -> None:
     wait_idle(page)
     if heading:
         page.wait_for_selector("h1", timeout=20_000)
+
+
+def follow_menu(page, label: str) -> None:
+    """Open the "Menu" of the page header (unless already open), follow one of its links, wait for the
+    end of the rerun."""
+    from dossier.labels import t
+
+    link = page.get_by_role("link", name=label, exact=True)
+    if not link.is_visible():
+        page.get_by_role("button", name=t("nav.menu")).click()
+        link.wait_for(state="visible")
+    link.click()
+    wait_idle(page)
 
 
 # Every visible target on the page (a radio's target is its label), with its size: the 44 px rule.

@@ -30,7 +30,7 @@ from dossier.imports import import_beneficiaries
 from dossier.labels import LABELS, t
 from storage.engine import session_scope
 from storage.models import Action, Beneficiary, Goal, Professional
-from tests.browser import PHONE, TARGETS_JS, open_page, streamlit_server, wait_idle
+from tests.browser import PHONE, TARGETS_JS, follow_menu, open_page, streamlit_server, wait_idle
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 MIN_TARGET = 44  # px, WCAG 2.5.5 (AAA) — our rule for every target, at 390 px width
@@ -279,7 +279,7 @@ def _home_pro(page: Page, url: str) -> None:
 
 def _invite_issued(page: Page, url: str) -> None:
     _home_pro(page, url)
-    click_and_wait(page, page.get_by_role("link", name=t("nav.invite")))
+    follow_menu(page, t("nav.invite"))
     expect(heading(page, t("invite.title"))).to_be_visible()
     page.get_by_label(t("invite.search"), exact=True).fill("D2026-0005")
     click_and_wait(page, page.get_by_role("button", name=t("invite.search.submit")))
@@ -400,17 +400,11 @@ def _ring_pixels_changed(focused: np.ndarray, blurred: np.ndarray, box: dict) ->
     return int((changed & outer & ~inner).sum()), int(2 * 2 * (visible_w + visible_h))
 
 
-@pytest.mark.parametrize("path", ["/", "/activation"], ids=["signin", "activation"])
-def test_tab_focus_is_visibly_outlined(path, demo, server, phone):
-    """Every Tab stop of the sign-in (and activation) page: focus leaves <body>; the focused element (or, when it is
-    visually hidden like a radio's input, the nearest visible box that stands for it) gets an outline
-    >= 2 px or a box-shadow that only focus brings; and that ring is really painted: between screenshots
-    with and without focus, pixels all along the box's edge change by a contrast of 3:1 or more (an
-    outline clipped by a parent, drawn off-screen or too faint fails)."""
-    page = phone
-    open_page(page, server.url + path)
-    stops, problems = [], []
-    for _ in range(25):
+def focus_ring_problems(page: Page, max_stops: int = 25) -> tuple[list[str], list[str]]:
+    """Tab through the page from where focus is: (the stops, the stops whose ring is not painted)."""
+    stops: list[str] = []
+    problems: list[str] = []
+    for _ in range(max_stops):
         page.keyboard.press("Tab")
         page.wait_for_timeout(250)
         chain = page.evaluate(FOCUS_JS)
@@ -443,5 +437,18 @@ def test_tab_focus_is_visibly_outlined(path, demo, server, phone):
                             f"({carrier['outlineWidth']} px {carrier['outlineStyle']}, offset "
                             f"{carrier['outlineOffset']} px) — only {changed} pixels change along its edge on "
                             f"screen, {expected} expected")
+    return stops, problems
+
+
+@pytest.mark.parametrize("path", ["/", "/activation"], ids=["signin", "activation"])
+def test_tab_focus_is_visibly_outlined(path, demo, server, phone):
+    """Every Tab stop of the sign-in (and activation) page: focus leaves <body>; the focused element (or, when it is
+    visually hidden like a radio's input, the nearest visible box that stands for it) gets an outline
+    >= 2 px or a box-shadow that only focus brings; and that ring is really painted: between screenshots
+    with and without focus, pixels all along the box's edge change by a contrast of 3:1 or more (an
+    outline clipped by a parent, drawn off-screen or too faint fails)."""
+    page = phone
+    open_page(page, server.url + path)
+    stops, problems = focus_ring_problems(page)
     assert len(stops) >= 6, f"too few Tab stops: {stops}"
     assert problems == [], f"Tab stops {stops}:\n" + "\n".join(problems)

@@ -21,7 +21,7 @@ from dossier.demo import DEMO_PASSWORD, DEMO_PERSON_CODE
 from dossier.labels import t
 from dossier.roadmap import action_choices
 from storage.engine import session_scope
-from tests.browser import PHONE, TARGETS_JS, new_phone, wait_idle
+from tests.browser import PHONE, TARGETS_JS, follow_menu, new_phone, wait_idle
 from tests.test_browser import AXE_OPTIONS, MIN_TARGET, click_and_wait, heading, sign_in_person, sign_in_professional
 
 PERSON = {"number": "D2026-0001", "name": "David Laurent", "listed": "LAURENT David — D2026-0001"}
@@ -41,8 +41,8 @@ VIEWPORT_WIDTH = PHONE["viewport"]["width"]
 
 
 def nav(page: Page, label_key: str) -> None:
-    """Follow a link of the navigation bar and wait for the end of the rerun."""
-    click_and_wait(page, page.get_by_role("link", name=t(label_key), exact=True))
+    """Follow a link of the header's menu and wait for the end of the rerun."""
+    follow_menu(page, t(label_key))
 
 
 def choose_in_combobox(page: Page, combobox: Locator, search: str, option: str) -> None:

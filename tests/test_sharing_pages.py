@@ -40,6 +40,7 @@ from tests.test_app_pages import (
     REFERENT,
     app,
     assert_ok,
+    click,
     page,
     page_links,
     person,
@@ -361,7 +362,8 @@ def test_a_switch_tapped_on_a_kiosk_records_the_kiosk_channel(demo):
     ft = organisation(demo, "FT-VV")
     at = app()
     at.query_params["borne"] = "1"
-    at = request_page(sign_in_person(at.run(), PERSON, DEMO_PERSON_CODE), "partages")
+    at = click(at.run(), t("welcome.signin"))  # the kiosk opens on its welcome screen
+    at = request_page(sign_in_person(at, PERSON, DEMO_PERSON_CODE), "partages")
     assert_ok(at)
     at = tap(at, toggle_key(ft, Category.SITUATION), True)
     [given] = consents(demo, PERSON, Category.SITUATION, ft)
@@ -467,7 +469,8 @@ def test_professionals_cannot_open_the_person_only_pages(demo, url_path, email):
     at = request_page(at, url_path)
     assert_ok(at)
     assert [e.value for e in at.title] == home  # the url falls back to her home page
-    assert not at.toggle and not at.get("download_button") and not at.expander
+    assert [w.key for w in at.toggle] == ["with_person"]  # only the header's "avec la personne" switch
+    assert not at.get("download_button") and not at.expander
     text = "\n".join(shown(at))
     for foreign in (t("sharing.title"), t("consulted.title"), t("export.title"), t("sharing.history"),
                     t("sharing.referent.body"), t("category.identite_contact"), t("category.feuille_de_route"),

@@ -1,0 +1,109 @@
+"""Phone screenshots (390 x 844) of every person-facing page, for the README and for review.
+
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
+
+Builds a throw-away SQLite database with the fictional demo data, starts the app on it, signs in as
+the demo person in Debian Chromium and saves one PNG per page (full page, CSS pixels)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PERSON = "D2026-0001"  # the fictional demo person (dossier.demo)
+# file name -> menu label key (None: a screen reached otherwise)
+SHOTS = [
+    ("01-bienvenue-borne", None),
+    ("02-connexion", None),
+    ("03-activation", None),
+    ("04-accueil", "nav.home"),
+    ("05-menu", None),
+    ("06-feuille-de-route", "nav.roadmap"),
+    ("07-ma-situation", "nav.situation"),
+    ("08-ce-qui-a-change", "nav.history"),
+    ("09-rendez-vous", "nav.booking"),
+    ("10-mes-partages", "nav.sharing"),
+    ("11-qui-a-consulte", "nav.consulted"),
+    ("12-mes-donnees", "nav.export"),
+]
+
+
+def _prepare_database(folder: Path) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'demo.db'}"
+    os.environ["DOSSIER_PEPPER"] = secrets.token_hex(16)
+    os.environ.pop("DOSSIER_KIOSK", None)
+    from dossier.bootstrap import prepare_database
+    from dossier.demo import seed_demo
+    from dossier.settings import get_settings
+    from storage.engine import session_scope
+
+    get_settings.cache_clear()
+    prepare_database()
+    with session_scope() as session:
+        seed_demo(session)
+
+
+def capture(out: Path) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
+    from dossier.demo import DEMO_PERSON_CODE
+    from dossier.labels import t
+    from tests.browser import follow_menu, launch_chromium, new_phone, open_page, streamlit_server, wait_idle
+
+    out.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+
+    def shot(page, name: str) -> None:
+        wait_idle(page)
+        path = out / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True, scale="css", animations="disabled")
+        saved.append(path)
+
+    with tempfile.TemporaryDirectory() as folder:
+        _prepare_database(Path(folder))
+        with streamlit_server() as server, sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            page = new_phone(browser)
+            open_page(page, server.url + "/?borne=1")
+            shot(page, SHOTS[0][0])
+            page.context.close()
+            page = new_phone(browser)
+            open_page(page, server.url + "/activation")
+            shot(page, SHOTS[2][0])
+            open_page(page, server.url + "/")
+            shot(page, SHOTS[1][0])
+            page.get_by_label(t("signin.identifier"), exact=True).fill(PERSON)
+            page.get_by_label(t("signin.code"), exact=True).fill(DEMO_PERSON_CODE)
+            page.get_by_role("button", name=t("signin.submit")).click()
+            wait_idle(page)
+            for name, label in SHOTS[3:]:
+                if label is None:  # the menu, open
+                    page.get_by_role("button", name=t("nav.menu")).click()
+                    page.get_by_role("link", name=t("nav.home"), exact=True).wait_for(state="visible")
+                    shot(page, name)
+                    page.keyboard.press("Escape")
+                    continue
+                follow_menu(page, t(label))
+                shot(page, name)
+            browser.close()
+    return saved
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    for path in capture(args.out):
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
