@@ -8,24 +8,31 @@ their own URL; each one checks its user again.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import streamlit as st
 
 from dossier.accounts import refresh_actor
+from dossier.actor import Actor
 from dossier.bootstrap import prepare_database
 from dossier.labels import t
 from dossier.policy import Permission, may
 from pages import _shell as ui
 from pages import (
     activate,
+    admin,
     agenda,
     booking,
+    caseload,
     consulted,
     exceptional,
     history,
     home,
     invite,
     my_data,
+    orientation,
+    pilotage,
     roadmap,
     sharing,
     sign_in,
@@ -61,51 +68,80 @@ def _signed_out_pages() -> dict[str, st.Page]:
     return pages
 
 
-def _pages_for(actor) -> dict[str, st.Page]:
+@dataclass(frozen=True)
+class PageSpec:
+    """A signed-in page: who sees it in their menu (asked of the policy), and where it lives."""
+
+    name: str
+    render: Callable[[], None]
+    title_key: str
+    url_path: str
+    icon: str
+    shown: Callable[[Actor], bool]
+    worded: bool = False  # a professional's title ends in ".pro" (unless the screen faces the person)
+
+
+def _dossier(actor: Actor) -> bool:
+    return actor.is_beneficiary or may(actor, Permission.VIEW_CASELOAD)
+
+
+def _allowed(permission: Permission) -> Callable[[Actor], bool]:
+    return lambda actor: may(actor, permission)
+
+
+SIGNED_IN_PAGES = (  # in menu order
+    PageSpec("home", home.render, "nav.home", url_path="accueil", icon=":material/home:", shown=lambda _a: True),
+    PageSpec("roadmap", roadmap.render, "nav.roadmap", url_path="feuille-de-route", icon=":material/flag:",
+             shown=_dossier, worded=True),
+    PageSpec("situation", situation.render, "nav.situation", url_path="diagnostic", icon=":material/checklist:",
+             shown=_dossier, worded=True),
+    PageSpec("history", history.render, "nav.history", url_path="historique", icon=":material/history:",
+             shown=_dossier, worded=True),
+    PageSpec("booking", booking.render, "nav.booking", url_path="rendez-vous", icon=":material/event:",
+             shown=_dossier, worded=True),
+    PageSpec("sharing", sharing.render, "nav.sharing", url_path="partages", icon=":material/share:",
+             shown=lambda a: a.is_beneficiary or (ui.with_person() and may(a, Permission.RECORD_CONSENT))),
+    PageSpec("consulted", consulted.render, "nav.consulted", url_path="consultations", icon=":material/visibility:",
+             shown=lambda a: a.is_beneficiary),
+    PageSpec("my_data", my_data.render, "nav.export", url_path="mes-donnees", icon=":material/download:",
+             shown=lambda a: a.is_beneficiary),
+    PageSpec("caseload", caseload.render, "nav.caseload", url_path="file-active", icon=":material/groups:",
+             shown=_allowed(Permission.VIEW_CASELOAD)),
+    PageSpec("orientation", orientation.render, "nav.orientation", url_path="orienter", icon=":material/alt_route:",
+             shown=_allowed(Permission.ORIENT)),
+    PageSpec("exceptional", exceptional.render, "nav.exceptional", url_path="acces-exceptionnel",
+             icon=":material/emergency:", shown=_allowed(Permission.VIEW_CASELOAD)),
+    PageSpec("agenda", agenda.render, "nav.agenda", url_path="planning", icon=":material/calendar_month:",
+             shown=_allowed(Permission.PUBLISH_SLOTS)),
+    PageSpec("slots", slots.render, "nav.slots", url_path="creneaux", icon=":material/edit_calendar:",
+             shown=_allowed(Permission.PUBLISH_SLOTS)),
+    PageSpec("pilotage", pilotage.render, "nav.pilotage", url_path="indicateurs", icon=":material/monitoring:",
+             shown=_allowed(Permission.VIEW_PILOTAGE)),
+    PageSpec("admin", admin.render, "nav.admin", url_path="administration", icon=":material/admin_panel_settings:",
+             shown=_allowed(Permission.MANAGE_TERRITORY)),
+    PageSpec("invite", invite.render, "nav.invite", url_path="inviter", icon=":material/person_add:",
+             shown=_allowed(Permission.ISSUE_ACTIVATION)),
+)
+
+
+def _pages_for(actor: Actor | None) -> dict[str, st.Page]:
     if actor is None:
         return _signed_out_pages()
-    pages = {"home": st.Page(home.render, title=t("nav.home"), url_path="accueil", default=True,
-                             icon=":material/home:")}
-    if actor.is_beneficiary or may(actor, Permission.VIEW_CASELOAD):
-        pro = "" if ui.person_wording(actor) else ".pro"
-        pages["roadmap"] = st.Page(roadmap.render, title=t("nav.roadmap" + pro), url_path="feuille-de-route",
-                                   icon=":material/flag:")
-        pages["situation"] = st.Page(situation.render, title=t("nav.situation" + pro), url_path="diagnostic",
-                                     icon=":material/checklist:")
-        pages["history"] = st.Page(history.render, title=t("nav.history" + pro), url_path="historique",
-                                   icon=":material/history:")
-        pages["booking"] = st.Page(booking.render, title=t("nav.booking" + pro), url_path="rendez-vous",
-                                   icon=":material/event:")
-    if actor.is_beneficiary or (ui.with_person() and may(actor, Permission.RECORD_CONSENT)):
-        pages["sharing"] = st.Page(sharing.render, title=t("nav.sharing"), url_path="partages",
-                                   icon=":material/share:")
-    if actor.is_beneficiary:
-        pages["consulted"] = st.Page(consulted.render, title=t("nav.consulted"), url_path="consultations",
-                                     icon=":material/visibility:")
-        pages["my_data"] = st.Page(my_data.render, title=t("nav.export"), url_path="mes-donnees",
-                                   icon=":material/download:")
-    if may(actor, Permission.VIEW_CASELOAD):
-        pages["exceptional"] = st.Page(exceptional.render, title=t("nav.exceptional"), url_path="acces-exceptionnel",
-                                       icon=":material/emergency:")
-    if may(actor, Permission.PUBLISH_SLOTS):
-        pages["agenda"] = st.Page(agenda.render, title=t("nav.agenda"), url_path="planning",
-                                  icon=":material/calendar_month:")
-        pages["slots"] = st.Page(slots.render, title=t("nav.slots"), url_path="creneaux",
-                                 icon=":material/edit_calendar:")
-    if may(actor, Permission.ISSUE_ACTIVATION):
-        pages["invite"] = st.Page(invite.render, title=t("nav.invite"), url_path="inviter",
-                                  icon=":material/person_add:")
-    return pages
+    pro = "" if ui.person_wording(actor) else ".pro"
+    return {spec.name: st.Page(spec.render, title=t(spec.title_key + (pro if spec.worded else "")),
+                               url_path=spec.url_path, icon=spec.icon, default=spec.name == "home")
+            for spec in SIGNED_IN_PAGES if spec.shown(actor)}
 
 
-def _header(actor, pages: dict[str, st.Page]) -> None:
+def _header(actor, pages: dict[str, st.Page], current: str) -> None:
     """Navigation in the page body (the sidebar hides behind a button on phones): one "Menu" button
     that opens the list of pages, and sign-out, on a single line at 390 px."""
     st.caption(t("app.title"))
     if actor is None:
         return
     bar = st.container(horizontal=True, gap="small", key="nav_bar")
-    with bar.popover(t("nav.menu"), icon=":material/menu:"):
+    # Keyed by the current page: after following a link, the menu of the new page starts closed.
+    with bar.popover(t("nav.menu"), icon=":material/menu:", key=f"menu_{current or 'home'}"):
         for page in pages.values():
             st.page_link(page, label=page.title, icon=page.icon, use_container_width=True)
     bar.button(t("nav.signout"), key=ui.key("signout"), on_click=ui.sign_out, icon=":material/logout:")
@@ -134,7 +170,7 @@ def main() -> None:
     navigation = st.navigation(list(pages.values()), position="hidden")
     ui.forget_other_pages(navigation.url_path)
     ui.go_next(pages)
-    _header(actor, pages)
+    _header(actor, pages, navigation.url_path)
     ui.idle_watch()
     navigation.run()
 

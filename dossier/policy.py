@@ -34,6 +34,8 @@ class Permission(StrEnum):
     VIEW_CASELOAD = "voir_file_active"
     RECORD_CONSENT = "recueillir_accord"  # beside the person, who types their own code
     WITH_PERSON = "avec_la_personne"  # turn the screen towards the person (wording, larger text)
+    VIEW_PILOTAGE = "piloter"  # territory indicators: aggregates only, never a person
+    ORIENT = "orienter"  # choose or change a person's structure référente and référent
     BOOK = "prendre_rendez_vous"  # book, move or cancel a person's appointment
     PUBLISH_SLOTS = "publier_creneaux"
 
@@ -162,6 +164,14 @@ def decide(
         if actor.has_role("referent") and person.organisation_id == actor.organisation_id:
             return Decision(True, Basis.MISSION)
         return DENY
+    if permission is Permission.ORIENT:
+        if actor.has_role("coordinateur"):
+            return Decision(True, Basis.ADMINISTRATION)
+        if actor.has_role("referent") and (person is None or person.organisation_id == actor.organisation_id):
+            return Decision(True, Basis.MISSION)
+        return DENY
+    if permission is Permission.VIEW_PILOTAGE:
+        return Decision(True, Basis.ADMINISTRATION) if actor.has_role("coordinateur", "admin") else DENY
     if permission is Permission.WITH_PERSON:
         return Decision(True, Basis.RECEPTION) if actor.has_role("referent", "accueil") else DENY
     if permission is Permission.VIEW_CASELOAD:

@@ -63,6 +63,8 @@ class Settings:
     idle_timeout_kiosk_s: int
     idle_warning_s: int
     handoff_minutes: int
+    alert_no_booking_days: int
+    alert_consent_days: int
     lockout_threshold: int
     lockout_minutes: int
     activation_days: int
@@ -101,6 +103,8 @@ def get_settings() -> Settings:
         idle_timeout_kiosk_s=_int("DOSSIER_IDLE_TIMEOUT_KIOSK", 3 * 60),
         idle_warning_s=_int("DOSSIER_IDLE_WARNING", 60),
         handoff_minutes=_int("DOSSIER_HANDOFF_MINUTES", 5),
+        alert_no_booking_days=_int("DOSSIER_ALERT_NO_BOOKING_DAYS", 15),
+        alert_consent_days=_int("DOSSIER_ALERT_CONSENT_DAYS", 30),
         lockout_threshold=_int("DOSSIER_LOCKOUT_THRESHOLD", 5),
         lockout_minutes=_int("DOSSIER_LOCKOUT_MINUTES", 15),
         activation_days=_int("DOSSIER_ACTIVATION_DAYS", 10),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
@@ -118,3 +119,64 @@ def create_professional(session: Session, actor: Actor, *, organisation_code: st
         session.add(ProfessionalRole(professional_id=pro.id, role=role))
     set_professional_password(session, pro, password)
     return pro
+
+
+# --- reading and managing the territory (the administration page) --------------------------------
+
+
+def organisations(session: Session) -> list[Organisation]:
+    """Structures are public bodies, not personal data: any signed-in professional page may list them."""
+    return list(session.exec(select(Organisation).order_by(Organisation.name)))
+
+
+def places(session: Session, actor: Actor) -> list[tuple[Place, str]]:
+    require(actor, Permission.MANAGE_TERRITORY)
+    rows = session.exec(select(Place, Organisation.code).join(Organisation, Organisation.id == Place.organisation_id)
+                        .order_by(Organisation.code, Place.name)).all()
+    return [(place, code) for place, code in rows]
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    professional_id: int
+    name: str
+    email: str
+    organisation_code: str
+    roles: tuple[str, ...]
+    active: bool
+
+
+def professionals(session: Session, actor: Actor) -> list[AccountRow]:
+    """Every professional account with its roles, in two queries."""
+    require(actor, Permission.MANAGE_TERRITORY)
+    rows = session.exec(select(Professional, Organisation.code)
+                        .join(Organisation, Organisation.id == Professional.organisation_id)
+                        .order_by(Organisation.code, Professional.last_name, Professional.first_name)).all()
+    roles: dict[int, list[str]] = {}
+    for role in session.exec(select(ProfessionalRole).order_by(ProfessionalRole.role)):
+        roles.setdefault(role.professional_id, []).append(role.role)
+    return [AccountRow(p.id, f"{p.first_name} {p.last_name}", p.email, code, tuple(roles.get(p.id, ())), p.active)
+            for p, code in rows]
+
+
+def set_active(session: Session, actor: Actor, professional_id: int, active: bool) -> None:
+    """Deactivate (or reactivate) an account: a deactivated professional cannot sign in, and a session
+    already open ends at its next rerun (accounts.refresh_actor). Nobody deactivates themself."""
+    require(actor, Permission.MANAGE_TERRITORY)
+    pro = session.get(Professional, professional_id)
+    if pro is None:
+        raise FieldErrors({"account": "error.account.unknown"})
+    if pro.id == actor.id and not active:
+        raise FieldErrors({"account": "error.account.self"})
+    pro.active = active
+    session.add(pro)
+    session.flush()
+
+
+def reset_password(session: Session, actor: Actor, professional_id: int, password: str) -> None:
+    """A new password chosen by the administrator, to hand over in person; it also lifts a lock."""
+    require(actor, Permission.MANAGE_TERRITORY)
+    pro = session.get(Professional, professional_id)
+    if pro is None:
+        raise FieldErrors({"account": "error.account.unknown"})
+    set_professional_password(session, pro, password)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dossier import appointments, clock, handoff
+from dossier import appointments, clock, handoff, orientation
 from dossier.labels import long_date, t
 from dossier.people import person_home, professional_home
 from dossier.qr import qr_png
 from dossier.roadmap import load_roadmap
 from dossier.settings import get_settings
 from pages import _shell as ui
+from pages.orientation import history_lines
 from storage.engine import session_scope
 
 ACCOUNT_LABEL = {"active": "home.pro.account.active", "invited": "home.pro.account.invited",
@@ -38,8 +39,18 @@ def _render_person(actor) -> None:
         st.caption(t("home.person.rsa_entry", date=clock.french_date(home.rsa_entry_date)))
     _appointment_summary(actor)
     _roadmap_summary(actor)
+    _orientation_history(actor)
     if ui.on_kiosk():
         _continue_on_phone()
+
+
+def _orientation_history(actor) -> None:
+    """Who decided which structure accompanies the person, and why (newest first)."""
+    with session_scope() as session:
+        lines = orientation.history(session, actor, actor.id)
+    if lines:
+        with st.expander(t("home.person.orientation")):
+            history_lines(lines)
 
 
 HANDOFF_LINK = "page:handoff_link"  # shown once, forgotten when leaving the page

@@ -566,3 +566,26 @@ class HandoffToken(SQLModel, table=True):
     created_at: dt.datetime
     expires_at: dt.datetime
     used_at: dt.datetime | None = None
+
+
+ORIENTATION_KINDS = ("social", "professionnel", "socio_professionnel")
+
+
+class Orientation(SQLModel, table=True):
+    """One decision on who accompanies the person: structure référente, référent, type of pathway and
+    why. Append-only (triggers refuse UPDATE and DELETE): the person sees the whole history."""
+
+    __tablename__ = "orientation"
+    __table_args__ = (CheckConstraint(_in("kind", ORIENTATION_KINDS), name="ck_orientation_kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    beneficiary_id: int = Field(foreign_key="beneficiary.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    referent_id: int | None = Field(default=None, foreign_key="professional.id")
+    previous_organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    previous_referent_id: int | None = Field(default=None, foreign_key="professional.id")
+    kind: str = Field(max_length=30)
+    reason: str = Field(max_length=500)
+    decided_by_id: int = Field(foreign_key="professional.id")
+    decided_by_name: str = Field(max_length=200)
+    decided_at: dt.datetime

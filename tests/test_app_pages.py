@@ -706,3 +706,12 @@ def test_an_activation_code_is_shown_once_and_not_after_leaving_the_page(demo):
     assert not any(text.startswith("Code d'activation : ") for text in shown(at))
     target = person(demo, "D2026-0035")
     assert target.last_name not in " ".join(shown(at))
+
+
+def test_no_page_address_is_also_a_module_name_in_pages():
+    """Streamlit also serves pages/<module>.py at /<module> (legacy multipage): an st.Page url_path equal
+    to a module name is shadowed by the module itself and renders nothing (ENGINEERING.md)."""
+    app = Path(APP)
+    url_paths = set(re.findall(r'url_path="([^"]+)"', app.read_text()))
+    modules = {module.stem for module in (app.parent / "pages").glob("*.py")}
+    assert url_paths and not url_paths & modules, url_paths & modules

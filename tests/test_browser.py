@@ -186,10 +186,9 @@ def test_wrong_code_shows_the_french_error_above_the_fields_and_stays_on_sign_in
 
 # pages/<module>.py names
 LEGACY_URLS = sorted(f"/{module.stem}" for module in (Path(__file__).parents[1] / "pages").glob("[!_]*.py"))
-APP_URLS = ["/_shell", "/", "/connexion", "/activation", "/accueil", "/inviter", "/feuille-de-route",
-            "/diagnostic", "/historique", "/partages", "/consultations", "/mes-donnees",
-            "/acces-exceptionnel", "/rendez-vous", "/rendez-vous?ref=THAARN", "/planning",
-            "/creneaux"]  # /_shell: not a page; ?ref=: the address in a confirmation QR code
+APP_URLS = ["/_shell", "/", *(f"/{path}" for path in re.findall(r'url_path="([^"]+)"', (
+    Path(__file__).parents[1] / "app.py").read_text())), "/rendez-vous?ref=THAARN", "/?borne=1", "/?relais=inconnu"]
+# /_shell: not a page; ?ref=: the address in a confirmation QR code; ?relais=: a kiosk's QR code
 
 
 def test_fresh_server_serves_no_personal_data_at_any_url(demo, browser):
@@ -197,11 +196,12 @@ def test_fresh_server_serves_no_personal_data_at_any_url(demo, browser):
     go first, together: before any session ran st.navigation, a fresh server would run pages/<name>.py
     directly (Streamlit's legacy multipage path)."""
     needles = demo_personal_data(demo) + ["Bonjour"]
-    signed_out_titles = {t("signin.title"), t("activate.title")}
+    signed_out_titles = {t("signin.title"), t("activate.title"), t("welcome.title")}
     problems = []
     with streamlit_server() as fresh:
-        half = len(APP_URLS) // 2  # at most a dozen tabs at once on 2 cores
-        for batch in (LEGACY_URLS, APP_URLS[:half], APP_URLS[half:]):
+        batches = [LEGACY_URLS[i:i + 10] for i in range(0, len(LEGACY_URLS), 10)]
+        batches += [APP_URLS[i:i + 10] for i in range(0, len(APP_URLS), 10)]  # at most 10 tabs at once (2 cores)
+        for batch in batches:
             # Content only here: plain 1x rendering, no fonts or images to fetch (2 cores, 10 tabs).
             contexts = [browser.new_context(**{**PHONE, "device_scale_factor": 1}) for _ in batch]
             for context in contexts:

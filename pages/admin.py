@@ -1,0 +1,209 @@
+"""Administration (admin, coordinateur): structures, places, professional accounts (create, deactivate,
+reset a password) and the import of people from a CSV file — the same services as the command line."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dossier import territory
+from dossier.imports import ImportRejected, import_beneficiaries
+from dossier.labels import t
+from dossier.policy import Permission
+from pages import _shell as ui
+from storage.engine import session_scope
+from storage.models import ORGANISATION_TYPES, PROFESSIONAL_ROLES
+
+PROBLEMS = "page:admin_import_problems"  # the rejected lines of the last import (no content, numbers and reasons)
+
+
+def _value(form: str, field: str):
+    return st.session_state.get(ui.key(f"{form}_{field}"))
+
+
+def _done(form: str, message: str, *fields: str) -> None:
+    st.session_state[ui.FLASH] = message
+    ui.clear_values(form, *fields)
+
+
+def _create_structure() -> None:
+    form = "admin_org"
+    created = ui.write(form, lambda s, a: territory.create_organisation(
+        s, a, code=ui.value(form, "code"), name=ui.value(form, "name"), type=_value(form, "type") or ""))
+    if created is not None:
+        _done(form, "admin.saved", "code", "name")
+
+
+def _create_place() -> None:
+    form = "admin_place"
+    created = ui.write(form, lambda s, a: territory.create_place(
+        s, a, organisation_code=_value(form, "organisation") or "", name=ui.value(form, "name"),
+        address=ui.value(form, "address"), postcode=ui.value(form, "postcode"), city=ui.value(form, "city"),
+        step_free=bool(_value(form, "step_free")), is_mie=bool(_value(form, "is_mie")),
+        phone=ui.value(form, "phone")))
+    if created is not None:
+        _done(form, "admin.saved", "name", "address", "postcode", "city", "phone")
+
+
+def _create_account() -> None:
+    form = "admin_account"
+    created = ui.write(form, lambda s, a: territory.create_professional(
+        s, a, organisation_code=_value(form, "organisation") or "", first_name=ui.value(form, "first_name"),
+        last_name=ui.value(form, "last_name"), email=ui.value(form, "email"), roles=_value(form, "roles") or [],
+        password=ui.value(form, "password")), clear_on_error=("password",))
+    if created is not None:
+        _done(form, "admin.saved", "first_name", "last_name", "email", "password")
+
+
+def _set_active(professional_id: int, active: bool) -> None:
+    ui.write("admin_accounts", lambda s, a: territory.set_active(s, a, professional_id, active))
+    if not ui.errors_of("admin_accounts"):
+        st.session_state[ui.FLASH] = "admin.saved"
+
+
+def _reset_password() -> None:
+    form = "admin_reset"
+    account = _value(form, "account")
+    if not account:
+        ui.set_errors(form, {"account": "error.required"})
+        return
+    ui.write(form, lambda s, a: territory.reset_password(s, a, account, ui.value(form, "password")),
+             clear_on_error=("password",))
+    if not ui.errors_of(form):
+        _done(form, "admin.password.done", "password")
+
+
+def _import() -> None:
+    form = "admin_import"
+    upload = _value(form, "file")
+    organisation = _value(form, "organisation") or ""
+    if upload is None:
+        ui.set_errors(form, {"file": "error.import.file"})
+        return
+    text = upload.getvalue().decode("utf-8-sig", errors="replace")
+
+    def attempt(session, actor):
+        try:
+            return import_beneficiaries(session, actor, text, organisation)
+        except ImportRejected as rejected:  # every bad line, with its number and reason
+            st.session_state[PROBLEMS] = str(rejected)
+            raise
+
+    st.session_state.pop(PROBLEMS, None)
+    report = ui.write(form, attempt, refusals={ImportRejected: "error.import.rejected"})
+    if report is not None:
+        st.session_state[ui.FLASH] = ("admin.import.done", {"created": report.created, "updated": report.updated,
+                                                             "unchanged": report.unchanged})
+
+
+def _structures(orgs) -> None:
+    form = "admin_org"
+    st.markdown(ui.html_table([t("admin.col.code"), t("admin.col.name"), t("admin.col.type")],
+                              [[o.code, o.name, t(f"organisation.type.{o.type}")] for o in orgs]),
+                unsafe_allow_html=True)
+    st.subheader(t("admin.org.new"), anchor=False)
+    ui.error_summary(form)
+    ui.text_field(form, "code", "admin.col.code", autocomplete="off")
+    ui.text_field(form, "name", "admin.col.name", autocomplete="off")
+    st.selectbox(t("admin.col.type"), ORGANISATION_TYPES, format_func=lambda k: t(f"organisation.type.{k}"),
+                 index=None, placeholder=t("choose.placeholder"), key=ui.key(f"{form}_type"))
+    ui.field_error(form, "type")
+    st.button(t("admin.create"), key=ui.key("admin_org_create"), on_click=_create_structure, type="primary",
+              use_container_width=True)
+
+
+def _organisation_choice(form: str, codes: dict[str, str]) -> None:
+    st.selectbox(t("admin.col.organisation"), list(codes), format_func=codes.get, index=None,
+                 placeholder=t("choose.placeholder"), key=ui.key(f"{form}_organisation"))
+    ui.field_error(form, "organisation")
+
+
+def _places(actor, codes: dict[str, str]) -> None:
+    form = "admin_place"
+    with session_scope() as session:
+        rows = territory.places(session, actor)
+    st.markdown(ui.html_table(
+        [t("admin.col.organisation"), t("admin.col.name"), t("admin.col.address"), t("admin.col.step_free")],
+        [[code, p.name, f"{p.address}, {p.postcode} {p.city}", t("admin.yes") if p.step_free else t("admin.no")]
+         for p, code in rows]), unsafe_allow_html=True)
+    st.subheader(t("admin.place.new"), anchor=False)
+    ui.error_summary(form)
+    _organisation_choice(form, codes)
+    for field, label in (("name", "admin.col.name"), ("address", "admin.col.address"),
+                         ("postcode", "admin.col.postcode"), ("city", "admin.col.city"), ("phone", "admin.col.phone")):
+        ui.text_field(form, field, label, autocomplete="off")
+    st.checkbox(t("admin.col.step_free"), key=ui.key(f"{form}_step_free"))
+    st.checkbox(t("admin.col.is_mie"), key=ui.key(f"{form}_is_mie"))
+    st.button(t("admin.create"), key=ui.key("admin_place_create"), on_click=_create_place, type="primary",
+              use_container_width=True)
+
+
+def _accounts(actor, codes: dict[str, str]) -> None:
+    with session_scope() as session:
+        rows = territory.professionals(session, actor)
+    ui.error_summary("admin_accounts")
+    for row in rows:
+        with st.container(border=True):
+            state = t("admin.account.active" if row.active else "admin.account.inactive")
+            st.markdown(f"**{ui.plain(row.name)}** — {ui.plain(row.email)} — {row.organisation_code}")
+            st.caption(t("admin.account.line", roles=", ".join(t(f"role.{r}") for r in row.roles), state=state))
+            if row.professional_id != actor.id:
+                st.button(t("admin.account.deactivate" if row.active else "admin.account.reactivate"),
+                          key=ui.key(f"admin_active_{row.professional_id}"), on_click=_set_active,
+                          args=(row.professional_id, not row.active), use_container_width=True)
+    form = "admin_account"
+    st.subheader(t("admin.account.new"), anchor=False)
+    ui.error_summary(form)
+    _organisation_choice(form, codes)
+    ui.text_field(form, "first_name", "admin.col.first_name", autocomplete="off")
+    ui.text_field(form, "last_name", "admin.col.last_name", autocomplete="off")
+    ui.text_field(form, "email", "admin.col.email", autocomplete="off")
+    st.multiselect(t("admin.col.roles"), PROFESSIONAL_ROLES, format_func=lambda r: t(f"role.{r}"),
+                   key=ui.key(f"{form}_roles"), placeholder=t("choose.placeholder"))
+    ui.field_error(form, "roles")
+    ui.text_field(form, "password", "admin.col.password", type="password", autocomplete="new-password",
+                  help_key="admin.password.help")
+    st.button(t("admin.create"), key=ui.key("admin_account_create"), on_click=_create_account, type="primary",
+              use_container_width=True)
+    form = "admin_reset"
+    st.subheader(t("admin.password.title"), anchor=False)
+    ui.error_summary(form)
+    accounts = {r.professional_id: f"{r.name} — {r.email}" for r in rows}
+    st.selectbox(t("admin.col.account"), list(accounts), format_func=accounts.get, index=None,
+                 placeholder=t("choose.placeholder"), key=ui.key(f"{form}_account"))
+    ui.field_error(form, "account")
+    ui.text_field(form, "password", "admin.col.password", type="password", autocomplete="new-password",
+                  help_key="admin.password.help")
+    st.button(t("admin.password.submit"), key=ui.key("admin_reset_submit"), on_click=_reset_password,
+              use_container_width=True)
+
+
+def _import_form(codes: dict[str, str]) -> None:
+    form = "admin_import"
+    st.write(t("admin.import.intro"))
+    ui.error_summary(form)
+    _organisation_choice(form, codes)
+    st.file_uploader(t("admin.import.file"), type=["csv", "txt"], key=ui.key(f"{form}_file"))
+    ui.field_error(form, "file")
+    if st.session_state.get(PROBLEMS) and ui.errors_of(form):
+        st.code(st.session_state[PROBLEMS], language=None)
+    st.button(t("admin.import.submit"), key=ui.key("admin_import_submit"), on_click=_import, type="primary",
+              use_container_width=True)
+
+
+def render() -> None:
+    actor = ui.guard(Permission.MANAGE_TERRITORY)
+    st.title(t("admin.title"), anchor=False)
+    ui.show_flash()
+    with session_scope() as session:
+        orgs = territory.organisations(session)
+    codes = {o.code: f"{o.name} ({o.code})" for o in orgs}
+    structures, places, accounts, imports = st.tabs([t("admin.tab.structures"), t("admin.tab.places"),
+                                                     t("admin.tab.accounts"), t("admin.tab.import")])
+    with structures:
+        _structures(orgs)
+    with places:
+        _places(actor, codes)
+    with accounts:
+        _accounts(actor, codes)
+    with imports:
+        _import_form(codes)

@@ -1,0 +1,148 @@
+"""Pilotage (coordinateur, admin): the territory's indicators, computed in SQL from the shared store.
+Aggregates only: no name, no dossier number; any count of 1 to 4 people shows « < 5 ». Each chart has
+its table and a CSV download beside it; each indicator's definition is the text of docs/indicateurs.md."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pandas as pd
+import streamlit as st
+
+from dossier import clock, pilotage
+from dossier.labels import t
+from dossier.pilotage import masked, masked_delay, masked_rate
+from dossier.policy import Permission
+from dossier.territory import organisations
+from pages import _shell as ui
+from storage.engine import session_scope
+
+ALL = 0  # the "whole territory" choice of the structure list
+
+
+def _chartable(n: int) -> int | None:
+    """A count as drawn: counts of 1 to 4 are not drawn at all (their table cell says « < 5 »)."""
+    return None if 0 < n < pilotage.SMALL_CELL else n
+
+
+def _csv(headers: list[str], rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")  # opens with accents in a spreadsheet
+
+
+def _table_and_csv(name: str, headers: list[str], rows: list[list[str]]) -> None:
+    st.markdown(ui.html_table(headers, rows), unsafe_allow_html=True)
+    st.download_button(t("pilotage.csv"), data=_csv(headers, rows), file_name=f"pilotage-{name}.csv",
+                       mime="text/csv", key=ui.key(f"pilotage_csv_{name}"), on_click="ignore",
+                       use_container_width=True)
+
+
+def _definitions(*keys: str) -> None:
+    texts, titles = pilotage.definitions(), pilotage.titles()
+    with st.expander(t("pilotage.definitions")):
+        for key in keys:
+            st.markdown(f"**{titles[key]}**\n\n{texts[key]}")
+
+
+def _section(title_key: str, name: str, chart: pd.DataFrame | None, headers: list[str], rows: list[list[str]],
+             keys: tuple[str, ...]) -> None:
+    st.subheader(t(title_key), anchor=False)
+    if chart is not None and not chart.empty:
+        chart_column, table_column = st.columns(2)
+        with chart_column:
+            st.bar_chart(chart, horizontal=True)
+        with table_column:
+            _table_and_csv(name, headers, rows)
+    else:
+        _table_and_csv(name, headers, rows)
+    _definitions(*keys)
+
+
+def render() -> None:
+    actor = ui.guard(Permission.VIEW_PILOTAGE)
+    st.title(t("pilotage.title"), anchor=False)
+    st.write(t("pilotage.intro"))
+    today = clock.today()
+    with session_scope() as session:
+        structures = {o.id: o.name for o in organisations(session)}
+    first, second = st.columns(2)
+    start = first.date_input(t("pilotage.start"), value=today - dt.timedelta(days=183), format="DD/MM/YYYY",
+                             key=ui.key("pilotage_start"))
+    end = second.date_input(t("pilotage.end"), value=today, format="DD/MM/YYYY", key=ui.key("pilotage_end"))
+    chosen = st.selectbox(t("pilotage.structure"), [ALL, *structures],
+                          format_func=lambda i: t("pilotage.all") if i == ALL else structures[i],
+                          key=ui.key("pilotage_structure"))
+    if start > end:
+        st.error(t("error.pilotage.period"))
+        return
+    organisation_id = None if chosen == ALL else chosen
+    with session_scope() as session:
+        found = pilotage.indicators(session, actor, start, end, organisation_id)
+        split = pilotage.by_structure(session, actor, start, end)
+        shortage = pilotage.slot_shortage(session, actor)
+    titles = pilotage.titles()
+    d, tl, fa, ch, ac = found.delays, found.timeliness, found.first_appointments, found.channels, found.activation
+
+    headers = [t("pilotage.col.indicator"), t("pilotage.col.value")]
+    key_rows = [
+        [titles["cohorte"], masked(d.cohort)],
+        [titles["delai_premier_rdv_reserve"], t("pilotage.delay", average=masked_delay(d.booked),
+                                                 median=masked_delay(d.booked, "median"))],
+        [titles["delai_premier_rdv_honore"], t("pilotage.delay", average=masked_delay(d.honoured),
+                                                median=masked_delay(d.honoured, "median"))],
+        [titles["honore_30_jours"], masked_rate(tl.within_30_days, tl.cohort)],
+        [titles["honore_42_jours"], masked_rate(tl.within_42_days, tl.cohort)],
+        [titles["delai_feuille_de_route"], masked_delay(found.roadmap)],
+        [titles["invitations"], masked(ac.invited)],
+        [titles["activation"], masked_rate(ac.activated, ac.invited)],
+    ]
+    _section("pilotage.section.key", "chiffres-cles", None, headers, key_rows,
+             ("cohorte", "delai_premier_rdv_reserve", "delai_premier_rdv_honore", "honore_30_jours",
+              "honore_42_jours", "delai_feuille_de_route", "invitations", "activation"))
+
+    appointments = {titles["rdv_reserves"]: fa.bookings, titles["rdv_honores"]: fa.honoured,
+                    titles["rdv_absents"]: fa.absent, titles["rdv_annules"]: fa.cancelled}
+    chart = pd.DataFrame({t("pilotage.col.count"): [_chartable(n) for n in appointments.values()]},
+                         index=list(appointments))
+    rows = [[titles["creneaux_offerts"], str(fa.slots)], [titles["places_offertes"], str(fa.seats)]]
+    rows += [[label, masked(n)] for label, n in appointments.items()]
+    rows += [[titles["taux_absence"], masked_rate(fa.absent, fa.no_show_denominator)],
+             [titles["taux_annulation"], masked_rate(fa.cancelled, fa.bookings)]]
+    _section("pilotage.section.appointments", "premiers-rendez-vous", chart, headers, rows,
+             ("creneaux_offerts", "places_offertes", "rdv_reserves", "rdv_honores", "rdv_absents", "rdv_annules",
+              "taux_absence", "taux_annulation"))
+
+    who = {titles["reserve_par_la_personne"]: ch.by_person,
+           titles["reserve_par_un_professionnel"]: ch.by_professional}
+    chart = pd.DataFrame({t("pilotage.col.count"): [_chartable(n) for n in who.values()]}, index=list(who))
+    rows = [[label, t("pilotage.count_rate", count=masked(n), rate=masked_rate(n, ch.bookings))]
+            for label, n in who.items()]
+    _section("pilotage.section.channels", "qui-reserve", chart, headers, rows,
+             ("reserve_par_la_personne", "reserve_par_un_professionnel"))
+
+    names = [r.name or t("pilotage.no_structure") for r in split]
+    chart = pd.DataFrame({t("pilotage.col.people"): [_chartable(r.people) for r in split],
+                          t("pilotage.col.booked"): [_chartable(r.booked) for r in split],
+                          t("pilotage.col.honoured30"): [_chartable(r.honoured_within_30_days) for r in split]},
+                         index=names)
+    rows = [[name, masked(r.people), masked(r.booked), masked(r.honoured_within_30_days)]
+            for name, r in zip(names, split, strict=True)]
+    _section("pilotage.section.structures", "structures", chart,
+             [t("pilotage.col.structure"), t("pilotage.col.people"), t("pilotage.col.booked"),
+              t("pilotage.col.honoured30")], rows, ("repartition_structures",))
+
+    chart = pd.DataFrame({t("pilotage.col.free"): [p.free_seats for p in shortage.places]},
+                         index=[p.place_name for p in shortage.places])
+    rows = [[p.place_name, str(p.free_seats)] for p in shortage.places]
+    rows += [[t("pilotage.waiting"), masked(shortage.waiting)],
+             [t("pilotage.waiting.ahead"), masked(shortage.waiting_target_ahead)],
+             [t("pilotage.waiting.passed"), masked(shortage.waiting_target_passed)]]
+    if shortage.waiting and shortage.free_seats < shortage.waiting:
+        st.warning(t("pilotage.shortage", seats=shortage.free_seats, waiting=masked(shortage.waiting)))
+    _section("pilotage.section.shortage", "tension-creneaux", chart,
+             [t("pilotage.col.place"), t("pilotage.col.value")], rows, ("tension_creneaux",))

@@ -1,0 +1,499 @@
+"""Pilotage indicators on a small territory built row by row, each expected figure worked out by hand in
+the comments. Nothing is committed: every test's rows vanish with its session's rollback (even the extra
+appointment type and the append-only engagements). Runs on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from itertools import count
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from dossier import clock, pilotage
+from dossier.accounts import actor_for_professional
+from dossier.actor import Actor
+from dossier.appointments import FIRST
+from dossier.errors import PermissionDenied
+from dossier.pilotage import (
+    INDICATOR_KEYS,
+    Delay,
+    PlaceSeats,
+    StructureRow,
+    definitions,
+    masked,
+    masked_delay,
+    masked_rate,
+)
+from storage.models import (
+    AppointmentType,
+    Beneficiary,
+    Booking,
+    Credential,
+    Engagement,
+    Organisation,
+    Place,
+    Professional,
+    ProfessionalRole,
+    Slot,
+)
+
+OTHER = "suivi_pilotage_test"  # another appointment type, which no first-appointment figure may count
+JANUARY = (dt.date(2025, 1, 1), dt.date(2025, 1, 31))
+_numbers = count(1)
+
+
+def utc(month: int, day: int, hour: int = 9, minute: int = 0, year: int = 2025) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=dt.UTC)
+
+
+@dataclass
+class Territory:
+    session: Session
+    org_a: int
+    org_b: int
+    place_a: int
+    place_b: int
+    place_c: int
+    coordinator: Actor
+    referent: Actor
+    reception: Actor
+    admin: Actor
+
+    def person(self, entry: dt.date | None, organisation_id: int | None) -> int:
+        n = next(_numbers)
+        now = clock.now()
+        person = Beneficiary(dossier_number=f"PIL-{n:04d}", last_name="Essai", first_name=f"P{n}",
+                             birth_date=dt.date(1990, 1, 1), rsa_entry_date=entry, organisation_id=organisation_id,
+                             created_at=now, updated_at=now)
+        self.session.add(person)
+        self.session.flush()
+        return person.id
+
+    def slot(self, place_id: int, starts_at: dt.datetime, capacity: int = 1, booked: int = 0, *,
+             cancelled: bool = False, type_code: str = FIRST) -> int:
+        place = self.session.get(Place, place_id)
+        slot = Slot(type_code=type_code, place_id=place_id, organisation_id=place.organisation_id,
+                    starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=1), capacity=capacity, booked=booked,
+                    cancelled_at=starts_at - dt.timedelta(days=3) if cancelled else None, created_at=utc(1, 1, 0, 0))
+        self.session.add(slot)
+        self.session.flush()
+        return slot.id
+
+    def booking(self, person_id: int, slot_id: int, created_at: dt.datetime, status: str, channel: str, *,
+                type_code: str = FIRST) -> None:
+        self.session.add(Booking(reference=f"PIL{next(_numbers):06d}", slot_id=slot_id, beneficiary_id=person_id,
+                                 type_code=type_code, status=status, channel=channel,
+                                 created_by_kind="beneficiary" if channel in ("autonome", "borne") else "professional",
+                                 created_at=created_at, updated_at=created_at))
+        self.session.flush()
+
+    def credential(self, person_id: int, activated_at: dt.datetime | None) -> None:
+        self.session.add(Credential(beneficiary_id=person_id, activation_code_hash="x", activated_at=activated_at))
+        self.session.flush()
+
+    def engagement(self, person_id: int, revision: int, validated_at: dt.datetime) -> None:
+        snapshot = '{"goals": []}'
+        self.session.add(Engagement(beneficiary_id=person_id, revision=revision, snapshot=snapshot,
+                                    snapshot_sha256=hashlib.sha256(snapshot.encode()).hexdigest(),
+                                    person_confirmed_at=validated_at, person_channel="autonome",
+                                    referent_confirmed_at=validated_at, validated_at=validated_at))
+        self.session.flush()
+
+    def other_type(self) -> None:
+        if self.session.get(AppointmentType, OTHER) is None:
+            self.session.add(AppointmentType(code=OTHER, label="Suivi (test pilotage)"))
+            self.session.flush()
+
+
+def _professional(session: Session, organisation_id: int, email: str, role: str) -> Actor:
+    pro = Professional(organisation_id=organisation_id, first_name="Pro", last_name=role.title(), email=email,
+                       created_at=clock.now())
+    session.add(pro)
+    session.flush()
+    session.add(ProfessionalRole(professional_id=pro.id, role=role))
+    session.flush()
+    return actor_for_professional(session, pro)
+
+
+@pytest.fixture
+def territory(session: Session) -> Territory:
+    """Two structures, three places (C has no créneau), one professional per role. Never committed."""
+    now = clock.now()
+    org_a = Organisation(code="ORG-A", name="Structure A", type="departement", created_at=now)
+    org_b = Organisation(code="ORG-B", name="Structure B", type="france_travail", created_at=now)
+    session.add_all([org_a, org_b])
+    session.flush()
+    places = [Place(organisation_id=org, name=name, address="1 rue du Test", postcode="00000", city="Testville",
+                    created_at=now) for org, name in ((org_a.id, "Lieu A"), (org_b.id, "Lieu B"), (org_a.id, "Lieu C"))]
+    session.add_all(places)
+    session.flush()
+    coordinator = _professional(session, org_a.id, "coord@pilotage.invalid", "coordinateur")
+    session.add(Credential(professional_id=coordinator.id, activated_at=now))  # a pro's account: never counted
+    session.flush()
+    return Territory(session, org_a.id, org_b.id, places[0].id, places[1].id, places[2].id, coordinator,
+                     _professional(session, org_a.id, "ref@pilotage.invalid", "referent"),
+                     _professional(session, org_b.id, "accueil@pilotage.invalid", "accueil"),
+                     _professional(session, org_b.id, "admin@pilotage.invalid", "admin"))
+
+
+@pytest.fixture
+def january(territory: Territory) -> Territory:
+    """The January 2025 cohort (entry dates 2025-01-01 … 2025-01-31):
+
+    person  structure  RSA entry    FIRST bookings (created → créneau, status, channel)
+    p1      A          2025-01-01   01-03 → s1 01-08 absent autonome ; 01-09 → s2 01-20 honoré référent
+    p2      A          2025-01-05   01-15 → s3 02-10 honoré borne
+    p3      A          2025-01-10   01-20 → s4 01-25 excusé accueil ; 01-26 → s5 03-03 honoré accueil
+    p4      B          2025-01-20   01-21 → s6 02-15 à venir autonome
+    p5      B          2025-01-31   none (one booking of ANOTHER type, 01-10 → t1, honoré)
+    p9      none       2025-01-15   none
+    outside the cohort:
+    p6      A          2024-12-31   01-02 → s7 01-06 honoré autonome       (booking made in January)
+    p7      B          2025-02-01   01-31 23:30 UTC (= 02-01 00:30 Paris) → s8 absent référent
+    p8      A          no date      01-10 → s9 01-15 (créneau cancelled) annulé par la structure, référent
+    """
+    t = territory
+    t.other_type()
+    pa, pb = t.place_a, t.place_b
+    p1 = t.person(dt.date(2025, 1, 1), t.org_a)
+    p2 = t.person(dt.date(2025, 1, 5), t.org_a)
+    p3 = t.person(dt.date(2025, 1, 10), t.org_a)
+    p4 = t.person(dt.date(2025, 1, 20), t.org_b)
+    p5 = t.person(dt.date(2025, 1, 31), t.org_b)
+    p6 = t.person(dt.date(2024, 12, 31), t.org_a)
+    p7 = t.person(dt.date(2025, 2, 1), t.org_b)
+    p8 = t.person(None, t.org_a)
+    t.person(dt.date(2025, 1, 15), None)  # p9
+
+    s1 = t.slot(pa, utc(1, 8), 1, 1)
+    s2 = t.slot(pa, utc(1, 20), 1, 1)
+    s3 = t.slot(pa, utc(2, 10), 1, 1)
+    s4 = t.slot(pa, utc(1, 25), 2, 0)
+    s5 = t.slot(pa, utc(3, 3), 1, 1)
+    s6 = t.slot(pb, utc(2, 15), 1, 1)
+    s7 = t.slot(pa, utc(1, 6), 1, 1)
+    s8 = t.slot(pb, utc(2, 5), 1, 1)
+    s9 = t.slot(pa, utc(1, 15), 1, 0, cancelled=True)
+    t.slot(pb, utc(1, 28), 3, 0)  # s10: offered, nobody booked
+    t.slot(pb, utc(1, 31, 23, 30), 1, 0)  # s11: 02-01 00:30 in Paris, after the period
+    t.slot(pa, dt.datetime(2024, 12, 31, 23, 30, tzinfo=dt.UTC), 2, 0)  # s12: 01-01 00:30 in Paris, inside
+    t1 = t.slot(pb, utc(1, 12), 1, 1, type_code=OTHER)
+
+    t.booking(p1, s1, utc(1, 3, 10), "absent", "autonome")
+    t.booking(p1, s2, utc(1, 9, 10), "honore", "referent")
+    t.booking(p2, s3, utc(1, 15, 10), "honore", "borne")
+    t.booking(p3, s4, utc(1, 20, 10), "excuse", "accueil")
+    t.booking(p3, s5, utc(1, 26, 10), "honore", "accueil")
+    t.booking(p4, s6, utc(1, 21, 10), "a_venir", "autonome")
+    t.booking(p5, t1, utc(1, 10, 10), "honore", "autonome", type_code=OTHER)
+    t.booking(p6, s7, utc(1, 2, 10), "honore", "autonome")
+    t.booking(p7, s8, utc(1, 31, 23, 30), "absent", "referent")
+    t.booking(p8, s9, utc(1, 10, 10), "annule_structure", "referent")
+
+    # Credentials: p1 activated, p2 invited only, p4 activated, p6 (outside) activated.
+    t.credential(p1, utc(1, 4))
+    t.credential(p2, None)
+    t.credential(p4, utc(1, 22))
+    t.credential(p6, utc(1, 3))
+
+    # Engagements: p1 first validated 02-01 (and again 03-01), p2 01-25, p4 01-20 23:30 UTC (Paris: 01-21),
+    # p6 (outside) 01-10.
+    t.engagement(p1, 1, utc(2, 1, 10))
+    t.engagement(p1, 2, utc(3, 1, 10))
+    t.engagement(p2, 1, utc(1, 25, 10))
+    t.engagement(p4, 1, utc(1, 20, 23, 30))
+    t.engagement(p6, 1, utc(1, 10, 10))
+    return t
+
+
+# --- delays and medians ---------------------------------------------------------------------------
+
+
+def test_delays_to_first_booking_and_first_honoured(january: Territory) -> None:
+    t = january
+    result = pilotage.delays(t.session, t.coordinator, *JANUARY)
+    # Cohort: p1, p2, p3, p4, p5, p9 = 6 (p6 entered in December, p7 in February, p8 has no date).
+    assert result.cohort == 6
+    # First booking (earliest created_at, any status): p1 01-01→01-03 = 2, p2 01-05→01-15 = 10,
+    # p3 01-10→01-20 = 10, p4 01-20→01-21 = 1; p5 and p9 have no FIRST booking (p5's is another type).
+    # Sorted [1, 2, 10, 10]: n = 4, average 23 / 4 = 5.75, median (even) (2 + 10) / 2 = 6.
+    assert result.booked == Delay(n=4, average=pytest.approx(5.75), median=pytest.approx(6.0))
+    # First honoured (créneau start of the earliest honoured booking): p1 01-01→01-20 = 19,
+    # p2 01-05→02-10 = 26 + 10 = 36, p3 01-10→03-03 = 21 + 28 + 3 = 52 (p3's 01-25 was excused).
+    # n = 3, average 107 / 3 = 35.67, median (odd) 36.
+    assert result.honoured == Delay(n=3, average=pytest.approx(107 / 3), median=pytest.approx(36.0))
+
+
+def test_structure_filter_on_delays(january: Territory) -> None:
+    t = january
+    a = pilotage.delays(t.session, t.coordinator, *JANUARY, organisation_id=t.org_a)
+    # Structure A: p1, p2, p3. Booked [2, 10, 10]: average 22 / 3, median (odd) 10. Honoured as above.
+    assert a.cohort == 3
+    assert a.booked == Delay(3, pytest.approx(22 / 3), pytest.approx(10.0))
+    assert a.honoured == Delay(3, pytest.approx(107 / 3), pytest.approx(36.0))
+    b = pilotage.delays(t.session, t.coordinator, *JANUARY, organisation_id=t.org_b)
+    # Structure B: p4, p5. Booked [1]; nobody honoured.
+    assert (b.cohort, b.booked, b.honoured) == (2, Delay(1, 1.0, 1.0), Delay(0, None, None))
+
+
+def test_period_filter(january: Territory) -> None:
+    t = january
+    period = (dt.date(2025, 1, 10), dt.date(2025, 1, 20))
+    # Bounds included: p3 (01-10), p9 (01-15), p4 (01-20). Booked: p3 10, p4 1 → average = median = 5.5.
+    assert pilotage.cohort_size(t.session, t.coordinator, *period) == 3
+    assert pilotage.delays(t.session, t.coordinator, *period).booked == Delay(2, 5.5, 5.5)
+    # FIRST bookings made 01-10 … 01-20 (Paris): p8's 01-10 (annulé structure), p2's 01-15 (honoré),
+    # p3's 01-20 (excusé) = 3; créneaux starting then: s2 (01-20) only (s9 cancelled, t1 another type).
+    first = pilotage.first_appointments(t.session, t.coordinator, *period)
+    assert (first.slots, first.seats) == (1, 1)
+    assert (first.bookings, first.honoured, first.absent, first.cancelled) == (3, 1, 0, 2)
+    assert pilotage.cohort_size(t.session, t.coordinator, dt.date(2025, 3, 1), dt.date(2025, 3, 31)) == 0
+    empty = pilotage.delays(t.session, t.coordinator, dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    assert (empty.cohort, empty.booked, empty.honoured) == (0, Delay(0, None, None), Delay(0, None, None))
+
+
+def test_median_of_a_single_and_of_two_values(territory: Territory) -> None:
+    t = territory
+    p = t.person(dt.date(2025, 1, 1), t.org_a)
+    t.engagement(p, 1, utc(1, 11))  # 10 days
+    assert pilotage.roadmap_delay(t.session, t.coordinator, *JANUARY) == Delay(1, 10.0, 10.0)
+    q = t.person(dt.date(2025, 1, 2), t.org_a)
+    t.engagement(q, 1, utc(1, 9))  # 7 days: [7, 10] → average = median = 8.5
+    assert pilotage.roadmap_delay(t.session, t.coordinator, *JANUARY) == Delay(2, 8.5, 8.5)
+    r = t.person(dt.date(2025, 1, 3), t.org_a)
+    t.engagement(r, 1, utc(2, 2))  # 30 days: [7, 10, 30] → average 47 / 3, median 10
+    assert pilotage.roadmap_delay(t.session, t.coordinator, *JANUARY) == Delay(3, pytest.approx(47 / 3), 10.0)
+
+
+# --- within 30 days / 6 weeks ---------------------------------------------------------------------
+
+
+def test_share_honoured_within_30_and_42_days(january: Territory) -> None:
+    t = january
+    # Honoured delays p1 19, p2 36, p3 52: within 30 → p1 = 1; within 42 → p1, p2 = 2; over the whole cohort 6.
+    result = pilotage.timeliness(t.session, t.coordinator, *JANUARY)
+    assert (result.cohort, result.within_30_days, result.within_42_days) == (6, 1, 2)
+    assert result.rate_30_days == pytest.approx(1 / 6)
+    assert result.rate_42_days == pytest.approx(2 / 6)
+    a = pilotage.timeliness(t.session, t.coordinator, *JANUARY, organisation_id=t.org_a)
+    assert (a.cohort, a.within_30_days, a.within_42_days) == (3, 1, 2)
+    b = pilotage.timeliness(t.session, t.coordinator, *JANUARY, organisation_id=t.org_b)
+    assert (b.cohort, b.within_30_days, b.within_42_days) == (2, 0, 0)
+
+
+# --- créneaux and bookings ------------------------------------------------------------------------
+
+
+def test_first_appointments_offered_booked_and_outcomes(january: Territory) -> None:
+    t = january
+    result = pilotage.first_appointments(t.session, t.coordinator, *JANUARY)
+    # Créneaux starting in January (Paris), not cancelled, FIRST: s1 (1 seat), s2 (1), s4 (2), s7 (1), s10 (3),
+    # s12 (2; 2024-12-31 23:30 UTC is 01-01 in Paris) = 6 créneaux, 10 seats. Out: s3 s5 s6 s8 (February or
+    # March), s9 (cancelled), s11 (01-31 23:30 UTC is 02-01 in Paris), t1 (another type).
+    assert (result.slots, result.seats) == (6, 10)
+    # FIRST bookings made in January (Paris): p1 ×2, p2, p3 ×2, p4, p6, p8 = 8 (p7's is 02-01 in Paris, p5's
+    # is another type). Honoured: p1's 2nd, p2, p3's 2nd, p6 = 4; absent: p1's 1st = 1; cancelled: p3's 1st
+    # (excusé) + p8 (annulé structure) = 2.
+    assert (result.bookings, result.honoured, result.absent, result.cancelled) == (8, 4, 1, 2)
+    assert result.no_show_denominator == 5  # 4 honoured + 1 absent
+    assert result.no_show_rate == pytest.approx(1 / 5)
+    assert result.cancellation_rate == pytest.approx(2 / 8)
+
+
+def test_first_appointments_by_structure(january: Territory) -> None:
+    t = january
+    a = pilotage.first_appointments(t.session, t.coordinator, *JANUARY, organisation_id=t.org_a)
+    # Créneaux published by A: s1, s2, s4, s7, s12 = 5 créneaux, 1 + 1 + 2 + 1 + 2 = 7 seats.
+    # Bookings of A's people: p1 ×2, p2, p3 ×2, p6, p8 = 7; honoured 4, absent 1, cancelled 2.
+    assert (a.slots, a.seats, a.bookings, a.honoured, a.absent, a.cancelled) == (5, 7, 7, 4, 1, 2)
+    assert a.cancellation_rate == pytest.approx(2 / 7)
+    b = pilotage.first_appointments(t.session, t.coordinator, *JANUARY, organisation_id=t.org_b)
+    # B: s10 (3 seats); p4's booking only, still upcoming: no rate of absence (0 / 0).
+    assert (b.slots, b.seats, b.bookings, b.honoured, b.absent, b.cancelled) == (1, 3, 1, 0, 0, 0)
+    assert b.no_show_rate is None
+    assert b.cancellation_rate == 0.0
+
+
+def test_booked_by_the_person_or_by_a_professional(january: Territory) -> None:
+    t = january
+    result = pilotage.channels(t.session, t.coordinator, *JANUARY)
+    # The 8 January FIRST bookings: autonome p1's 1st, p4, p6 + borne p2 = 4 by the person;
+    # référent p1's 2nd, p8 + accueil p3 ×2 = 4 by a professional.
+    assert (result.bookings, result.by_person, result.by_professional) == (8, 4, 4)
+    assert result.person_rate == pytest.approx(0.5)
+    a = pilotage.channels(t.session, t.coordinator, *JANUARY, organisation_id=t.org_a)
+    # A: 7 bookings; by the person p1's 1st, p2, p6 = 3; by a professional p1's 2nd, p3 ×2, p8 = 4.
+    assert (a.bookings, a.by_person, a.by_professional) == (7, 3, 4)
+
+
+# --- roadmap, invitations -------------------------------------------------------------------------
+
+
+def test_delay_to_first_validated_roadmap(january: Territory) -> None:
+    t = january
+    # Earliest engagement per person of the cohort: p1 01-01→02-01 = 31 (its 03-01 revision ignored),
+    # p2 01-05→01-25 = 20, p4 01-20→01-20 23:30 UTC = 0 (UTC calendar date, as documented; Paris would say 1).
+    # p6 is outside the cohort. [0, 20, 31]: average 51 / 3 = 17, median 20.
+    assert pilotage.roadmap_delay(t.session, t.coordinator, *JANUARY) == Delay(3, 17.0, 20.0)
+    # Structure A: [20, 31] → average = median = 25.5 (an even count).
+    assert pilotage.roadmap_delay(t.session, t.coordinator, *JANUARY, organisation_id=t.org_a) == Delay(2, 25.5, 25.5)
+
+
+def test_invitations_and_activation(january: Territory) -> None:
+    t = january
+    # Cohort 6; credentials p1 (activated), p2 (not yet), p4 (activated); p6 is outside, the coordinator's
+    # credential belongs to no person. Invited 3, activated 2.
+    result = pilotage.activation(t.session, t.coordinator, *JANUARY)
+    assert (result.cohort, result.invited, result.activated) == (6, 3, 2)
+    assert result.invited_rate == pytest.approx(3 / 6)
+    assert result.activation_rate == pytest.approx(2 / 3)
+    a = pilotage.activation(t.session, t.coordinator, *JANUARY, organisation_id=t.org_a)
+    assert (a.cohort, a.invited, a.activated) == (3, 2, 1)
+
+
+def test_by_structure(january: Territory) -> None:
+    t = january
+    # A: p1, p2, p3 → 3 people, 3 booked, 1 honoured within 30 days (p1, 19 days).
+    # B: p4, p5 → 2 people, 1 booked (p4; p5's booking is another type), 0 within 30 days.
+    # No structure: p9 → 1 person, nothing booked. Rows by code, the one without a structure last.
+    assert pilotage.by_structure(t.session, t.coordinator, *JANUARY) == [
+        StructureRow(t.org_a, "ORG-A", "Structure A", 3, 3, 1),
+        StructureRow(t.org_b, "ORG-B", "Structure B", 2, 1, 0),
+        StructureRow(None, None, None, 1, 0, 0),
+    ]
+
+
+def test_indicators_bundle_the_period_figures(january: Territory) -> None:
+    t = january
+    bundle = pilotage.indicators(t.session, t.coordinator, *JANUARY, organisation_id=t.org_a)
+    assert bundle.delays == pilotage.delays(t.session, t.coordinator, *JANUARY, organisation_id=t.org_a)
+    assert bundle.first_appointments.bookings == 7
+    assert bundle.activation.cohort == 3
+
+
+# --- shortage -------------------------------------------------------------------------------------
+
+
+def test_slot_shortage_per_place(territory: Territory) -> None:
+    t = territory
+    t.other_type()
+    today, now = clock.today(), clock.now()
+    day = dt.timedelta(days=1)
+    past = t.slot(t.place_b, now - 5 * day, 5, 1)
+    upcoming = t.slot(t.place_a, now + day, 3, 1)  # 3 - 1 = 2 free
+    t.slot(t.place_a, now + 10 * day, 2, 2)  # full: 0 free
+    t.slot(t.place_a, now + 40 * day, 5, 0)  # after the deadline
+    t.slot(t.place_a, now - day, 4, 0)  # already started
+    t.slot(t.place_a, now + 2 * day, 2, 0, cancelled=True)
+    t.slot(t.place_b, now + 24 * day, 1, 0)  # 1 free, before the deadline (today + 25)
+    t.slot(t.place_b, now + 27 * day, 1, 0)  # after the deadline
+    t.slot(t.place_b, now + 3 * day, 4, 0, type_code=OTHER)
+    # Waiting (RSA entry known, no FIRST booking upcoming or honoured):
+    t.person(today - 40 * day, t.org_a)  # w1: target today - 10, passed
+    w2 = t.person(today - 10 * day, t.org_b)  # w2: target today + 20, ahead; excused
+    w3 = t.person(today - 5 * day, None)  # w3: target today + 25, ahead, the latest; absent
+    t.booking(w2, past, now - 10 * day, "excuse", "autonome")
+    t.booking(w3, past, now - 10 * day, "absent", "accueil")
+    # Not waiting: h1 honoured, h2 booked (the latest entry, but not waiting), n1 without an RSA entry date.
+    h1 = t.person(today - 20 * day, t.org_a)
+    h2 = t.person(today - 3 * day, t.org_a)
+    t.person(None, t.org_a)
+    t.booking(h1, past, now - 10 * day, "honore", "referent")
+    t.booking(h2, upcoming, now - day, "a_venir", "autonome")
+
+    result = pilotage.slot_shortage(t.session, t.coordinator)
+    # Waiting: w1, w2, w3 = 3; targets ahead: w2, w3 = 2; passed: w1 = 1. Deadline: w3's, today + 25.
+    assert (result.waiting, result.waiting_target_ahead, result.waiting_target_passed) == (3, 2, 1)
+    assert result.deadline == today + 25 * day
+    # Free seats from now to the deadline: Lieu A 2 (the 10-day créneau is full), Lieu B 1, Lieu C 0 → 3.
+    assert result.places == (PlaceSeats(t.place_a, "Lieu A", 2), PlaceSeats(t.place_b, "Lieu B", 1),
+                             PlaceSeats(t.place_c, "Lieu C", 0))
+    assert result.free_seats == 3
+
+
+def test_slot_shortage_with_nobody_waiting(territory: Territory) -> None:
+    t = territory
+    t.slot(t.place_a, clock.now() + dt.timedelta(days=3), 2, 0)  # after today: not counted
+    result = pilotage.slot_shortage(t.session, t.coordinator)
+    assert (result.waiting, result.deadline, result.free_seats) == (0, None, 0)
+
+
+# --- who may see it -------------------------------------------------------------------------------
+
+
+PERIOD_FUNCTIONS = (pilotage.cohort_size, pilotage.delays, pilotage.timeliness, pilotage.first_appointments,
+                    pilotage.channels, pilotage.roadmap_delay, pilotage.activation, pilotage.indicators)
+
+
+@pytest.mark.parametrize("who", ["referent", "reception"])
+def test_only_coordination_and_administration_see_indicators(territory: Territory, who: str) -> None:
+    t = territory
+    actor = getattr(t, who)
+    for function in PERIOD_FUNCTIONS:
+        with pytest.raises(PermissionDenied):
+            function(t.session, actor, *JANUARY)
+    with pytest.raises(PermissionDenied):
+        pilotage.by_structure(t.session, actor, *JANUARY)
+    with pytest.raises(PermissionDenied):
+        pilotage.slot_shortage(t.session, actor)
+
+
+def test_coordinator_and_admin_see_indicators(territory: Territory) -> None:
+    t = territory
+    for actor in (t.coordinator, t.admin):
+        assert pilotage.cohort_size(t.session, actor, *JANUARY) == 0
+        assert pilotage.by_structure(t.session, actor, *JANUARY) == []
+
+
+def test_results_hold_no_personal_data(january: Territory) -> None:
+    t = january
+    shown = "".join(repr(result) for result in (pilotage.indicators(t.session, t.coordinator, *JANUARY),
+                                                pilotage.by_structure(t.session, t.coordinator, *JANUARY),
+                                                pilotage.slot_shortage(t.session, t.coordinator)))
+    assert "PIL-" not in shown and "Essai" not in shown
+
+
+# --- showing: small cells and definitions ---------------------------------------------------------
+
+
+def test_masking_small_cells() -> None:
+    assert pilotage.SMALL_CELL == 5
+    assert masked(3) == "< 5"
+    assert masked(1) == "< 5"
+    assert masked(4) == "< 5"
+    assert masked(0) == "0"
+    assert masked(5) == "5"
+    assert masked(7) == "7"
+    assert masked(None) == "—"
+    assert masked_rate(1, 4) == "< 5"  # a rate on 1 to 4 people
+    assert masked_rate(1, 5) == "20,0 %"
+    assert masked_rate(0, 0) == "—"
+    assert masked_delay(Delay(3, 12.0, 10.0)) == "< 5"
+    assert masked_delay(Delay(6, 12.25, 10.0)) == "12,2 j"
+    assert masked_delay(Delay(6, 12.25, 10.0), "median") == "10,0 j"
+    assert masked_delay(Delay(0, None, None)) == "—"
+
+
+def test_every_indicator_has_its_definition() -> None:
+    found = definitions()
+    assert set(INDICATOR_KEYS) <= set(found)
+    source = (Path(pilotage.__file__).resolve().parent.parent / "docs" / "indicateurs.md").read_text(encoding="utf-8")
+    for key in INDICATOR_KEYS:
+        assert found[key], key
+        assert found[key] in source  # shown exactly as written
+        assert "## " not in found[key]
+    assert "30 jours" in found["honore_30_jours"]
+    assert set(pilotage.titles()) == set(found)
+
+
+def test_definitions_parsing(tmp_path: Path) -> None:
+    doc = tmp_path / "doc.md"
+    doc.write_text("# Titre\n\nPréambule ignoré.\n\n## un_indicateur — Un titre\n\nLigne 1.\nLigne 2.\n\n"
+                   "## autre — Autre titre \n\nTexte « < 5 ».\n## Notes libres\n\nPas une définition.\n",
+                   encoding="utf-8")
+    assert pilotage._sections(doc) == {"un_indicateur": ("Un titre", "Ligne 1.\nLigne 2."),
+                                       "autre": ("Autre titre", "Texte « < 5 »."), }

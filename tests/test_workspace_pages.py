@@ -1,0 +1,202 @@
+"""The professional workspace through the real app.py (AppTest): « Ma file active » with its alerts and
+their links, orientation (and the person reading it), the pilotage page (aggregates only, « < 5 »,
+definitions from docs/indicateurs.md, a CSV beside each table) and the administration page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+from sqlmodel import Session, select
+
+from dossier import clock, pilotage
+from dossier.demo import DEMO_PASSWORD, DEMO_PERSON_CODE
+from dossier.labels import t
+from storage.engine import session_scope
+from storage.models import Organisation, Professional
+from tests.test_app_pages import (
+    COORDINATEUR,
+    PERSON,
+    REFERENT,
+    app,
+    assert_no_personal_data,
+    assert_ok,
+    click,
+    field_errors,
+    has_actor,
+    k,
+    page_links,
+    person,
+    pro_actor,
+    request_page,
+    sign_in_person,
+    sign_in_professional,
+)
+
+COORDINATOR = COORDINATEUR
+ADMIN = "admin@cd-vv.demo"
+REASON = "Projet professionnel clair, besoin d'un accompagnement vers l'emploi"
+CELL = re.compile(r"<tr><td>(.*?)</td><td>(.*?)</td>")
+
+
+def pro_on(email: str, url_path: str):
+    at = request_page(sign_in_professional(app().run(), email), url_path)
+    assert_ok(at)
+    return at
+
+
+def tables(at) -> str:
+    return "\n".join(str(m.value) for m in at.markdown if "<table>" in str(m.value))
+
+
+def cells(at) -> dict[str, str]:
+    """First column -> second column of every table on the page (HTML-unescaped)."""
+    return {html.unescape(a): html.unescape(b) for a, b in CELL.findall(tables(at))}
+
+
+# --- « Ma file active » --------------------------------------------------------------------------
+
+
+def test_the_caseload_lists_the_alerts_and_opens_the_roadmap_of_the_person(demo):
+    at = pro_on(REFERENT, "file-active")
+    assert [e.value for e in at.title] == [t("caseload.title")]
+    text = "\n".join(str(m.value) for m in at.markdown) + "\n" + "\n".join(e.value for e in at.get("markdown"))
+    assert t("caseload.alert.modifiee_depuis_validation") in text  # David (demo): modified since validation
+    assert t("caseload.alert.actions_en_retard", count=1) in text
+    david = person(demo, PERSON)
+    at = at.button(key=k(at, f"caseload_{david.id}_actions_en_retard")).click().run()
+    assert_ok(at)
+    assert [e.value for e in at.title] == [t("roadmap.title.pro")]
+    assert at.selectbox(key="chosen_person__0").value == david.id
+
+
+def test_the_caseload_search_and_the_accueil_without_a_caseload(demo):
+    at = pro_on(REFERENT, "file-active")
+    at.text_input(key=k(at, "caseload_search")).input("zzzz").run()
+    assert t("caseload.empty.search") in [m.value for m in at.markdown]
+    at = sign_in_professional(app().run(), "lucas.petit@cd-vv.demo")
+    assert t("nav.caseload") not in page_links(at)
+
+
+# --- orientation ----------------------------------------------------------------------------------
+
+
+def test_the_coordinator_orients_and_the_person_reads_it_at_home(demo):
+    at = pro_on(COORDINATOR, "orienter")
+    assert [e.value for e in at.title] == [t("orientation.title")]
+    at = click(at, t("orientation.find"))
+    assert field_errors(at).get("orientation_number") == [t("error.required")]
+    at.text_input(key=k(at, "orientation_number")).input("D2026-0002")
+    at = click(at, t("orientation.find"))
+    with Session(demo) as session:
+        cd = session.exec(select(Organisation).where(Organisation.code == "CD-VV")).one()
+        claire = session.exec(select(Professional).where(Professional.email == REFERENT)).one()
+    at = click(at, t("orientation.save"))  # nothing chosen: every field says why
+    assert t("error.orientation.structure") in [e.value for e in at.error]
+    assert t("error.orientation.kind") in [e.value for e in at.error]
+    at.selectbox(key=k(at, "orientation_structure")).select(cd.id).run()
+    at.selectbox(key=k(at, "orientation_referent")).select(claire.id).run()
+    at.radio(key=k(at, "orientation_kind")).set_value("socio_professionnel").run()
+    at.text_area(key=k(at, "orientation_reason")).input(REASON).run()
+    at = click(at, t("orientation.save"))
+    assert_ok(at)
+    assert t("orientation.saved") in at.info.values
+    nicolas = person(demo, "D2026-0002")
+    assert (nicolas.organisation_id, nicolas.referent_id) == (cd.id, claire.id)
+
+    home = sign_in_person(app().run(), "D2026-0002", DEMO_PERSON_CODE)
+    assert_ok(home)
+    assert [e.label for e in home.expander if e.label == t("home.person.orientation")]
+    expected = t("orientation.history.line", date=clock.french_date(clock.today()), structure=cd.name,
+                 kind=t("orientation.kind.socio_professionnel"), referent="Claire Morel")
+    assert expected in [m.value for m in home.markdown]
+    assert t("orientation.history.reason", reason=REASON, who="Marc Fontaine") in [c.value for c in home.caption]
+
+
+def test_a_referent_cannot_orient_someone_of_another_structure(demo):
+    at = pro_on(REFERENT, "orienter")
+    at.text_input(key=k(at, "orientation_number")).input("D2026-0002")  # France Travail's
+    at = click(at, t("orientation.find"))
+    assert field_errors(at).get("orientation_number") == [t("error.orientation.number")]
+    assert not at.selectbox  # no form for a dossier she may not orient
+
+
+# --- pilotage -------------------------------------------------------------------------------------
+
+
+def test_the_pilotage_page_masks_small_counts_and_names_no_one(demo):
+    at = pro_on(COORDINATOR, "indicateurs")
+    assert [e.value for e in at.title] == [t("pilotage.title")]
+    start, end = clock.today() - dt.timedelta(days=183), clock.today()
+    with session_scope(demo) as session:
+        found = pilotage.indicators(session, pro_actor(demo, COORDINATOR), start, end)
+    shown = cells(at)
+    titles = pilotage.titles()
+    fa = found.first_appointments
+    assert 0 < fa.bookings < pilotage.SMALL_CELL  # demo: one person booked by their référent
+    assert shown[titles["rdv_reserves"]] == "< 5"
+    assert shown[titles["cohorte"]] == pilotage.masked(found.delays.cohort) != "< 5"
+    assert shown[titles["creneaux_offerts"]] == str(fa.slots)  # créneaux name no one: never masked
+    assert shown[titles["reserve_par_un_professionnel"]].startswith("< 5")
+    assert len(at.get("download_button")) == 5  # one CSV beside each table
+    assert len(at.get("arrow_vega_lite_chart")) + len(at.get("vega_lite_chart")) >= 1 or at.get("bar_chart")
+    definitions = "\n".join(m.value for m in at.markdown)
+    assert pilotage.definitions()["taux_absence"] in definitions
+    assert_no_personal_data(at, demo)
+
+
+def test_the_pilotage_page_refuses_a_bad_period_and_other_roles(demo):
+    at = pro_on(COORDINATOR, "indicateurs")
+    at.date_input(key=k(at, "pilotage_start")).set_value(clock.today() + dt.timedelta(days=1)).run()
+    assert t("error.pilotage.period") in [e.value for e in at.error]
+    for email in (REFERENT, "lucas.petit@cd-vv.demo"):
+        at = sign_in_professional(app().run(), email)
+        assert t("nav.pilotage") not in page_links(at)
+
+
+# --- administration -------------------------------------------------------------------------------
+
+
+def test_admin_creates_a_structure_with_errors_next_to_the_fields(demo):
+    at = pro_on(ADMIN, "administration")
+    assert [e.value for e in at.title] == [t("admin.title")]
+    at.text_input(key=k(at, "admin_org_code")).input("pas valide !")
+    at = at.button(key=k(at, "admin_org_create")).click().run()
+    errors = field_errors(at)
+    assert errors.get("admin_org_code") == [t("error.org.code")]
+    # The name's error, then the type list's (a list is not a text field: its error follows the name's).
+    assert errors.get("admin_org_name") == [t("error.required"), t("error.required")]
+    at.text_input(key=k(at, "admin_org_code")).input("CCAS-RIV")
+    at.text_input(key=k(at, "admin_org_name")).input("CCAS de Rivebelle")
+    at.selectbox(key=k(at, "admin_org_type")).select("ccas").run()
+    at = at.button(key=k(at, "admin_org_create")).click().run()
+    assert_ok(at)
+    assert t("admin.saved") in at.info.values
+    assert "CCAS de Rivebelle" in tables(at)
+
+
+def test_admin_deactivates_then_resets_a_password(demo):
+    at = pro_on(ADMIN, "administration")
+    julie = pro_actor(demo, "julie.roux@ft-vv.demo")
+    at = at.button(key=k(at, f"admin_active_{julie.id}")).click().run()
+    assert_ok(at)
+    refused = sign_in_professional(app().run(), "julie.roux@ft-vv.demo", DEMO_PASSWORD)
+    assert not has_actor(refused)
+    at = at.button(key=k(at, f"admin_active_{julie.id}")).click().run()  # reactivate
+    at.selectbox(key=k(at, "admin_reset_account")).select(julie.id).run()
+    at.text_input(key=k(at, "admin_reset_password")).input("court")
+    at = at.button(key=k(at, "admin_reset_submit")).click().run()
+    assert field_errors(at).get("admin_reset_password")
+    at.text_input(key=k(at, "admin_reset_password")).input("Nouveau-mot-de-passe-2026")
+    at = at.button(key=k(at, "admin_reset_submit")).click().run()
+    assert t("admin.password.done") in at.info.values
+    assert has_actor(sign_in_professional(app().run(), "julie.roux@ft-vv.demo", "Nouveau-mot-de-passe-2026"))
+
+
+def test_only_admin_and_coordinator_see_the_administration(demo):
+    for email, expected in ((ADMIN, True), (COORDINATOR, True), (REFERENT, False)):
+        at = sign_in_professional(app().run(), email)
+        assert (t("nav.admin") in page_links(at)) is expected, email
+
+
