@@ -1,6 +1,6 @@
 """Pilotage (coordinateur, admin): the territory's indicators, computed in SQL from the shared store.
 Aggregates only: no name, no dossier number; any count of 1 to 4 people shows « < 5 ». Each chart has
-its table and a CSV download beside it; each indicator's definition is the text of docs/indicateurs.md."""
+its table and a CSV download right under it; each indicator's definition is the text of docs/indicateurs.md."""
 
 from __future__ import annotations
 
@@ -52,14 +52,9 @@ def _definitions(*keys: str) -> None:
 def _section(title_key: str, name: str, chart: pd.DataFrame | None, headers: list[str], rows: list[list[str]],
              keys: tuple[str, ...]) -> None:
     st.subheader(t(title_key), anchor=False)
-    if chart is not None and not chart.empty:
-        chart_column, table_column = st.columns(2)
-        with chart_column:
-            st.bar_chart(chart, horizontal=True)
-        with table_column:
-            _table_and_csv(name, headers, rows)
-    else:
-        _table_and_csv(name, headers, rows)
+    if chart is not None and (chart.fillna(0) > 0).to_numpy().any():  # nothing to draw: the table says it
+        st.bar_chart(chart, horizontal=True, stack=False)
+    _table_and_csv(name, headers, rows)
     _definitions(*keys)
 
 

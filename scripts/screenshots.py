@@ -1,9 +1,10 @@
-"""Phone screenshots (390 x 844) of every person-facing page, for the README and for review.
+"""Screenshots for the README and for review: every person-facing page at phone size (390 x 844), then
+the référent's « Ma file active » and the coordinator's pilotage page at desktop size (1280 x 800).
 
     .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
 
-Builds a throw-away SQLite database with the fictional demo data, starts the app on it, signs in as
-the demo person in Debian Chromium and saves one PNG per page (full page, CSS pixels)."""
+Builds a throw-away SQLite database with the fictional demo data, starts the app on it, signs in in
+Debian Chromium and saves one PNG per page (full page, CSS pixels)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,10 @@ SHOTS = [
     ("11-qui-a-consulte", "nav.consulted"),
     ("12-mes-donnees", "nav.export"),
 ]
+PRO_SHOTS = [  # file name, fictional demo account, menu label key
+    ("20-file-active", "claire.morel@cd-vv.demo", "nav.caseload"),
+    ("21-pilotage", "marc.fontaine@cd-vv.demo", "nav.pilotage"),
+]
 
 
 def _prepare_database(folder: Path) -> None:
@@ -53,17 +58,23 @@ def _prepare_database(folder: Path) -> None:
 def capture(out: Path) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
-    from dossier.demo import DEMO_PERSON_CODE
+    from dossier.demo import DEMO_PASSWORD, DEMO_PERSON_CODE
     from dossier.labels import t
-    from tests.browser import follow_menu, launch_chromium, new_phone, open_page, streamlit_server, wait_idle
+    from tests.browser import follow_menu, launch_chromium, new_phone, open_menu, open_page, streamlit_server, wait_idle
 
     out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
 
     def shot(page, name: str) -> None:
+        """The whole page: Streamlit scrolls inside its main region, so grow the window to the content."""
         wait_idle(page)
+        size = page.viewport_size
+        height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        page.set_viewport_size({"width": size["width"], "height": max(size["height"], int(height))})
+        page.wait_for_timeout(500)
         path = out / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True, scale="css", animations="disabled")
+        page.screenshot(path=str(path), scale="css", animations="disabled")
+        page.set_viewport_size(size)
         saved.append(path)
 
     with tempfile.TemporaryDirectory() as folder:
@@ -83,15 +94,29 @@ def capture(out: Path) -> list[Path]:
             page.get_by_label(t("signin.code"), exact=True).fill(DEMO_PERSON_CODE)
             page.get_by_role("button", name=t("signin.submit")).click()
             wait_idle(page)
-            for name, label in SHOTS[3:]:
+            for name, label in SHOTS[3:]:  # the person's pages
                 if label is None:  # the menu, open
-                    page.get_by_role("button", name=t("nav.menu")).click()
-                    page.get_by_role("link", name=t("nav.home"), exact=True).wait_for(state="visible")
+                    open_menu(page)
                     shot(page, name)
                     page.keyboard.press("Escape")
                     continue
                 follow_menu(page, t(label))
                 shot(page, name)
+            page.context.close()
+            for name, email, label in PRO_SHOTS:
+                context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")
+                page = context.new_page()
+                open_page(page, server.url + "/")
+                page.get_by_text(t("signin.pro"), exact=True).click()
+                wait_idle(page)
+                page.get_by_label(t("signin.email"), exact=True).fill(email)
+                page.get_by_label(t("signin.password"), exact=True).fill(DEMO_PASSWORD)
+                page.get_by_role("button", name=t("signin.submit")).click()
+                wait_idle(page)
+                follow_menu(page, t(label))
+                page.wait_for_timeout(1500)  # charts draw after the script ends
+                shot(page, name)
+                context.close()
             browser.close()
     return saved
 

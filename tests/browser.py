@@ -123,15 +123,29 @@ def open_page(page, url: str, *, heading: bool = True) -> None:
         page.wait_for_selector("h1", timeout=20_000)
 
 
-def follow_menu(page, label: str) -> None:
-    """Open the "Menu" of the page header (unless already open), follow one of its links, wait for the
-    end of the rerun."""
+def open_menu(page) -> None:
+    """Open the "Menu" of the page header and wait for its links (once more if a rerun that was
+    still going re-drew the header and closed it)."""
     from dossier.labels import t
 
+    first_link = page.locator("[data-testid='stPopoverBody'] a").first
+    for attempt in range(2):
+        wait_idle(page)
+        page.get_by_role("button", name=t("nav.menu")).click()
+        try:
+            first_link.wait_for(state="visible", timeout=5_000 if attempt == 0 else 20_000)
+            return
+        except Exception:  # noqa: BLE001 — Playwright's TimeoutError: try once more
+            if attempt:
+                raise
+
+
+def follow_menu(page, label: str) -> None:
+    """Open the header's menu (unless already open), follow one of its links, wait for the end of the
+    rerun."""
     link = page.get_by_role("link", name=label, exact=True)
     if not link.is_visible():
-        page.get_by_role("button", name=t("nav.menu")).click()
-        link.wait_for(state="visible")
+        open_menu(page)
     link.click()
     wait_idle(page)
 

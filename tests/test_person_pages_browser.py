@@ -26,7 +26,7 @@ from dossier.demo import DEMO_PERSON_CODE
 from dossier.labels import t
 from storage.engine import session_scope
 from storage.models import HandoffToken, Place, Slot
-from tests.browser import PHONE, TARGETS_JS, follow_menu, open_page, streamlit_server, wait_idle
+from tests.browser import PHONE, TARGETS_JS, follow_menu, open_menu, open_page, streamlit_server, wait_idle
 from tests.test_app_pages import app, page_links
 from tests.test_app_pages import sign_in_person as app_sign_in_person
 from tests.test_booking_browser import afternoon_slot, to_confirm_step
@@ -112,8 +112,7 @@ def test_every_person_page(demo, server, device):
     slot_id = afternoon_slot(demo)
     sign_in_person(page, server.url, PERSON, DEMO_PERSON_CODE)
     problems: list[str] = []
-    page.get_by_role("button", name=t("nav.menu")).click()
-    page.get_by_role("link", name=t("nav.roadmap"), exact=True).wait_for(state="visible")
+    open_menu(page)
     problems += checked(page, "menu ouvert")
     page.keyboard.press("Escape")
     for label, title in PERSON_PAGES.items():

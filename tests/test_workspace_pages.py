@@ -140,7 +140,9 @@ def test_the_pilotage_page_masks_small_counts_and_names_no_one(demo):
     assert shown[titles["creneaux_offerts"]] == str(fa.slots)  # créneaux name no one: never masked
     assert shown[titles["reserve_par_un_professionnel"]].startswith("< 5")
     assert len(at.get("download_button")) == 5  # one CSV beside each table
-    assert len(at.get("arrow_vega_lite_chart")) + len(at.get("vega_lite_chart")) >= 1 or at.get("bar_chart")
+    # Charts: per structure (dozens of people) and free seats per place; the appointment and channel charts
+    # would only draw counts of 1 to 4, so they are left out and their tables say « < 5 ».
+    assert len(at.get("vega_lite_chart")) == 2
     definitions = "\n".join(m.value for m in at.markdown)
     assert pilotage.definitions()["taux_absence"] in definitions
     assert_no_personal_data(at, demo)
