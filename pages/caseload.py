@@ -32,8 +32,12 @@ def _person_card(row: CaseRow, pages: dict) -> None:
         st.markdown(f"**{ui.plain(row.name)}** — {row.dossier_number}")
         for alert, count in row.alerts.items():
             st.write(_alert_text(alert, count))
-            if ALERT_PAGE[alert] in pages:
-                st.button(t(f"caseload.go.{ALERT_PAGE[alert]}"), key=ui.key(f"caseload_{row.person_id}_{alert.value}"),
+        targets: dict[str, Alert] = {}  # one button per page, named after its first alert
+        for alert in row.alerts:
+            targets.setdefault(ALERT_PAGE[alert], alert)
+        for target, alert in targets.items():
+            if target in pages:
+                st.button(t(f"caseload.go.{target}"), key=ui.key(f"caseload_{row.person_id}_{alert.value}"),
                           on_click=_open, args=(row, alert), use_container_width=True)
 
 
