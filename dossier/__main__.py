@@ -113,6 +113,16 @@ def cmd_invite(args) -> int:
     return 0
 
 
+def cmd_generate(args) -> int:
+    from dossier.generate import generate
+
+    prepare_database()
+    with session_scope() as session:
+        report = generate(session, args.people, seed=args.seed, progress=lambda step: print(f"… {step}", flush=True))
+    print(f"Données générées en {report.seconds:.0f} s : " + ", ".join(f"{n} {t}" for t, n in report.rows.items()))
+    return 0
+
+
 def cmd_send_outbox(_args) -> int:
     """Queue the reminders due, then send the notices due (run it every few minutes from cron)."""
     from dossier import outbox
@@ -129,6 +139,10 @@ def cmd_send_outbox(_args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dossier", description="Administration du dossier unique.")
     sub = parser.add_subparsers(dest="command", required=True)
+    gen = sub.add_parser("generate", help="génère un territoire fictif à grande échelle (bancs d'essai)")
+    gen.add_argument("--people", type=int, default=100_000)
+    gen.add_argument("--seed", type=int, default=2026)
+    gen.set_defaults(func=cmd_generate)
     sub.add_parser("migrate", help="applique les migrations et charge le référentiel").set_defaults(func=cmd_migrate)
     seed = sub.add_parser("seed-demo", help="charge les données de démonstration (fictives)")
     seed.add_argument("--if-empty", action="store_true", help="ne rien faire (sans erreur) si la base a des données")

@@ -59,7 +59,7 @@ class Recipient:
         return consent.recipient_type == self.organisation_type
 
 
-def _notice_hash(session: Session) -> str:
+def notice_hash(session: Session) -> str:
     """The notice shown on the sharing page, stored once and referenced by its SHA-256."""
     text = t("consent.notice")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -111,7 +111,7 @@ def give(session: Session, actor: Actor, person_id: int, category: str, recipien
         beneficiary_id=person_id, recipient_organisation_id=recipient.organisation_id,
         recipient_type=recipient.organisation_type, category=cat.value, purpose=PURPOSE, legal_basis=LEGAL_BASIS,
         valid_from=at, valid_until=at + dt.timedelta(days=VALIDITY_DAYS), channel=channel,
-        notice_sha256=_notice_hash(session), captured_by_kind=actor.kind, captured_by_id=actor.id,
+        notice_sha256=notice_hash(session), captured_by_kind=actor.kind, captured_by_id=actor.id,
         captured_by_name=actor.display_name[:200], supersedes_id=current[0].id if current else None, created_at=at)
     session.add(consent)
     session.flush()

@@ -1,0 +1,82 @@
+"""The scale generator on both engines, at a small size: the promised volumes per person, the store's
+own rules kept (no créneau over capacity, `booked` equal to its live bookings, one upcoming first
+appointment per person), fictional data only, and the app's services still working on top (ids and
+PostgreSQL sequences in order)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, text
+from sqlmodel import Session, select
+
+from dossier import appointments, roadmap
+from dossier.accounts import sign_in_person
+from dossier.demo import DEMO_PERSON_CODE
+from dossier.generate import ACTIONS, EVENTS, GOALS, PEOPLE_PER_REFERENT, READS, generate
+from storage.engine import session_scope
+from storage.models import AccessLog, Action, Beneficiary, Goal, Professional, RoadmapEvent, Slot
+from tests.test_roadmap import pro_actor
+
+PEOPLE = 600
+
+
+def count(session: Session, model) -> int:
+    return session.exec(select(func.count()).select_from(model)).one()
+
+
+def test_generate_a_small_territory(clean_db):
+    with session_scope(clean_db) as session:
+        report = generate(session, PEOPLE, progress=lambda _step: None)
+    assert report.rows["beneficiary"] == PEOPLE
+    with Session(clean_db) as session:
+        generated = select(Beneficiary.id).where(Beneficiary.dossier_number.like("D2026-1%"))
+        assert count(session, Beneficiary) == PEOPLE + 60  # and the demo's 60
+        assert session.exec(select(func.count()).select_from(Goal).where(Goal.beneficiary_id.in_(generated))).one() \
+            == PEOPLE * GOALS
+        assert session.exec(select(func.count()).select_from(Action).where(
+            Action.beneficiary_id.in_(generated))).one() == PEOPLE * ACTIONS
+        assert session.exec(select(func.count()).select_from(RoadmapEvent).where(
+            RoadmapEvent.beneficiary_id.in_(generated))).one() == PEOPLE * EVENTS
+        assert session.exec(select(func.count()).select_from(AccessLog).where(
+            AccessLog.beneficiary_id.in_(generated))).one() == PEOPLE * READS
+        referents = session.exec(select(Professional).where(Professional.email.like("%@gen.invalid"))).all()
+        assert len(referents) == PEOPLE // PEOPLE_PER_REFERENT
+        # The store's rules hold: seats, live bookings, one upcoming first appointment per person.
+        mismatched = session.exec(text(
+            "SELECT COUNT(*) FROM slot s WHERE s.booked <> (SELECT COUNT(*) FROM booking b WHERE b.slot_id = s.id "
+            "AND b.status IN ('a_venir', 'honore', 'absent')) OR s.booked > s.capacity")).one()[0]
+        assert mismatched == 0
+        twice = session.exec(text("SELECT COUNT(*) FROM (SELECT beneficiary_id FROM booking WHERE status = "
+                                  "'a_venir' GROUP BY beneficiary_id HAVING COUNT(*) > 1) AS x")).one()[0]
+        assert twice == 0
+        assert count(session, Slot) >= PEOPLE // 2
+
+
+def test_the_app_works_on_top_of_generated_data(clean_db):
+    with session_scope(clean_db) as session:
+        generate(session, PEOPLE, progress=lambda _step: None)
+    with session_scope(clean_db) as session:
+        someone = session.exec(select(Beneficiary).where(Beneficiary.dossier_number == "D2026-100001")).one()
+        actor = sign_in_person(session, someone.dossier_number, DEMO_PERSON_CODE)  # the demo code works
+        goal_id = roadmap.add_goal(session, actor, someone.id, theme_code="mobilite", label="Passer le code")
+        assert goal_id > PEOPLE * GOALS  # a new id after the generated ones (PostgreSQL's sequence moved on)
+        claire = pro_actor(session, "claire.morel@cd-vv.demo")
+        free = appointments.free_slots(session)
+        assert free, "generated créneaux keep free seats ahead"
+        assert claire is not None
+
+
+def test_the_benchmark_script_prints_its_table(tmp_path):
+    """bench/run.py at a tiny size (the figures themselves live in docs/performance.md, not in tests)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "DOSSIER_PEPPER": "bench-test"}
+    result = subprocess.run([sys.executable, "bench/run.py", "--people", "300", "--runs", "2", "--engines", "sqlite"],
+                            cwd=Path(__file__).resolve().parent.parent, env=env, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = [line for line in result.stdout.splitlines() if line.startswith("|")]
+    assert lines[0].startswith("| operation | p50 (ms) | p95 (ms) | floor p50")
+    assert len(lines) == 2 + 8  # header, rule, eight operations
