@@ -133,15 +133,20 @@ def _pages_for(actor: Actor | None) -> dict[str, st.Page]:
             for spec in SIGNED_IN_PAGES if spec.shown(actor)}
 
 
-def _header(actor, pages: dict[str, st.Page], current: str) -> None:
+MENU_RUNS = "_menu_runs"
+
+
+def _header(actor, pages: dict[str, st.Page]) -> None:
     """Navigation in the page body (the sidebar hides behind a button on phones): one "Menu" button
     that opens the list of pages, and sign-out, on a single line at 390 px."""
     st.caption(t("app.title"))
     if actor is None:
         return
     bar = st.container(horizontal=True, gap="small", key="nav_bar")
-    # Keyed by the current page: after following a link, the menu of the new page starts closed.
-    with bar.popover(t("nav.menu"), icon=":material/menu:", key=f"menu_{current or 'home'}"):
+    # A new key at every full run: after following a link (even to the same page) or using anything
+    # else on the page, the menu is drawn closed. Opening it does not rerun.
+    runs = st.session_state[MENU_RUNS] = st.session_state.get(MENU_RUNS, 0) + 1
+    with bar.popover(t("nav.menu"), icon=":material/menu:", key=f"menu_{runs}"):
         for page in pages.values():
             st.page_link(page, label=page.title, icon=page.icon, use_container_width=True)
     bar.button(t("nav.signout"), key=ui.key("signout"), on_click=ui.sign_out, icon=":material/logout:")
@@ -170,7 +175,7 @@ def main() -> None:
     navigation = st.navigation(list(pages.values()), position="hidden")
     ui.forget_other_pages(navigation.url_path)
     ui.go_next(pages)
-    _header(actor, pages, navigation.url_path)
+    _header(actor, pages)
     ui.idle_watch()
     navigation.run()
 

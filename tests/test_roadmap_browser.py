@@ -21,7 +21,7 @@ from dossier.demo import DEMO_PASSWORD, DEMO_PERSON_CODE
 from dossier.labels import t
 from dossier.roadmap import action_choices
 from storage.engine import session_scope
-from tests.browser import PHONE, TARGETS_JS, follow_menu, new_phone, wait_idle
+from tests.browser import PHONE, TARGETS_JS, follow_menu, new_phone, open_menu, wait_idle
 from tests.test_browser import AXE_OPTIONS, MIN_TARGET, click_and_wait, heading, sign_in_person, sign_in_professional
 
 PERSON = {"number": "D2026-0001", "name": "David Laurent", "listed": "LAURENT David — D2026-0001"}
@@ -339,6 +339,7 @@ OVERFLOW_JS = """
 
 
 def roadmap_targets(page: Page) -> list[dict]:
+    open_menu(page)  # the header's links are measured too
     targets = page.evaluate(TARGETS_JS, MIN_TARGET)
     kinds = {x["tag"] for x in targets}
     assert {"button", "a", "input", "textarea", "summary", "label"} <= kinds, kinds  # the edit panel is measured
