@@ -31,7 +31,7 @@ from dossier.labels import t
 from dossier.roadmap import load_roadmap
 from storage.engine import session_scope
 from storage.models import AccessLog, Action, Beneficiary, Goal, Organisation, Professional
-from tests.browser import PHONE, TARGETS_JS, new_phone, wait_idle
+from tests.browser import PHONE, TARGETS_JS, new_phone, open_menu, wait_idle
 from tests.test_browser import MIN_TARGET, click_and_wait, heading, sign_in_person, sign_in_professional
 from tests.test_roadmap_browser import axe_report, choose_in_combobox, goal_expander, nav, open_goal, xpath_literal
 
@@ -310,7 +310,7 @@ def test_axe_finds_no_wcag_violation(scenario, demo, server, phone):
 
 def sharing_targets(page: Page, url: str, engine) -> list[dict]:
     _sharing(page, url, engine)
-    wait_idle(page)
+    open_menu(page)  # the header's links are measured too
     targets = page.evaluate(TARGETS_JS, MIN_TARGET)
     assert {"a", "button", "input", "summary", "label"} <= {x["tag"] for x in targets}, targets
     return targets
