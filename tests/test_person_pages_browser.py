@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import time
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urljoin, urlparse
 
 import pytest
 import zxingcpp
@@ -219,7 +219,12 @@ def kiosk_qr_link(page: Page, server_url: str) -> str:
     click_and_wait(page, page.get_by_role("button", name=t("signin.submit")))
     click_and_wait(page, page.get_by_role("button", name=t("handoff.show")))
     image = page.get_by_role("img", name=t("handoff.qr"))
-    [decoded] = zxingcpp.read_barcodes(Image.open(io.BytesIO(image.screenshot())))
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(image.screenshot())))  # as painted on the screen
+    if not found:  # a frame caught mid-paint on a busy machine: read the image the page was served
+        served = page.request.get(urljoin(server_url + "/", image.get_attribute("src"))).body()
+        found = zxingcpp.read_barcodes(Image.open(io.BytesIO(served)))
+    [decoded] = found
     token = parse_qs(urlparse(decoded.text).query)[handoff.QUERY_KEY][0]
     return f"{server_url}/?{handoff.QUERY_KEY}={token}"
 
