@@ -168,15 +168,19 @@ def _window(session: Session, type_code: str, now: dt.datetime) -> tuple[dt.date
 def free_slots(session: Session, *, place_id: int | None = None, type_code: str = FIRST,
                limit: int | None = None) -> list[SlotView]:
     """Créneaux with a free seat inside the booking window, soonest first (no personal data)."""
-    earliest, latest = _window(session, type_code, clock.now())
-    query = (select(Slot).where(Slot.type_code == type_code, Slot.cancelled_at.is_(None), Slot.booked < Slot.capacity,
-                                Slot.starts_at >= earliest, Slot.starts_at <= latest)
-             .order_by(Slot.starts_at, Slot.id))
+    query = (select(Slot.id, Slot.place_id, Slot.starts_at, Slot.ends_at, Slot.capacity - Slot.booked)
+             .where(*_free_in_window(session, type_code)).order_by(Slot.starts_at, Slot.id))
     if place_id is not None:
         query = query.where(Slot.place_id == place_id)
     if limit:
         query = query.limit(limit)
-    return [SlotView(s.id, s.place_id, s.starts_at, s.ends_at, s.capacity - s.booked) for s in session.exec(query)]
+    return [SlotView(*row) for row in session.exec(query)]  # columns, not ORM objects: hundreds of rows
+
+
+def _free_in_window(session: Session, type_code: str) -> tuple:
+    earliest, latest = _window(session, type_code, clock.now())
+    return (Slot.type_code == type_code, Slot.cancelled_at.is_(None), Slot.booked < Slot.capacity,
+            Slot.starts_at >= earliest, Slot.starts_at <= latest)
 
 
 def view_of(session: Session, booking: Booking) -> BookingView:
@@ -208,14 +212,20 @@ class PlaceChoice:
 
 def places_with_free_slots(session: Session, type_code: str = FIRST) -> list[PlaceChoice]:
     """Places that have a free créneau in the window, with the soonest one (no personal data)."""
-    by_place: dict[int, list[SlotView]] = {}
-    for slot in free_slots(session, type_code=type_code):
-        by_place.setdefault(slot.place_id, []).append(slot)
-    places = {p.id: p for p in session.exec(select(Place).where(Place.id.in_(by_place)))} if by_place else {}
-    choices = [PlaceChoice(pid, places[pid].name, places[pid].address, f"{places[pid].postcode} {places[pid].city}",
-                           places[pid].step_free, sum(s.free for s in slots), slots[0].starts_at)
-               for pid, slots in by_place.items()]
+    free = (select(Slot.place_id, func.sum(Slot.capacity - Slot.booked).label("free"),
+                   func.min(Slot.starts_at).label("first"))
+            .where(*_free_in_window(session, type_code)).group_by(Slot.place_id).subquery())
+    rows = session.exec(select(Place, free.c.free, free.c.first).join(free, free.c.place_id == Place.id)).all()
+    choices = [PlaceChoice(p.id, p.name, p.address, f"{p.postcode} {p.city}", p.step_free, int(n), _utc(first))
+               for p, n, first in rows]
     return sorted(choices, key=lambda c: (c.first, c.name))
+
+
+def _utc(moment: dt.datetime | str) -> dt.datetime:
+    """MIN() over a timestamp comes back as text on SQLite (no column type to convert it): read it as UTC."""
+    if isinstance(moment, str):
+        moment = dt.datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def free_days(session: Session, place_id: int, type_code: str = FIRST) -> dict[dt.date, list[SlotView]]:
