@@ -216,16 +216,9 @@ def places_with_free_slots(session: Session, type_code: str = FIRST) -> list[Pla
                    func.min(Slot.starts_at).label("first"))
             .where(*_free_in_window(session, type_code)).group_by(Slot.place_id).subquery())
     rows = session.exec(select(Place, free.c.free, free.c.first).join(free, free.c.place_id == Place.id)).all()
-    choices = [PlaceChoice(p.id, p.name, p.address, f"{p.postcode} {p.city}", p.step_free, int(n), _utc(first))
+    choices = [PlaceChoice(p.id, p.name, p.address, f"{p.postcode} {p.city}", p.step_free, int(n), first)
                for p, n, first in rows]
     return sorted(choices, key=lambda c: (c.first, c.name))
-
-
-def _utc(moment: dt.datetime | str) -> dt.datetime:
-    """MIN() over a timestamp comes back as text on SQLite (no column type to convert it): read it as UTC."""
-    if isinstance(moment, str):
-        moment = dt.datetime.fromisoformat(moment)
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def free_days(session: Session, place_id: int, type_code: str = FIRST) -> dict[dt.date, list[SlotView]]:

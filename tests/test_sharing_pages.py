@@ -50,6 +50,7 @@ from tests.test_app_pages import (
     sign_in_person,
     sign_in_professional,
 )
+from tests.test_booking_pages import served
 from tests.test_roadmap_pages import JOB_GOAL, MOVE_GOAL, PERMIT_SITUATION, choose, errors_after, press, screen
 from tests.test_sharing import reads
 
@@ -419,12 +420,6 @@ def test_consultations_show_fifty_then_the_older_ones_on_request(demo):
 # --- « Mes données » ------------------------------------------------------------------------------
 
 
-def served(files: dict[str, bytes], button) -> bytes:
-    stem = button.proto.url.rsplit("/", 1)[-1].split(".", 1)[0]
-    assert stem in files, (button.proto.url, list(files))
-    return files[stem]
-
-
 def test_my_data_prepares_a_pdf_and_a_json_of_the_whole_file(demo, served_files):
     at = person_on("mes-donnees")
     assert [e.value for e in at.title] == [t("export.title")]
@@ -434,7 +429,7 @@ def test_my_data_prepares_a_pdf_and_a_json_of_the_whole_file(demo, served_files)
     buttons = at.get("download_button")
     assert [b.label for b in buttons] == [t("export.pdf"), t("export.json")]
     assert "export_prepare__0" not in [b.key for b in at.button]
-    data = json.loads(served(served_files, buttons[1]).decode("utf-8"))
+    data = json.loads(served(served_files, buttons[1].proto.url).decode("utf-8"))
     assert data["format"] == "dossier-unique-insertion/1"
     assert [row["dossier_number"] for row in data["tables"]["beneficiary"]] == [PERSON]
     assert at.success.values == [t("export.ready", count=sum(len(rows) for rows in data["tables"].values()))]
@@ -445,7 +440,7 @@ def test_my_data_prepares_a_pdf_and_a_json_of_the_whole_file(demo, served_files)
     text = json.dumps(data, ensure_ascii=False)
     assert "secret_hash" not in text and "activation_code_hash" not in text
     assert set(DOSSIER_RE.findall(text)) == {PERSON}  # nobody else's dossier
-    pdf = served(served_files, buttons[0])
+    pdf = served(served_files, buttons[0].proto.url)
     assert pdf.startswith(b"%PDF-")
     pdf_text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert t("export.pdf.number", value=PERSON) in pdf_text
