@@ -7,6 +7,7 @@ their own URL; each one checks its user again.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from dossier.labels import t
 from dossier.policy import Permission, may
 from pages import _shell as ui
 from pages import (
+    accessibility,
     activate,
     admin,
     agenda,
@@ -48,9 +50,12 @@ st.set_page_config(page_title=t("app.title"), page_icon=":material/folder_shared
 
 
 @st.cache_resource(show_spinner=False)
-def _database_ready() -> bool:
-    """Migrations to head and reference lists, once per process."""
+def _process_ready() -> bool:
+    """Once per process: migrations to head and reference lists; then the objects made at start-up
+    (modules, metadata, reference lists) are moved out of the collector's sight, so that its full
+    collections only walk what the sessions made since (docs/performance.md)."""
     prepare_database()
+    gc.freeze()
     return True
 
 
@@ -65,6 +70,8 @@ def _signed_out_pages() -> dict[str, st.Page]:
                                icon=":material/login:")
     pages["activate"] = st.Page(activate.render, title=t("nav.activate"), url_path="activation",
                                 icon=":material/key:")
+    pages["accessibility"] = st.Page(accessibility.render, title=t("nav.accessibility"), url_path="accessibilite",
+                                     icon=":material/accessibility_new:")
     return pages
 
 
@@ -121,6 +128,8 @@ SIGNED_IN_PAGES = (  # in menu order
              shown=_allowed(Permission.MANAGE_TERRITORY)),
     PageSpec("invite", invite.render, "nav.invite", url_path="inviter", icon=":material/person_add:",
              shown=_allowed(Permission.ISSUE_ACTIVATION)),
+    PageSpec("accessibility", accessibility.render, "nav.accessibility", url_path="accessibilite",
+             icon=":material/accessibility_new:", shown=lambda _a: True),
 )
 
 
@@ -159,7 +168,7 @@ def _header(actor, pages: dict[str, st.Page]) -> None:
 
 def main() -> None:
     ui.setup_page()
-    _database_ready()
+    _process_ready()
     ui.receive_handoff()
     ui.enforce_idle_timeout()
     actor = ui.current_actor()

@@ -2,10 +2,13 @@
 the same data read by the fewest hand-written SQL statements — and the ratio).
 
     .venv/bin/python bench/run.py [--people 100000] [--runs 30] [--engines sqlite,postgresql]
+                                  [--sessions 50] [--think 2.0]
 
 Each engine gets its own throw-away database (SQLite file under /tmp, PostgreSQL database
 `dossier_bench` on 127.0.0.1), filled by `dossier.generate` (the time it took is printed too). Page
-reruns are measured in-process with AppTest (server-side script time of one rerun)."""
+reruns are measured in-process with AppTest (server-side script time of one rerun); the last rows
+start a real Streamlit server on that database and drive `--sessions` signed-in sessions over its
+websocket (bench/sessions.py)."""
 
 from __future__ import annotations
 
@@ -54,7 +57,7 @@ def _fresh_database(engine_name: str) -> None:
         subprocess.run(["createdb", *PG_ADMIN, "dossier_bench"], check=True)
 
 
-def run(engine_name: str, people: int, runs: int) -> tuple[list[tuple], float]:
+def run(engine_name: str, people: int, runs: int, sessions: int, think_s: float) -> tuple[list[tuple], float]:
     os.environ["DATABASE_URL"] = URLS[engine_name]
     os.environ.setdefault("DOSSIER_PEPPER", "bench-pepper")
     from dossier.settings import get_settings
@@ -72,7 +75,7 @@ def run(engine_name: str, people: int, runs: int) -> tuple[list[tuple], float]:
     from dossier.generate import generate
     from dossier.policy import Category
     from storage.engine import get_engine, session_scope
-    from storage.models import Beneficiary, Booking, Place, Professional, Slot
+    from storage.models import Beneficiary, Booking, Credential, Place, Professional, Slot
 
     _fresh_database(engine_name)
     engine = get_engine()
@@ -91,6 +94,10 @@ def run(engine_name: str, people: int, runs: int) -> tuple[list[tuple], float]:
         booked_people = set(session.exec(select(Booking.beneficiary_id).where(Booking.status == "a_venir")).all())
         free_people = [pid for pid in caseload_ids if pid not in booked_people]
         person = actor_for_beneficiary(session.get(Beneficiary, caseload_ids[0]))
+        signing_in = session.exec(select(Beneficiary.dossier_number).join(
+            Credential, Credential.beneficiary_id == Beneficiary.id).where(
+            Credential.activated_at.is_not(None), Beneficiary.dossier_number.like("D2026-1%"))
+            .order_by(Beneficiary.id).limit(sessions)).all()
     rows: list[tuple] = []
 
     def add(name: str, samples: list[float], floor: list[float] | None) -> None:
@@ -229,7 +236,31 @@ def run(engine_name: str, people: int, runs: int) -> tuple[list[tuple], float]:
 
     add("Every pilotage indicator, whole territory, one year", _timed(indicators, max(5, runs // 3)), None)
     engine.dispose()
+    rows += _websocket_sessions(signing_in, think_s)
     return rows, report.seconds
+
+
+def _websocket_sessions(identifiers: list[str], think_s: float) -> list[tuple]:
+    """These generated people signed in at once on one server, rerunning their home page; the floor is
+    as many sessions on the accessibility statement (a static page in the same shell)."""
+    from bench.sessions import measure
+    from dossier.demo import DEMO_PERSON_CODE
+    from tests.browser import streamlit_server
+
+    with streamlit_server(timeout=120) as server:
+        home = measure(server.url, server.process.pid, identifiers, DEMO_PERSON_CODE, "", think_s=think_s)
+        floor = measure(server.url, server.process.pid, identifiers, DEMO_PERSON_CODE, "accessibilite",
+                        think_s=think_s)
+    h50, h95 = _percentiles(home.latencies_ms)
+    f50, f95 = _percentiles(floor.latencies_ms)
+    label = f"{len(identifiers)} sessions over websockets, home page rerun every {think_s:g} s"
+    return [(label + " — latency", h50, h95, f50, f95, h95 / f95),
+            (label + " — server memory per session (KiB)", home.rss_per_session_kib, None,
+             floor.rss_per_session_kib, None, None)]
+
+
+def _cell(value: float | None, unit: str = "") -> str:
+    return "—" if value is None else f"{value:.1f}{unit}"
 
 
 def main() -> int:
@@ -237,15 +268,16 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--sessions", type=int, default=50, help="concurrent websocket sessions")
+    parser.add_argument("--think", type=float, default=2.0, help="seconds between a session's reruns")
     args = parser.parse_args()
     for engine_name in args.engines.split(","):
-        rows, generated = run(engine_name, args.people, args.runs)
+        rows, generated = run(engine_name, args.people, args.runs, args.sessions, args.think)
         print(f"\n### {engine_name}, {args.people:,} people (generated in {generated:.0f} s), {args.runs} runs\n")
         print("| operation | p50 (ms) | p95 (ms) | floor p50 | floor p95 | p95 / floor |")
         print("|---|---:|---:|---:|---:|---:|")
-        for name, p50, p95, f50, f95, ratio in rows:
-            floor = f"{f50:.1f} | {f95:.1f} | {ratio:.1f}×" if f50 is not None else "— | — | —"
-            print(f"| {name} | {p50:.1f} | {p95:.1f} | {floor} |")
+        for row in rows:
+            print("| " + " | ".join([row[0], *(_cell(v) for v in row[1:5]), _cell(row[5], "×")]) + " |")
         sys.stdout.flush()
     return 0
 

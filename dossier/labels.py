@@ -75,6 +75,34 @@ LABELS: dict[str, str] = {
     "nav.signin": "Me connecter",
     "nav.activate": "Activer mon compte",
     "nav.menu": "Menu",
+    "nav.accessibility": "Accessibilité",
+    # Accessibility statement (RGAA): honest about what was checked, and how to report a barrier
+    "accessibility.title": "Accessibilité",
+    "accessibility.intro": "Ce service doit pouvoir être utilisé par tout le monde : sur un téléphone, au clavier, "
+                           "avec un lecteur d'écran ou un zoom.",
+    "accessibility.status.title": "Où en est ce service ?",
+    "accessibility.status": "Ce service n'a pas encore été audité par un organisme extérieur. Il est donc "
+                            "**non conforme** au sens du RGAA (référentiel général d'amélioration de "
+                            "l'accessibilité), tant que cet audit n'est pas fait.",
+    "accessibility.checked.title": "Ce que nous vérifions à chaque version",
+    "accessibility.checked": "- Chaque page est testée automatiquement (règles WCAG 2.1 niveaux A et AA).\n"
+                             "- Chaque page est vérifiée sur un écran de téléphone : boutons d'au moins 44 pixels, "
+                             "pas de défilement de côté.\n"
+                             "- La navigation au clavier montre toujours où l'on se trouve.\n"
+                             "- Avant une déconnexion pour inactivité, un message prévient et permet de continuer.",
+    "accessibility.limits.title": "Ce qui peut encore gêner",
+    "accessibility.limits": "- Les graphiques des indicateurs (pages des professionnels) sont longs à lire avec "
+                            "un lecteur d'écran : le tableau placé sous chaque graphique donne les mêmes chiffres.\n"
+                            "- Le code QR de la borne se lit avec l'appareil photo du téléphone. Sans appareil "
+                            "photo, connectez-vous sur votre téléphone avec votre numéro de dossier.",
+    "accessibility.report.title": "Signaler un problème",
+    "accessibility.report": "Si vous ne pouvez pas utiliser une page, dites-le à votre référent ou à l'accueil de "
+                            "la Maison de l'insertion. Nous vous aiderons à faire la démarche autrement, "
+                            "et nous corrigerons la page.",
+    "accessibility.recourse.title": "Si vous n'avez pas de réponse",
+    "accessibility.recourse": "Vous pouvez écrire au Défenseur des droits : par son site "
+                              "defenseurdesdroits.fr, ou par courrier gratuit, sans timbre, à "
+                              "Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.",
     "signout.done": "Vous êtes déconnecté(e). Rien n'est gardé sur cet appareil.",
     "idle.warning": "Sans action de votre part, vous serez déconnecté(e) dans {seconds} secondes.",
     "idle.continue": "Je continue",

@@ -71,3 +71,6 @@ def render() -> None:
         activation_page = st.session_state.get(ui.PAGES, {}).get("activate")
         if activation_page is not None:
             st.page_link(activation_page, label=t("nav.activate"), icon=":material/key:")
+    accessibility_page = st.session_state.get(ui.PAGES, {}).get("accessibility")
+    if accessibility_page is not None:
+        st.page_link(accessibility_page, label=t("nav.accessibility"), icon=":material/accessibility_new:")

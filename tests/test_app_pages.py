@@ -231,7 +231,7 @@ def test_signed_out_visitor_sees_only_sign_in_and_activation(demo):
     assert not has_actor(at)
     labels = [b.label for b in at.button]
     assert SIGNOUT not in labels and labels == [t("signin.submit")]
-    assert page_links(at) == {t("nav.activate"): "activation"}
+    assert page_links(at) == {t("nav.activate"): "activation", t("nav.accessibility"): "accessibilite"}
     assert at.text_input(key="signin_identifier__0").value == ""
     assert at.text_input(key="signin_code__0").value == ""
     assert at.radio(key="signin_who__0").value == t("signin.person")
@@ -247,6 +247,19 @@ def test_signed_out_request_for_an_inner_page_gets_the_sign_in_page(demo, url_pa
     assert t("invite.title") not in shown(at)
     assert not has_actor(at)
     assert_no_personal_data(at, demo)
+
+
+def test_accessibility_statement_is_open_to_everyone_and_says_how_to_report_a_barrier(demo):
+    at = request_page(app(), "accessibilite")
+    assert_ok(at)
+    assert [e.value for e in at.title] == [t("accessibility.title")]
+    assert t("accessibility.status.title") in [e.value for e in at.subheader]
+    assert any("Défenseur des droits" in m.value for m in at.markdown)
+    assert_no_personal_data(at, demo)
+    at = request_page(sign_in_person(app().run(), PERSON, DEMO_PERSON_CODE), "accessibilite")
+    assert_ok(at)
+    assert [e.value for e in at.title] == [t("accessibility.title")]
+    assert page_links(at)[t("nav.accessibility")] == "accessibilite"
 
 
 def test_signed_out_visitor_can_open_the_activation_page(demo):
@@ -396,7 +409,7 @@ def test_accueil_gets_the_invitation_page(demo):
     assert at.session_state["actor"].roles == frozenset({"accueil"})
     assert [e.value for e in at.title] == ["Bonjour Lucas Petit"]
     assert page_links(at) == {t("nav.home"): "", t("nav.invite"): "inviter", t("nav.agenda"): "planning",
-                              t("nav.slots"): "creneaux"}
+                              t("nav.slots"): "creneaux", t("nav.accessibility"): "accessibilite"}
     at = request_page(at, "inviter")
     assert_ok(at)
     assert [e.value for e in at.title] == [t("invite.title")]
@@ -425,6 +438,7 @@ def test_person_has_no_invitation_page_even_by_url(signed_in_person):
                               t("nav.situation"): "diagnostic", t("nav.history"): "historique",
                               t("nav.sharing"): "partages", t("nav.consulted"): "consultations",
                               t("nav.export"): "mes-donnees", t("nav.booking"): "rendez-vous",
+                              t("nav.accessibility"): "accessibilite",
                               t("home.person.appointment.open"): "rendez-vous",
                               t("home.person.roadmap.open"): "feuille-de-route"}
     title = at.title[0].value

@@ -73,10 +73,13 @@ def test_the_benchmark_script_prints_its_table(tmp_path):
     from pathlib import Path
 
     env = {**os.environ, "DOSSIER_PEPPER": "bench-test"}
-    result = subprocess.run([sys.executable, "bench/run.py", "--people", "300", "--runs", "2", "--engines", "sqlite"],
+    result = subprocess.run([sys.executable, "bench/run.py", "--people", "300", "--runs", "2", "--engines", "sqlite",
+                             "--sessions", "3", "--think", "0.2"],
                             cwd=Path(__file__).resolve().parent.parent, env=env, capture_output=True, text=True,
                             timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     lines = [line for line in result.stdout.splitlines() if line.startswith("|")]
     assert lines[0].startswith("| operation | p50 (ms) | p95 (ms) | floor p50")
-    assert len(lines) == 2 + 8  # header, rule, eight operations
+    assert len(lines) == 2 + 10  # header, rule, eight operations, websocket latency and memory
+    latency = lines[-2].split(" | ")
+    assert "3 sessions over websockets" in latency[0] and float(latency[1]) > 0 and float(latency[3]) > 0

@@ -54,6 +54,7 @@ PERSON_PAGES = {
     "nav.sharing": "sharing.title",
     "nav.consulted": "consulted.title",
     "nav.export": "export.title",
+    "nav.accessibility": "accessibility.title",
 }
 NO_HORIZONTAL_SCROLL_JS = "() => document.documentElement.scrollWidth - window.innerWidth"
 
@@ -97,6 +98,9 @@ def test_signed_out_and_kiosk_pages(demo, server, device):
     problems += checked(page, "connexion")
     open_page(page, server.url + "/activation")
     problems += checked(page, "activation")
+    open_page(page, server.url + "/accessibilite")
+    expect(heading(page, t("accessibility.title"))).to_be_visible()
+    problems += checked(page, "accessibilité")
     open_page(page, server.url + "/?borne=1")
     expect(heading(page, t("welcome.title"))).to_be_visible()
     problems += checked(page, "bienvenue (borne)")
