@@ -13,6 +13,7 @@ websocket (bench/sessions.py)."""
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import statistics
@@ -98,6 +99,7 @@ def run(engine_name: str, people: int, runs: int, sessions: int, think_s: float)
             Credential, Credential.beneficiary_id == Beneficiary.id).where(
             Credential.activated_at.is_not(None), Beneficiary.dossier_number.like("D2026-1%"))
             .order_by(Beneficiary.id).limit(sessions)).all()
+    gc.freeze()  # as app.py does once its process is ready: the set-up objects leave the collector's sight
     rows: list[tuple] = []
 
     def add(name: str, samples: list[float], floor: list[float] | None) -> None:

@@ -63,16 +63,44 @@ def grants_for(session: Session, actor: Actor, person_id: int, at: dt.datetime |
                   exceptional=running_exceptional_access(session, actor, person_id, at) is not None)
 
 
+GRANT_MODELS = (Consent, ConsentWithdrawal, ExceptionalAccess)  # append-only: rows are only ever added
+
+
+def unit_grants(session: Session, actor: Actor, person_id: int, at: dt.datetime) -> Grants:
+    """`grants_for`, read once per unit of work: a page opens several categories of one dossier, and
+    each would read the same consents again. Any write of a consent, a withdrawal or an exceptional
+    access in this unit forgets them (listeners below), so a withdrawal still holds at the next read."""
+    if not actor.is_professional:
+        return NO_GRANTS
+    session.flush()  # pending writes first, as a query would (and the listeners see them)
+    cached = session.info.setdefault(_GRANTS_KEY, {})
+    if (actor.id, person_id) not in cached:
+        cached[(actor.id, person_id)] = grants_for(session, actor, person_id, at)
+    return cached[(actor.id, person_id)]
+
+
+@event.listens_for(Session, "before_flush")
+def _forget_grants_when_flushing_grant_rows(session: Session, _context, _instances) -> None:
+    if any(isinstance(row, GRANT_MODELS) for row in (*session.new, *session.dirty, *session.deleted)):
+        session.info.pop(_GRANTS_KEY, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_grants_on_grant_statements(state) -> None:
+    """INSERT … ON CONFLICT of a withdrawal goes through session.execute, not through a flush."""
+    if not state.is_select and state.bind_mapper is not None and state.bind_mapper.class_ in GRANT_MODELS:
+        state.session.info.pop(_GRANTS_KEY, None)
+
+
 def open_person(session: Session, actor: Actor, person_id: int | None, category: Category,
                 permission: Permission = Permission.READ) -> Beneficiary:
     """The person when `actor` may `permission` their `category`; otherwise PermissionDenied (the
     same answer whether the dossier exists or not). A professional's read, and any refusal, is logged."""
     at = clock.now()
     person = session.get(Beneficiary, person_id) if person_id is not None else None
-    grants = grants_for(session, actor, person.id, at) if person is not None else NO_GRANTS
+    grants = unit_grants(session, actor, person.id, at) if person is not None else NO_GRANTS
     decision = decide(actor, permission, person, category, grants) if person is not None else None
     if person is not None and actor.is_professional:
-        session.info.setdefault(_GRANTS_KEY, {})[(actor.id, person.id)] = grants
         logged = session.info.setdefault(_LOGGED_KEY, set())
         entry = (actor.id, person.id, category, decision.allowed)
         if (permission is Permission.READ or not decision.allowed) and entry not in logged:
@@ -85,19 +113,21 @@ def open_person(session: Session, actor: Actor, person_id: int | None, category:
 
 @event.listens_for(Session, "after_commit")
 def _new_unit_new_reads(session: Session) -> None:
-    """A read is logged once per unit of work: after a commit, the next read is a new one."""
+    """A read is logged once per unit of work: after a commit, the next read is a new one; and the
+    grants are read again (another unit may have changed them)."""
     session.info.pop(_LOGGED_KEY, None)
-    session.info.pop(_GRANTS_KEY, None)  # consents may have changed: read them again
+    session.info.pop(_GRANTS_KEY, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _rolled_back_grants_are_read_again(session: Session, _previous_transaction) -> None:
+    session.info.pop(_GRANTS_KEY, None)
 
 
 def can_read(session: Session, actor: Actor, person: Beneficiary, category: Category) -> bool:
     """For a service that has opened the dossier: may its content of `category` be shown too (a health
     goal on the roadmap page)? Uses the grants loaded by `open_person`; writes no log row."""
-    grants = session.info.get(_GRANTS_KEY, {}).get((actor.id, person.id)) if actor.is_professional else None
-    if grants is None:
-        grants = grants_for(session, actor, person.id)
-        if actor.is_professional:
-            session.info.setdefault(_GRANTS_KEY, {})[(actor.id, person.id)] = grants
+    grants = unit_grants(session, actor, person.id, clock.now())
     return decide(actor, Permission.READ, person, category, grants).allowed
 
 
@@ -114,7 +144,7 @@ def visibility(session: Session, actor: Actor, person_id: int) -> dict[Category,
     person = session.get(Beneficiary, person_id)
     if person is None:
         return {}
-    grants = grants_for(session, actor, person.id)
+    grants = grants_for(session, actor, person.id)  # fresh: this summary may outlive a unit of work
     return {c: decide(actor, Permission.READ, person, c, grants) for c in Category}
 
 

@@ -288,7 +288,8 @@ def set_professional_password(session: Session, pro: Professional, password: str
 
 
 def account_status(credential: Credential | None) -> str:
-    """'active', 'invited' or 'none', for lists that show where a person stands."""
+    """'active', 'invited' or 'none', for lists that show where a person stands. Reads only the three
+    secret columns, so a row selected with them (the caseload's) does as well as a Credential."""
     if credential is None:
         return "none"
     if credential.secret_hash:

@@ -100,7 +100,7 @@ class Beneficiary(SQLModel, table=True):
     phone: str | None = Field(default=None, max_length=20, index=True)
     email: str | None = Field(default=None, max_length=254, index=True)
     caf_number: str | None = Field(default=None, max_length=20)
-    rsa_entry_date: dt.date | None = None
+    rsa_entry_date: dt.date | None = Field(default=None, index=True)  # pilotage cohorts by entry period
     organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     referent_id: int | None = Field(default=None, foreign_key="professional.id", index=True)
     created_at: dt.datetime
@@ -483,6 +483,9 @@ class Booking(SQLModel, table=True):
         Index("uq_booking_upcoming", "beneficiary_id", "type_code", unique=True,
               sqlite_where=text("status = 'a_venir'"), postgresql_where=text("status = 'a_venir'")),
         Index("ix_booking_slot", "slot_id", "status"),
+        # Pilotage: each person's first FIRST booking (and first honoured) read from the index alone.
+        Index("ix_booking_first_by_person", "type_code", "beneficiary_id", "created_at"),
+        Index("ix_booking_type_status_person", "type_code", "status", "beneficiary_id", "slot_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

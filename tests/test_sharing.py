@@ -462,6 +462,23 @@ def test_a_withdrawal_reaches_a_session_that_had_already_read(demo):
             history.person_history(julies, julie, pid)
 
 
+def test_grants_read_once_in_a_unit_are_forgotten_when_the_same_unit_changes_them(demo):
+    """open_person keeps the grants for the rest of its unit of work; a withdrawal (an INSERT … ON
+    CONFLICT, not a flush) or a new consent (a flush) in that same unit is seen at the next read."""
+    julie, claire = pro(demo, JULIE), pro(demo, CLAIRE)
+    with Session(demo) as unit:
+        pid = person_by_number(unit, DAVID).id
+        david = me(unit, DAVID)
+        roadmap.load_roadmap(unit, julie, pid)  # allowed by David's consent; grants now kept
+        assert consent.withdraw(unit, david, pid, "feuille_de_route", to_org(unit, "FT-VV")) == 1
+        with pytest.raises(PermissionDenied):
+            roadmap.load_roadmap(unit, julie, pid)
+        assert not access.can_read(unit, claire, person_by_number(unit, DAVID), Category.HEALTH)
+        consent.give(unit, david, pid, "sante", to_org(unit, "CD-VV"))
+        assert access.can_read(unit, claire, person_by_number(unit, DAVID), Category.HEALTH)
+        unit.rollback()
+
+
 def test_a_type_consent_withdrawn_closes_every_mission_locale(demo):
     theo = pro(demo, THEO)
     assert reads(demo, theo, diagnostic.load_diagnostic, NICOLAS)
