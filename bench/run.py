@@ -249,10 +249,11 @@ def _websocket_sessions(identifiers: list[str], think_s: float) -> list[tuple]:
     from dossier.demo import DEMO_PERSON_CODE
     from tests.browser import streamlit_server
 
-    with streamlit_server(timeout=120) as server:
-        home = measure(server.url, server.process.pid, identifiers, DEMO_PERSON_CODE, "", think_s=think_s)
-        floor = measure(server.url, server.process.pid, identifiers, DEMO_PERSON_CODE, "accessibilite",
-                        think_s=think_s)
+    def on_a_fresh_server(url_path: str):  # each page on its own server: no leftovers of the other
+        with streamlit_server(timeout=120) as server:
+            return measure(server.url, server.process.pid, identifiers, DEMO_PERSON_CODE, url_path, think_s=think_s)
+
+    home, floor = on_a_fresh_server(""), on_a_fresh_server("accessibilite")
     h50, h95 = _percentiles(home.latencies_ms)
     f50, f95 = _percentiles(floor.latencies_ms)
     label = f"{len(identifiers)} sessions over websockets, home page rerun every {think_s:g} s"
@@ -271,7 +272,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--sessions", type=int, default=50, help="concurrent websocket sessions")
-    parser.add_argument("--think", type=float, default=2.0, help="seconds between a session's reruns")
+    parser.add_argument("--think", type=float, default=5.0, help="seconds between a session's reruns")
     args = parser.parse_args()
     for engine_name in args.engines.split(","):
         rows, generated = run(engine_name, args.people, args.runs, args.sessions, args.think)

@@ -119,7 +119,7 @@ def rss_kib(pid: int) -> int:
 @dataclass
 class Measure:
     latencies_ms: list[float]
-    rss_per_session_kib: float
+    rss_per_session_kib: float  # (peak while the sessions run − before they signed in) / sessions
     sessions: int
 
 
@@ -143,8 +143,15 @@ async def _run_sessions(url: str, server_pid: int, identifiers: list[str], code:
             await session.go_to(url_path)
 
     await asyncio.gather(*(sign_in(s, i) for s, i in zip(sessions, identifiers, strict=True)))
-    after_sign_in = rss_kib(server_pid)
+    peak = rss_kib(server_pid)
     latencies: list[float] = []
+    running = True
+
+    async def sample_memory() -> None:
+        nonlocal peak
+        while running:
+            peak = max(peak, rss_kib(server_pid))
+            await asyncio.sleep(0.25)
 
     async def reread(session: Session, offset: float) -> None:
         await asyncio.sleep(offset)  # spread the starts over one think time
@@ -152,11 +159,14 @@ async def _run_sessions(url: str, server_pid: int, identifiers: list[str], code:
             latencies.append(await session.rerun())
             await asyncio.sleep(think_s)
 
+    sampler = asyncio.create_task(sample_memory())
     await asyncio.gather(*(reread(s, i * think_s / len(sessions)) for i, s in enumerate(sessions)))
+    running = False
+    await sampler
     await asyncio.gather(*(s.close() for s in sessions))
-    return Measure(latencies, (after_sign_in - before) / len(sessions), len(sessions))
+    return Measure(latencies, (peak - before) / len(sessions), len(sessions))
 
 
 def measure(url: str, server_pid: int, identifiers: list[str], code: str, url_path: str,
-            reruns: int = 10, think_s: float = 2.0) -> Measure:
+            reruns: int = 10, think_s: float = 5.0) -> Measure:
     return asyncio.run(_run_sessions(url, server_pid, identifiers, code, url_path, reruns, think_s))

@@ -70,12 +70,21 @@ def refresh_actor(session: Session, actor: Actor) -> Actor | None:
 # --- lookups ------------------------------------------------------------------------------------
 
 
+def person_by_number(session: Session, dossier_number: str) -> Beneficiary | None:
+    """The person with exactly this dossier number (spaces around and letter case do not matter).
+    No access decision here: callers that act on the person go through the policy next."""
+    number = dossier_number.strip().upper()
+    if not number:
+        return None
+    return session.exec(select(Beneficiary).where(Beneficiary.dossier_number == number)).first()
+
+
 def find_person(session: Session, identifier: str) -> Beneficiary | None:
     """By dossier number; else by e-mail or phone when exactly one person has it."""
     text = identifier.strip()
     if not text:
         return None
-    person = session.exec(select(Beneficiary).where(Beneficiary.dossier_number == text.upper())).first()
+    person = person_by_number(session, text)
     if person:
         return person
     if "@" in text:

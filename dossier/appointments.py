@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from dossier import clock
 from dossier.access import open_person
+from dossier.accounts import person_by_number
 from dossier.actor import Actor
 from dossier.errors import FieldErrors, PermissionDenied
 from dossier.policy import Category, Permission, may, require
@@ -502,8 +503,7 @@ def shortage(session: Session, actor: Actor, type_code: str = FIRST) -> tuple[in
 def book_by_number(session: Session, actor: Actor, dossier_number: str, slot_id: int | None) -> BookingView:
     """The accueil or a référent books for a person found by their exact dossier number."""
     errors = {}
-    number = dossier_number.strip().upper()
-    person = session.exec(select(Beneficiary).where(Beneficiary.dossier_number == number)).first() if number else None
+    person = person_by_number(session, dossier_number)
     if person is None:
         errors["number"] = "error.booking.number"
     if slot_id is None:

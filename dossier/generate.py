@@ -228,5 +228,9 @@ def generate(session: Session, people: int, seed: int = 2026, progress: Callable
                              for pid in person_ids if pid % 3 == 0), report)
     _fix_sequences(session, [Professional, Beneficiary, Goal, Action, Slot, Booking, RoadmapEvent, Situation,
                              AccessLog, Consent, Credential])
+    # Planner statistics for the new volumes: without them PostgreSQL still believes the demo's few
+    # hundred bookings and nests loops over 100,000 rows (the pilotage split by structure ran for minutes).
+    session.execute(text("ANALYZE"))
+    progress("statistiques du planificateur à jour (ANALYZE)")
     report.seconds = time.perf_counter() - started
     return report

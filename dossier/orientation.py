@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from dossier import clock
 from dossier.access import open_person
+from dossier.accounts import person_by_number
 from dossier.actor import Actor
 from dossier.errors import FieldErrors, PermissionDenied
 from dossier.policy import Category, Permission, decide, require
@@ -121,8 +122,7 @@ def history(session: Session, actor: Actor, person_id: int) -> list[OrientationL
 
 def find_person(session: Session, actor: Actor, dossier_number: str) -> Beneficiary:
     """The person to orient, by exact dossier number; the same error whether unknown or not allowed."""
-    number = dossier_number.strip().upper()
-    person = session.exec(select(Beneficiary).where(Beneficiary.dossier_number == number)).first() if number else None
+    person = person_by_number(session, dossier_number)
     if person is None:
         raise FieldErrors({"number": "error.orientation.number"})
     try:

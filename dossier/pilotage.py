@@ -282,19 +282,22 @@ def _delays_to(dialect: str, cohort: Subquery, firsts: Subquery) -> Select:
             .select_from(cohort.join(firsts, firsts.c.person_id == cohort.c.person_id)))
 
 
-def _summary(session: Session, delays: Select) -> Delay:
-    """n, average and median of the `delay` column, in one query. The median is the average of the middle
-    row(s) by rank: rank*2 between n and n+2 picks row (n+1)/2 when n is odd, rows n/2 and n/2+1 when
-    even — window functions both engines have, and no integer division whose rounding could differ."""
+def _summary(session: Session, delays: Select, within: tuple[int, ...] = ()) -> tuple[Delay, tuple[int, ...]]:
+    """n, average and median of the `delay` column, and how many delays are at most each of `within`
+    days, in one query. The median is the average of the middle row(s) by rank: rank*2 between n and
+    n+2 picks row (n+1)/2 when n is odd, rows n/2 and n/2+1 when even — window functions both engines
+    have, and no integer division whose rounding could differ."""
     rows = delays.subquery("delays")
     ranked = (select(rows.c.delay, func.row_number().over(order_by=rows.c.delay).label("rank"),
                      func.count().over().label("n"))
               .where(rows.c.delay.is_not(None)).subquery("ranked"))
     middle = and_(ranked.c.rank * 2 >= ranked.c.n, ranked.c.rank * 2 <= ranked.c.n + 2)
-    n, average, median = session.execute(
-        select(func.count(), func.avg(ranked.c.delay), func.avg(case((middle, ranked.c.delay))))
+    n, average, median, *counts = session.execute(
+        select(func.count(), func.avg(ranked.c.delay), func.avg(case((middle, ranked.c.delay))),
+               *(_count_true(ranked.c.delay <= days) for days in within))
         .select_from(ranked)).one()
-    return Delay(int(n), None if average is None else float(average), None if median is None else float(median))
+    delay = Delay(int(n), None if average is None else float(average), None if median is None else float(median))
+    return delay, tuple(int(count) for count in counts)
 
 
 def _count_true(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -320,11 +323,7 @@ def delays(session: Session, actor: Actor, start: dt.date, end: dt.date,
     """Days from RSA entry to the first appointment booked and to the first honoured, over the cohort
     members who got there (n of each)."""
     require(actor, Permission.VIEW_PILOTAGE)
-    dialect = _dialect(session)
-    cohort = _cohort(start, end, organisation_id)
-    return Delays(cohort=_cohort_size(session, cohort),
-                  booked=_summary(session, _delays_to(dialect, cohort, _first_booked())),
-                  honoured=_summary(session, _delays_to(dialect, cohort, _first_honoured())))
+    return _delays_and_timeliness(session, start, end, organisation_id)[0]
 
 
 def timeliness(session: Session, actor: Actor, start: dt.date, end: dt.date,
@@ -332,13 +331,19 @@ def timeliness(session: Session, actor: Actor, start: dt.date, end: dt.date,
     """People of the cohort whose first honoured appointment took place within 30 days and within
     6 weeks of their RSA entry (denominator: the whole cohort, waiting people included)."""
     require(actor, Permission.VIEW_PILOTAGE)
+    return _delays_and_timeliness(session, start, end, organisation_id)[1]
+
+
+def _delays_and_timeliness(session: Session, start: dt.date, end: dt.date,
+                           organisation_id: int | None) -> tuple[Delays, Timeliness]:
+    """Both from the same delays to the first honoured appointment: one pass over the bookings, not two."""
+    dialect = _dialect(session)
     cohort = _cohort(start, end, organisation_id)
-    honoured = _first_honoured()
-    delay = days_between(_dialect(session), cohort.c.entry, honoured.c.at)
-    people, within_30, within_42 = session.execute(
-        select(func.count(cohort.c.person_id), _count_true(delay <= TARGET_DAYS), _count_true(delay <= SIX_WEEKS_DAYS))
-        .select_from(cohort.outerjoin(honoured, honoured.c.person_id == cohort.c.person_id))).one()
-    return Timeliness(int(people), int(within_30), int(within_42))
+    people = _cohort_size(session, cohort)
+    booked, _ = _summary(session, _delays_to(dialect, cohort, _first_booked()))
+    honoured, (within_30, within_42) = _summary(session, _delays_to(dialect, cohort, _first_honoured()),
+                                                within=(TARGET_DAYS, SIX_WEEKS_DAYS))
+    return Delays(people, booked, honoured), Timeliness(people, within_30, within_42)
 
 
 def _booking_counts(session: Session, start: dt.date, end: dt.date, organisation_id: int | None) -> tuple[int, ...]:
@@ -348,10 +353,10 @@ def _booking_counts(session: Session, start: dt.date, end: dt.date, organisation
     query = (select(func.count(Booking.id), _count_true(Booking.status == "honore"),
                     _count_true(Booking.status == "absent"), _count_true(Booking.status.in_(CANCELLED)),
                     _count_true(Booking.channel.in_(SELF_CHANNELS)), _count_true(Booking.channel.in_(PRO_CHANNELS)))
-             .select_from(Booking).join(Beneficiary, Beneficiary.id == Booking.beneficiary_id)
              .where(Booking.type_code == FIRST, Booking.created_at >= since, Booking.created_at < before))
-    if organisation_id is not None:
-        query = query.where(Beneficiary.organisation_id == organisation_id)
+    if organisation_id is not None:  # the person's structure: only then is the join needed
+        query = query.join(Beneficiary, Beneficiary.id == Booking.beneficiary_id).where(
+            Beneficiary.organisation_id == organisation_id)
     return tuple(int(value) for value in session.execute(query).one())
 
 
@@ -361,6 +366,12 @@ def first_appointments(session: Session, actor: Actor, start: dt.date, end: dt.d
     bookings made in the period and what became of them. A structure scopes créneaux by the structure
     that publishes them and bookings by the person's structure référente."""
     require(actor, Permission.VIEW_PILOTAGE)
+    return _first_appointments(session, start, end, organisation_id,
+                               _booking_counts(session, start, end, organisation_id))
+
+
+def _first_appointments(session: Session, start: dt.date, end: dt.date, organisation_id: int | None,
+                        counts: tuple[int, ...]) -> FirstAppointments:
     since, before = _period(start, end)
     offered = (select(func.count(Slot.id), func.coalesce(func.sum(Slot.capacity), 0))
                .where(Slot.type_code == FIRST, Slot.cancelled_at.is_(None),
@@ -368,7 +379,7 @@ def first_appointments(session: Session, actor: Actor, start: dt.date, end: dt.d
     if organisation_id is not None:
         offered = offered.where(Slot.organisation_id == organisation_id)
     slots, seats = session.execute(offered).one()
-    bookings, honoured, absent, cancelled, _, _ = _booking_counts(session, start, end, organisation_id)
+    bookings, honoured, absent, cancelled, _, _ = counts
     return FirstAppointments(int(slots), int(seats), bookings, honoured, absent, cancelled)
 
 
@@ -376,7 +387,11 @@ def channels(session: Session, actor: Actor, start: dt.date, end: dt.date,
              organisation_id: int | None = None) -> Channels:
     """FIRST bookings made in the period by the person (own phone or kiosk) vs by a professional."""
     require(actor, Permission.VIEW_PILOTAGE)
-    bookings, _, _, _, by_person, by_professional = _booking_counts(session, start, end, organisation_id)
+    return _channels(_booking_counts(session, start, end, organisation_id))
+
+
+def _channels(counts: tuple[int, ...]) -> Channels:
+    bookings, _, _, _, by_person, by_professional = counts
     return Channels(bookings, by_person, by_professional)
 
 
@@ -386,7 +401,7 @@ def roadmap_delay(session: Session, actor: Actor, start: dt.date, end: dt.date,
     who have one."""
     require(actor, Permission.VIEW_PILOTAGE)
     cohort = _cohort(start, end, organisation_id)
-    return _summary(session, _delays_to(_dialect(session), cohort, _first_engagement()))
+    return _summary(session, _delays_to(_dialect(session), cohort, _first_engagement()))[0]
 
 
 def activation(session: Session, actor: Actor, start: dt.date, end: dt.date,
@@ -450,8 +465,11 @@ def indicators(session: Session, actor: Actor, start: dt.date, end: dt.date,
     """Every period indicator at once, for the page."""
     require(actor, Permission.VIEW_PILOTAGE)
     args = (session, actor, start, end, organisation_id)
-    return Indicators(start, end, organisation_id, delays(*args), timeliness(*args), first_appointments(*args),
-                      channels(*args), roadmap_delay(*args), activation(*args))
+    delays_, timeliness_ = _delays_and_timeliness(session, start, end, organisation_id)
+    counts = _booking_counts(session, start, end, organisation_id)  # read once for both indicators
+    return Indicators(start, end, organisation_id, delays_, timeliness_,
+                      _first_appointments(session, start, end, organisation_id, counts), _channels(counts),
+                      roadmap_delay(*args), activation(*args))
 
 
 # --- showing: small cells, definitions ------------------------------------------------------------
