@@ -2,9 +2,10 @@
 
 On top of the demo territory (seeded first when the database is empty): one référent per ~300 people,
 then per person a roadmap (3 goals, 7 actions), 20 history events, 2 situations, 10 access-log rows,
-and across the territory 50,000 créneaux per 100,000 people with ~150,000 bookings and consents. Rows
-go in with executemany in chunks (Core inserts, ids assigned here), so 100,000 people take minutes.
-Everything is invented: names from the demo lists, numbers `D2026-1xxxxx`, e-mails `@gen.invalid`."""
+and across the territory 50,000 créneaux per 100,000 people with ~120,000 bookings (future créneaux
+left free) and consents. Rows go in with executemany in chunks (Core inserts, ids assigned here), so
+100,000 people take minutes. Everything is invented: names from the demo lists, numbers
+`D2026-1xxxxx`, e-mails `@gen.invalid`."""
 
 from __future__ import annotations
 
