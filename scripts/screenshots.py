@@ -33,6 +33,7 @@ SHOTS = [
     ("10-mes-partages", "nav.sharing"),
     ("11-qui-a-consulte", "nav.consulted"),
     ("12-mes-donnees", "nav.export"),
+    ("13-accessibilite", "nav.accessibility"),
 ]
 PRO_SHOTS = [  # file name, fictional demo account, menu label key
     ("20-file-active", "claire.morel@cd-vv.demo", "nav.caseload"),

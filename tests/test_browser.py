@@ -196,7 +196,7 @@ def test_fresh_server_serves_no_personal_data_at_any_url(demo, browser):
     go first, together: before any session ran st.navigation, a fresh server would run pages/<name>.py
     directly (Streamlit's legacy multipage path)."""
     needles = demo_personal_data(demo) + ["Bonjour"]
-    signed_out_titles = {t("signin.title"), t("activate.title"), t("welcome.title")}
+    signed_out_titles = {t("signin.title"), t("activate.title"), t("welcome.title"), t("accessibility.title")}
     problems = []
     with streamlit_server() as fresh:
         batches = [LEGACY_URLS[i:i + 10] for i in range(0, len(LEGACY_URLS), 10)]
