@@ -70,8 +70,8 @@ def _signed_out_pages() -> dict[str, st.Page]:
                                icon=":material/login:")
     pages["activate"] = st.Page(activate.render, title=t("nav.activate"), url_path="activation",
                                 icon=":material/key:")
-    pages["accessibility"] = st.Page(accessibility.render, title=t("nav.accessibility"), url_path="accessibilite",
-                                     icon=":material/accessibility_new:")
+    pages["accessibility"] = st.Page(ACCESSIBILITY.render, title=t(ACCESSIBILITY.title_key),
+                                     url_path=ACCESSIBILITY.url_path, icon=ACCESSIBILITY.icon)
     return pages
 
 
@@ -95,6 +95,9 @@ def _dossier(actor: Actor) -> bool:
 def _allowed(permission: Permission) -> Callable[[Actor], bool]:
     return lambda actor: may(actor, permission)
 
+
+ACCESSIBILITY = PageSpec("accessibility", accessibility.render, "nav.accessibility", url_path="accessibilite",
+                         icon=":material/accessibility_new:", shown=lambda _a: True)  # signed out too
 
 SIGNED_IN_PAGES = (  # in menu order
     PageSpec("home", home.render, "nav.home", url_path="accueil", icon=":material/home:", shown=lambda _a: True),
@@ -128,8 +131,7 @@ SIGNED_IN_PAGES = (  # in menu order
              shown=_allowed(Permission.MANAGE_TERRITORY)),
     PageSpec("invite", invite.render, "nav.invite", url_path="inviter", icon=":material/person_add:",
              shown=_allowed(Permission.ISSUE_ACTIVATION)),
-    PageSpec("accessibility", accessibility.render, "nav.accessibility", url_path="accessibilite",
-             icon=":material/accessibility_new:", shown=lambda _a: True),
+    ACCESSIBILITY,
 )
 
 

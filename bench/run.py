@@ -2,7 +2,7 @@
 the same data read by the fewest hand-written SQL statements — and the ratio).
 
     .venv/bin/python bench/run.py [--people 100000] [--runs 30] [--engines sqlite,postgresql]
-                                  [--sessions 50] [--think 2.0]
+                                  [--sessions 50] [--think 5.0]
 
 Each engine gets its own throw-away database (SQLite file under /tmp, PostgreSQL database
 `dossier_bench` on 127.0.0.1), filled by `dossier.generate` (the time it took is printed too). Page
