@@ -255,6 +255,13 @@ def forget_other_pages(page_id: str) -> None:
     st.session_state[CURRENT_PAGE] = page_id
 
 
+def link_to(name: str, label: str, icon: str) -> None:
+    """A link to one of app.py's pages, drawn only when this visitor has that page."""
+    page = st.session_state.get(PAGES, {}).get(name)
+    if page is not None:
+        st.page_link(page, label=label, icon=icon)
+
+
 def show_flash() -> None:
     message = st.session_state.pop(FLASH, None)
     if isinstance(message, tuple):  # (key, values) for a message that names something

@@ -92,9 +92,7 @@ def _appointment_summary(actor) -> None:
             local = clock.as_paris(booking.slot.starts_at)
             st.write(t("home.person.appointment.when", day=long_date(local.date()), time=f"{local:%H:%M}",
                        place=ui.plain(booking.place_name)))
-        page = st.session_state.get(ui.PAGES, {}).get("booking")
-        if page is not None:
-            st.page_link(page, label=t("home.person.appointment.open"), icon=":material/event:")
+        ui.link_to("booking", t("home.person.appointment.open"), ":material/event:")
 
 
 def _roadmap_summary(actor) -> None:
@@ -111,9 +109,7 @@ def _roadmap_summary(actor) -> None:
         soon = view.needs_now
         if soon:
             st.write(t("home.person.roadmap.soon", count=len(soon)))
-        page = st.session_state.get(ui.PAGES, {}).get("roadmap")
-        if page is not None:
-            st.page_link(page, label=t("home.person.roadmap.open"), icon=":material/flag:")
+        ui.link_to("roadmap", t("home.person.roadmap.open"), ":material/flag:")
 
 
 def _render_professional(actor) -> None:

@@ -68,9 +68,5 @@ def render() -> None:
     if not is_pro:
         st.caption(t("signin.forgot"))
         st.write(t("signin.no_account"))
-        activation_page = st.session_state.get(ui.PAGES, {}).get("activate")
-        if activation_page is not None:
-            st.page_link(activation_page, label=t("nav.activate"), icon=":material/key:")
-    accessibility_page = st.session_state.get(ui.PAGES, {}).get("accessibility")
-    if accessibility_page is not None:
-        st.page_link(accessibility_page, label=t("nav.accessibility"), icon=":material/accessibility_new:")
+        ui.link_to("activate", t("nav.activate"), ":material/key:")
+    ui.link_to("accessibility", t("nav.accessibility"), ":material/accessibility_new:")
