@@ -247,7 +247,7 @@ def _websocket_sessions(identifiers: list[str], think_s: float) -> list[tuple]:
     as many sessions on the accessibility statement (a static page in the same shell)."""
     from bench.sessions import measure
     from dossier.demo import DEMO_PERSON_CODE
-    from tests.browser import streamlit_server
+    from tests.support.browser import streamlit_server
 
     def on_a_fresh_server(url_path: str):  # each page on its own server: no leftovers of the other
         with streamlit_server(timeout=120) as server:

@@ -17,13 +17,14 @@ from dossier.actor import Actor
 from dossier.bootstrap import prepare_database
 from dossier.demo import is_empty, seed_demo
 from dossier.errors import FieldErrors, NotFound
-from dossier.imports import ImportRejected, import_beneficiaries
+from dossier.imports import ImportRejected, import_file
 from dossier.labels import t
 from dossier.letters import invitation_letters
 from dossier.territory import create_organisation, create_place, create_professional
 from storage.engine import session_scope
 
-FIELD_LABELS = {"code": "--code", "name": "--name", "type": "--type", "organisation": "--organisation",
+FIELD_LABELS = {"file": "fichier",
+                "code": "--code", "name": "--name", "type": "--type", "organisation": "--organisation",
                 "address": "--address", "postcode": "--postcode", "city": "--city", "phone": "--phone",
                 "first_name": "--first-name", "last_name": "--last-name", "email": "--email", "roles": "--roles",
                 "password": "mot de passe"}
@@ -80,16 +81,12 @@ def cmd_create_professional(args) -> int:
 
 def cmd_import(args) -> int:
     try:
-        text = Path(args.file).read_bytes().decode("utf-8-sig")
+        data = Path(args.file).read_bytes()
     except OSError:
         print("Fichier introuvable ou illisible.", file=sys.stderr)
         return 1
-    except UnicodeDecodeError:
-        print("Le fichier n'est pas en UTF-8. Enregistrez-le en UTF-8 (CSV UTF-8) et recommencez.",
-              file=sys.stderr)
-        return 1
     with session_scope() as session:
-        report = import_beneficiaries(session, Actor.system(), text, args.organisation)
+        report = import_file(session, Actor.system(), data, args.organisation)
         if args.letters:  # invite every newcomer: one activation code and one letter each, in one PDF
             issued = [issue_activation_code(session, Actor.system(), find_person(session, number).id)
                       for number in report.created_numbers]
@@ -97,6 +94,8 @@ def cmd_import(args) -> int:
                 Path(args.letters).write_bytes(invitation_letters(session, issued))
     print(f"Import terminé : {report.created} créé(s), {report.updated} mis à jour, "
           f"{report.unchanged} inchangé(s).")
+    if report.encoding != "UTF-8":
+        print(t("admin.import.encoding", encoding=report.encoding))
     if args.letters:
         print(f"Lettres d'invitation : {len(report.created_numbers)}, dans {args.letters}.")
     return 0

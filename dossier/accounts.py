@@ -21,7 +21,7 @@ from dossier.actor import Actor
 from dossier.errors import FieldErrors, NotFound
 from dossier.policy import Permission, require
 from dossier.settings import get_settings
-from dossier.validation import check_password, check_personal_code, normalise_phone, parse_date
+from dossier.validation import check_password, check_personal_code, normalise_digits, normalise_phone, parse_date
 from storage.models import Beneficiary, Credential, Professional, ProfessionalRole
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ def refresh_actor(session: Session, actor: Actor) -> Actor | None:
 def person_by_number(session: Session, dossier_number: str) -> Beneficiary | None:
     """The person with exactly this dossier number (spaces around and letter case do not matter).
     No access decision here: callers that act on the person go through the policy next."""
-    number = dossier_number.strip().upper()
+    number = normalise_digits(dossier_number).strip().upper()
     if not number:
         return None
     return session.exec(select(Beneficiary).where(Beneficiary.dossier_number == number)).first()
@@ -81,7 +81,7 @@ def person_by_number(session: Session, dossier_number: str) -> Beneficiary | Non
 
 def find_person(session: Session, identifier: str) -> Beneficiary | None:
     """By dossier number; else by e-mail or phone when exactly one person has it."""
-    text = identifier.strip()
+    text = normalise_digits(identifier).strip()
     if not text:
         return None
     person = person_by_number(session, text)
@@ -147,16 +147,33 @@ def _attempt(session: Session, credential: Credential, check: Callable[[], bool]
     return False
 
 
-def _check_secret(session: Session, credential: Credential | None, secret: str) -> bool:
+def _candidates(secret: str, *, digits: bool) -> list[str]:
+    """The forms of a typed secret to compare. A personal code is compared in ASCII digits (what is
+    hashed since codes are normalised), then as typed when that differs: a code chosen as ٧٣٩١٨٤ before
+    normalisation was hashed as typed. Passwords are compared as typed."""
+    if not digits:
+        return [secret]
+    normalised = normalise_digits(secret).strip()
+    return [normalised] if normalised == secret else [normalised, secret]
+
+
+def _check_secret(session: Session, credential: Credential | None, secret: str, *, digits: bool = True) -> bool:
     """Verify `secret` against the account, applying lockout; True only on a clean success."""
+    candidates = _candidates(secret, digits=digits)
     if credential is None or credential.secret_hash is None:
-        secrets.dummy_verify()
+        for _ in candidates:  # as slow as a known account's check
+            secrets.dummy_verify()
         return False
     outcome: dict[str, str | None] = {}
 
     def matches() -> bool:
-        ok, outcome["new_hash"] = secrets.verify_secret(secret, credential.secret_hash)
-        return ok
+        for candidate in candidates:
+            ok, outcome["new_hash"] = secrets.verify_secret(candidate, credential.secret_hash)
+            if ok:
+                if candidate != candidates[0]:  # stored in the typed script: store the ASCII form now
+                    outcome["new_hash"] = secrets.hash_secret(candidates[0])
+                return True
+        return False
 
     if not _attempt(session, credential, matches):
         return False
@@ -182,7 +199,7 @@ def sign_in_person(session: Session, identifier: str, code: str) -> Actor:
 def sign_in_professional(session: Session, email: str, password: str) -> Actor:
     pro = session.exec(select(Professional).where(Professional.email == email.strip().lower())).first()
     credential = _credential_of(session, pro_id=pro.id) if pro and pro.active else None
-    if not _check_secret(session, credential, password):
+    if not _check_secret(session, credential, password, digits=False):
         raise SignInFailed()
     return actor_for_professional(session, pro)
 
@@ -211,8 +228,10 @@ def issue_activation_code(session: Session, actor: Actor, person_id: int) -> Iss
 
 
 def _activation_field_errors(identifier: str, activation_code: str, birth_date: str, new_code: str,
-                             confirm: str) -> tuple[dict[str, str], dt.date | None]:
+                             confirm: str) -> tuple[dict[str, str], dt.date | None, str]:
+    """(errors by field, the birth date, the new code in ASCII digits)."""
     errors: dict[str, str] = {}
+    code_chosen = ""
     for field, value in (("identifier", identifier), ("activation_code", activation_code),
                          ("birth_date", birth_date), ("new_code", new_code), ("confirm", confirm)):
         if not value.strip():
@@ -230,12 +249,12 @@ def _activation_field_errors(identifier: str, activation_code: str, birth_date: 
             errors["birth_date"] = str(exc)
     if "new_code" not in errors:
         try:
-            check_personal_code(new_code, born)
+            code_chosen = check_personal_code(new_code, born)
         except ValueError as exc:
             errors["new_code"] = str(exc)
-    if "confirm" not in errors and "new_code" not in errors and confirm != new_code:
+    if "confirm" not in errors and "new_code" not in errors and normalise_digits(confirm).strip() != code_chosen:
         errors["confirm"] = "error.code.mismatch"
-    return errors, born
+    return errors, born, code_chosen
 
 
 def activate(session: Session, identifier: str, activation_code: str, birth_date: str, new_code: str,
@@ -246,7 +265,7 @@ def activate(session: Session, identifier: str, activation_code: str, birth_date
     ActivationFailed and counts as a failed attempt. The code is consumed by a conditional UPDATE, so
     two simultaneous uses cannot both succeed.
     """
-    errors, born = _activation_field_errors(identifier, activation_code, birth_date, new_code, confirm)
+    errors, born, new_code = _activation_field_errors(identifier, activation_code, birth_date, new_code, confirm)
     if errors:
         raise FieldErrors(errors)
     person = find_person(session, identifier)

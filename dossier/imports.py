@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from dossier import clock
+from dossier import clock, csvfile
 from dossier.actor import Actor
 from dossier.errors import FieldErrors
 from dossier.labels import t
 from dossier.policy import Permission, require
 from dossier.territory import organisation_by_code
-from dossier.validation import normalise_email, normalise_phone, parse_date
+from dossier.validation import normalise_digits, normalise_email, normalise_phone, parse_date
 from storage.models import Beneficiary
 
 COLUMNS = ("numero_dossier", "nom", "prenom", "date_naissance", "telephone", "email", "numero_allocataire",
@@ -34,6 +34,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     created_numbers: list[str] = field(default_factory=list)  # to invite the newcomers
+    encoding: str = "UTF-8"  # how the file was read (dossier/csvfile.py), said in the confirmation
 
 
 @dataclass
@@ -49,7 +50,7 @@ def _clean_row(raw: dict[str, str]) -> tuple[dict[str, object], list[str]]:
     values = {k: (raw.get(k) or "").strip() for k in COLUMNS}
     reasons = [f"{FIELD_NAMES[k]} manquant" for k in REQUIRED if not values[k]]
     clean: dict[str, object] = {
-        "dossier_number": values["numero_dossier"].upper(),
+        "dossier_number": normalise_digits(values["numero_dossier"]).upper(),
         "last_name": values["nom"],
         "first_name": values["prenom"],
         "caf_number": values["numero_allocataire"] or None,
@@ -143,4 +144,13 @@ def import_beneficiaries(session: Session, actor: Actor, text: str, organisation
         else:
             report.unchanged += 1
     session.flush()
+    return report
+
+
+def import_file(session: Session, actor: Actor, data: bytes, organisation_code: str) -> ImportReport:
+    """An uploaded or given file, as the administration page and the CLI both receive it: decoded by the
+    one decoder (UTF-8, else Windows-1252, else a refusal on the file), then imported."""
+    decoded = csvfile.decode(data)
+    report = import_beneficiaries(session, actor, decoded.text, organisation_code)
+    report.encoding = decoded.encoding
     return report

@@ -196,7 +196,7 @@ LABELS: dict[str, str] = {
     "choose.placeholder": "Choisissez dans la liste",
     # Free text
     "freetext.reminder": (
-        "200 caractères au plus. N'écrivez pas de détails sur votre santé, ni de numéros "
+        "{limit} caractères au plus. N'écrivez pas de détails sur votre santé, ni de numéros "
         "(téléphone, sécurité sociale, compte bancaire)."
     ),
     "error.text.too_long_200": "Ce texte est trop long : 200 caractères au plus.",
@@ -860,6 +860,15 @@ LABELS: dict[str, str] = {
     "admin.import.submit": "Importer",
     "admin.import.done": "Import terminé : {created} créé(s), {updated} mis à jour, {unchanged} inchangé(s).",
     "error.import.file": "Choisissez un fichier.",
+    "error.import.encoding": (
+        "Ce fichier ne se lit pas comme du texte. Enregistrez-le au format « CSV UTF-8 » "
+        "(ou « CSV (séparateur : point-virgule) ») et recommencez."
+    ),
+    "admin.import.encoding": "Fichier lu comme {encoding}.",
+    "admin.import.done_encoding": (
+        "Import terminé (fichier lu comme {encoding}) : {created} créé(s), {updated} mis à jour, "
+        "{unchanged} inchangé(s)."
+    ),
     "error.import.rejected": "Le fichier a des lignes fausses : rien n'est importé. Corrigez-les et recommencez.",
     "error.account.unknown": "Ce compte n'existe pas.",
     "error.account.self": "Vous ne pouvez pas désactiver votre propre compte.",

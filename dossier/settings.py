@@ -78,10 +78,35 @@ class Settings:
     public_url: str
     help_phone: str
     pepper: str
+    argon2_profile: str = "production"
+    idle_check_s: int = 10
+
+    @property
+    def argon2_params(self) -> dict[str, object]:
+        """Argon2id cost of new hashes: the profile names one of `ARGON2_PROFILES`."""
+        return ARGON2_PROFILES[self.argon2_profile]
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+# Argon2id costs. "production" (~0.1–0.4 s a hash here) is the default and what every deployment uses;
+# the other profile exists only so the test suite (and the servers it starts) can create and check
+# thousands of codes: its name says what it is, and the app logs a warning when it is in use.
+ARGON2_PROFILES: dict[str, dict[str, object]] = {
+    "production": {"argon2__type": "ID", "argon2__memory_cost": 65536, "argon2__rounds": 3,
+                   "argon2__parallelism": 2},
+    "tests-only-insecure": {"argon2__type": "ID", "argon2__memory_cost": 64, "argon2__rounds": 1,
+                            "argon2__parallelism": 1},
+}
+
+
+def _argon2_profile() -> str:
+    profile = os.environ.get("DOSSIER_ARGON2_PROFILE", "").strip() or "production"
+    if profile not in ARGON2_PROFILES:
+        raise RuntimeError(f"DOSSIER_ARGON2_PROFILE must be one of {', '.join(ARGON2_PROFILES)}.")
+    return profile
 
 
 def default_database_url() -> str:
@@ -118,4 +143,6 @@ def get_settings() -> Settings:
         public_url=os.environ.get("DOSSIER_PUBLIC_URL", "http://localhost:8501"),
         help_phone=os.environ.get("DOSSIER_HELP_PHONE", "0399000000"),
         pepper=_pepper(),
+        argon2_profile=_argon2_profile(),
+        idle_check_s=max(1, _int("DOSSIER_IDLE_CHECK_SECONDS", 10)),
     )

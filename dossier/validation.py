@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from dossier import clock
 
@@ -13,9 +14,17 @@ CODE_MIN, CODE_MAX = 6, 12
 PASSWORD_MIN = 12
 
 
+def normalise_digits(raw: str) -> str:
+    """What a phone keyboard typed, in the form we compare and store: Unicode NFKC (full-width letters and
+    digits become plain ones) and every decimal digit of any script as its ASCII digit (an Arabic keyboard
+    types ٧٣٩١٨٤ for 739184). Used on every code, number, date and phone field before checking it."""
+    text = unicodedata.normalize("NFKC", raw)
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text)
+
+
 def parse_date(raw: str, *, allow_future: bool = False) -> dt.date:
     """Accept `JJ/MM/AAAA` (what people write) and `AAAA-MM-JJ` (what exports contain)."""
-    text = raw.strip()
+    text = normalise_digits(raw).strip()
     for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
             day = dt.datetime.strptime(text, fmt).date()
@@ -31,7 +40,7 @@ def parse_date(raw: str, *, allow_future: bool = False) -> dt.date:
 
 def normalise_phone(raw: str) -> str:
     """French numbers in one form (0612345678) so that sign-in by phone finds them."""
-    digits = re.sub(r"[\s.\-()]", "", raw.strip())
+    digits = re.sub(r"[\s.\-()]", "", normalise_digits(raw).strip())
     if digits.startswith("+33"):
         digits = "0" + digits[3:]
     elif digits.startswith("0033"):
@@ -55,8 +64,10 @@ def _is_too_simple(code: str) -> bool:
 
 
 def check_personal_code(code: str, birth_date: dt.date | None = None) -> str:
-    """At least 6 digits, not a run like 123456 or 000000, not the birth date."""
-    if not code.isdigit() or len(code) < CODE_MIN:
+    """At least 6 digits, not a run like 123456 or 000000, not the birth date. Returns the code in ASCII
+    digits: the form that is hashed, whatever script it was typed in."""
+    code = normalise_digits(code).strip()
+    if not (code.isascii() and code.isdigit()) or len(code) < CODE_MIN:
         raise ValueError("error.code.digits")
     if len(code) > CODE_MAX:
         raise ValueError("error.code.too_long")
@@ -95,10 +106,19 @@ def sensitive_kind(text: str) -> str | None:
     return None
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0/C1 but tab and line ends
+
+
+def clean_text(raw: str) -> str:
+    """Typed text as stored: control characters removed (a NUL byte is stored as is by SQLite and refused
+    by PostgreSQL: removed, the engines agree), runs of spaces and line breaks made one space."""
+    return " ".join(CONTROL_CHARACTERS.sub("", raw).split())
+
+
 def check_free_text(raw: str, *, max_length: int = LABEL_MAX, sensitive_ok: bool = False) -> str:
     """Trimmed text of at most `max_length` characters. Text that looks like a personal detail is
     refused once with a warning; the writer may confirm it (`sensitive_ok`)."""
-    text = " ".join(raw.split())
+    text = clean_text(raw)
     if not text:
         raise ValueError("error.required")
     if len(text) > max_length:

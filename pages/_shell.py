@@ -162,11 +162,17 @@ def current_actor() -> Actor | None:
 
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#|~$!])")
+WORD_JOINER = "\u2060"  # invisible, not read out: splits what the renderer would turn into a link or an icon
+# "http://", ":material/…:", ":smile:" (not "16:50" nor "Structure : X"), "a@b.fr", "www.…"
+LINK_TRIGGERS = re.compile(r"(:(?=//|[a-z_+])|@(?=\w)|(?<![^\W_])www(?=\.))", re.IGNORECASE)
 
 
 def plain(text: str) -> str:
-    """Text from the store shown literally: names are not Markdown (no links, images or styling)."""
-    return MARKDOWN_SPECIALS.sub(r"\\\1", text)
+    """Text from the store shown literally: never Markdown, a link or an icon. Markdown's own characters
+    are escaped; what Streamlit's renderer turns into a link after escaping (`http://…`, `www.…`, an
+    e-mail) or an icon (`:material/…:`, `:smile:`) gets an invisible word joiner after that `:`, `@` or
+    `www`; a time (16:50) or French punctuation (« Structure : X ») stays as it is."""
+    return LINK_TRIGGERS.sub(lambda m: m.group(0) + WORD_JOINER, MARKDOWN_SPECIALS.sub(r"\\\1", text))
 
 
 def acting_actor(session) -> Actor | None:
@@ -232,9 +238,13 @@ def _keep_alive() -> None:
     st.session_state[LAST_ACTIVITY] = time.time()
 
 
-@st.fragment(run_every=10)
 def idle_watch() -> None:
-    """The browser-side timer: warns before the end, offers "Je continue", then signs out."""
+    """The browser-side timer, re-run every `DOSSIER_IDLE_CHECK_SECONDS` (10 s by default)."""
+    st.fragment(_idle_watch, run_every=get_settings().idle_check_s)()
+
+
+def _idle_watch() -> None:
+    """Warns before the end, offers "Je continue", then signs out."""
     if current_actor() is None:
         return
     remaining = idle_limit() - (time.time() - st.session_state.get(LAST_ACTIVITY, time.time()))
@@ -304,12 +314,25 @@ def field_error(form: str, field: str) -> None:
         st.error(t(message), icon=":material/error:")
 
 
-def text_field(form: str, field: str, label_key: str, *, help_key: str | None = None, **options) -> None:
+def text_field(form: str, field: str, label_key: str, *, help_key: str | None = None,
+               help_values: dict[str, object] | None = None, **options) -> None:
     """A labelled text input, its hint in plain sight (no tiny "?" tooltip) and its error right below."""
     st.text_input(t(label_key), key=key(f"{form}_{field}"), **options)
     if help_key:
-        st.caption(t(help_key))
+        st.caption(t(help_key, **(help_values or {})))
     field_error(form, field)
+
+
+def free_text_field(form: str, field: str, label_key: str, *, limit: int, area: bool = False, **options) -> None:
+    """A free-text field whose limit is the service's (`dossier/validation.py`), said in plain sight while
+    typing. No `max_chars` on the widget: the browser would silently drop a paste that goes over it;
+    too long a text is kept in the field and refused by the service, with the message under the field."""
+    if area:
+        st.text_area(t(label_key), key=key(f"{form}_{field}"), **options)
+        st.caption(t("freetext.reminder", limit=limit))
+        field_error(form, field)
+    else:
+        text_field(form, field, label_key, help_key="freetext.reminder", help_values={"limit": limit}, **options)
 
 
 def value(form: str, field: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dossier import territory
-from dossier.imports import ImportRejected, import_beneficiaries
+from dossier.imports import ImportRejected, import_file
 from dossier.labels import t
 from dossier.policy import Permission
 from pages import _shell as ui
@@ -79,11 +79,11 @@ def _import() -> None:
     if upload is None:
         ui.set_errors(form, {"file": "error.import.file"})
         return
-    text = upload.getvalue().decode("utf-8-sig", errors="replace")
+    data = upload.getvalue()
 
     def attempt(session, actor):
         try:
-            return import_beneficiaries(session, actor, text, organisation)
+            return import_file(session, actor, data, organisation)
         except ImportRejected as rejected:  # every bad line, with its number and reason
             st.session_state[PROBLEMS] = str(rejected)
             raise
@@ -91,8 +91,9 @@ def _import() -> None:
     st.session_state.pop(PROBLEMS, None)
     report = ui.write(form, attempt, refusals={ImportRejected: "error.import.rejected"})
     if report is not None:
-        st.session_state[ui.FLASH] = ("admin.import.done", {"created": report.created, "updated": report.updated,
-                                                             "unchanged": report.unchanged})
+        done = "admin.import.done" if report.encoding == "UTF-8" else "admin.import.done_encoding"
+        st.session_state[ui.FLASH] = (done, {"created": report.created, "updated": report.updated,
+                                             "unchanged": report.unchanged, "encoding": report.encoding})
 
 
 def _structures(orgs) -> None:

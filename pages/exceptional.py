@@ -40,7 +40,7 @@ def render() -> None:
     with st.container(border=True):
         ui.error_summary(FORM)
         ui.text_field(FORM, "number", "exceptional.number", autocomplete="off", max_chars=30)
-        st.text_area(t("exceptional.reason"), key=ui.key(f"{FORM}_reason"), max_chars=500, height=100)
+        st.text_area(t("exceptional.reason"), key=ui.key(f"{FORM}_reason"), height=100)
         st.caption(t("exceptional.reason.help"))
         ui.field_error(FORM, "reason")
         st.button(t("exceptional.submit"), key=ui.key(f"{FORM}_send"), type="primary", on_click=_open,

@@ -78,7 +78,7 @@ def render() -> None:
         st.radio(t("orientation.kind"), ORIENTATION_KINDS, format_func=lambda k: t(f"orientation.kind.{k}"),
                  index=None, key=ui.key(f"{FORM}_kind"))
         ui.field_error(FORM, "kind")
-        st.text_area(t("orientation.reason"), key=ui.key(f"{FORM}_reason"), max_chars=500)
+        st.text_area(t("orientation.reason"), key=ui.key(f"{FORM}_reason"))
         st.caption(t("orientation.reason.help"))
         ui.field_error(FORM, "reason")
         st.button(t("orientation.save"), key=ui.key("orientation_save"), type="primary", on_click=_save,

@@ -4,14 +4,12 @@ its table and a CSV download right under it; each indicator's definition is the 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 import pandas as pd
 import streamlit as st
 
-from dossier import clock, pilotage
+from dossier import clock, csvfile, pilotage
 from dossier.labels import t
 from dossier.pilotage import masked, masked_delay, masked_rate
 from dossier.policy import Permission
@@ -27,17 +25,9 @@ def _chartable(n: int) -> int | None:
     return None if 0 < n < pilotage.SMALL_CELL else n
 
 
-def _csv(headers: list[str], rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")  # opens with accents in a spreadsheet
-
-
 def _table_and_csv(name: str, headers: list[str], rows: list[list[str]]) -> None:
     st.markdown(ui.html_table(headers, rows), unsafe_allow_html=True)
-    st.download_button(t("pilotage.csv"), data=_csv(headers, rows), file_name=f"pilotage-{name}.csv",
+    st.download_button(t("pilotage.csv"), data=csvfile.write_csv(headers, rows), file_name=f"pilotage-{name}.csv",
                        mime="text/csv", key=ui.key(f"pilotage_csv_{name}"), on_click="ignore",
                        use_container_width=True)
 

@@ -33,6 +33,7 @@ from dossier.roadmap import (
     update_action,
     update_goal,
 )
+from dossier.validation import COMMENT_MAX, LABEL_MAX
 from pages import _shell as ui
 from storage.engine import session_scope
 
@@ -262,9 +263,7 @@ def _comments(comments) -> None:
 
 def _comment_form(form: str, goal_id: int | None, action_id: int | None) -> None:
     ui.error_summary(form)
-    st.text_area(t("roadmap.comment.field"), key=ui.key(f"{form}_body"), max_chars=500, height=90)
-    st.caption(t("freetext.reminder"))
-    ui.field_error(form, "body")
+    ui.free_text_field(form, "body", "roadmap.comment.field", limit=COMMENT_MAX, area=True, height=90)
     st.button(t("roadmap.comment.submit"), key=ui.key(f"{form}_send"), on_click=_comment,
               args=(form, goal_id, action_id), use_container_width=True)
 
@@ -318,7 +317,7 @@ def _quick_statuses(action: ActionView) -> list[str]:
 def _action_editor(action: ActionView, partners: dict[str, str]) -> None:
     form = f"action:{action.id}"
     st.subheader(t("roadmap.edit.action"), anchor=False)
-    ui.text_field(form, "label", "roadmap.field.label", help_key="freetext.reminder", max_chars=200)
+    ui.free_text_field(form, "label", "roadmap.field.label", limit=LABEL_MAX)
     statuses = {s: t(f"status.{s}") for s in (action.status, *action.next_statuses)}
     st.radio(t("roadmap.field.status"), options=list(statuses), format_func=statuses.get,
              key=ui.key(f"{form}_status"))
@@ -351,7 +350,7 @@ def _goal_section(goal: GoalView, view: RoadmapView, partners: dict[str, str], p
         row.button(t("roadmap.edit.goal.open"), key=ui.key(f"{form}_open"), on_click=_open,
                    args=(form, goal.version, {"label": goal.label}))
         if st.session_state.get(OPEN) == form:
-            ui.text_field(form, "label", "roadmap.field.goal_label", help_key="freetext.reminder", max_chars=200)
+            ui.free_text_field(form, "label", "roadmap.field.goal_label", limit=LABEL_MAX)
             edit_row = st.container(horizontal=True)
             edit_row.button(t("roadmap.save"), key=ui.key(f"{form}_save"), type="primary", on_click=_save_goal,
                             args=(goal,))
@@ -385,7 +384,7 @@ def _new_action_form(goal: GoalView, partners: dict[str, str]) -> None:
     st.selectbox(t("roadmap.action.ref"), options=list(choices), format_func=choices.get, index=None,
                  placeholder=t("roadmap.search.placeholder"), key=ui.key(f"{form}_ref"))
     ui.field_error(form, "ref")
-    ui.text_field(form, "label", "roadmap.action.own", help_key="freetext.reminder", max_chars=200)
+    ui.free_text_field(form, "label", "roadmap.action.own", limit=LABEL_MAX)
     _due_date_field(form, None, editing=False)
     _carrier_field(form, partners)
     st.button(t("roadmap.action.submit"), key=ui.key(f"{form}_send"), type="primary", on_click=_add_action,
@@ -407,7 +406,7 @@ def _new_goal_form(person_id: int) -> None:
         st.selectbox(t("roadmap.goal.ref"), options=list(targets), format_func=targets.get, index=None,
                      placeholder=t("roadmap.search.placeholder"), key=ui.key(f"{form}_ref"))
         ui.field_error(form, "ref")
-        ui.text_field(form, "label", "roadmap.goal.own", help_key="freetext.reminder", max_chars=200)
+        ui.free_text_field(form, "label", "roadmap.goal.own", limit=LABEL_MAX)
     st.button(t("roadmap.goal.submit"), key=ui.key(f"{form}_send"), type="primary", on_click=_add_goal,
               args=(person_id,), use_container_width=True)
 

@@ -61,7 +61,15 @@ def capture(out: Path) -> list[Path]:
 
     from dossier.demo import DEMO_PASSWORD, DEMO_PERSON_CODE
     from dossier.labels import t
-    from tests.browser import follow_menu, launch_chromium, new_phone, open_menu, open_page, streamlit_server, wait_idle
+    from tests.support.browser import (
+        follow_menu,
+        launch_chromium,
+        new_phone,
+        open_menu,
+        open_page,
+        streamlit_server,
+        wait_idle,
+    )
 
     out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []

@@ -1,16 +1,32 @@
 """Test set-up. The engine under test comes from TEST_DATABASE_URL (the test command sets it to a
-throw-away PostgreSQL database for the second pass); without it, a fresh SQLite file."""
+throw-away PostgreSQL database for the second pass); without it, a fresh SQLite file.
+
+Under pytest-xdist every worker gets its own database (its own SQLite file, or a PostgreSQL database
+named after the worker, created here and dropped at the end), so workers never see each other's rows.
+
+Markers are derived from what each test uses (see `pytest_collection_modifyitems` and the README):
+`db` (the test database), `pages` (AppTest), `browser` (Chromium and a Streamlit server), plus the
+declared `slow` and `engines`. On PostgreSQL only the tests that touch the database run, and pages and
+browser tests only when marked `engines` (they check something that differs between the engines).
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 _TMP = Path(tempfile.mkdtemp(prefix="dossier-tests-"))
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP / 'test.db'}"
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+_BASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP / 'test.db'}"
+ON_POSTGRESQL = not _BASE_URL.startswith("sqlite")
+TEST_DATABASE_URL = f"{_BASE_URL}_{_WORKER}" if ON_POSTGRESQL and _WORKER else _BASE_URL
 os.environ["DATABASE_URL"] = TEST_DATABASE_URL
 os.environ.setdefault("DOSSIER_PEPPER", "test-pepper-not-secret")
+# Cheap Argon2 for the thousands of codes the suite hashes (and for the servers it starts, which inherit
+# this environment). test_deployment.py proves production parameters stay the default everywhere else.
+os.environ["DOSSIER_ARGON2_PROFILE"] = "tests-only-insecure"
 os.environ.pop("DOSSIER_KIOSK", None)
 
 import pytest  # noqa: E402
@@ -22,6 +38,78 @@ from dossier.settings import get_settings  # noqa: E402
 from storage.engine import get_engine  # noqa: E402
 
 REFERENCE_TABLES = {"ref_theme", "ref_item", "alembic_version", "appointment_type"}  # data from migrations
+DEMO_MAX_AGE_S = 300  # demo rows carry "now": rebuild the snapshot when it gets older than this
+
+
+# --- the database of this process ------------------------------------------------------------------
+
+
+def _postgres_admin(statement: str) -> None:
+    """Run CREATE/DROP DATABASE for this worker's database, from the base test database."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from storage.engine import normalise_url
+
+    admin = create_engine(normalise_url(_BASE_URL), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(statement.format(name=make_url(normalise_url(TEST_DATABASE_URL)).database)))
+    finally:
+        admin.dispose()
+
+
+def pytest_configure(config) -> None:
+    if ON_POSTGRESQL and _WORKER:
+        _postgres_admin('DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _postgres_admin('CREATE DATABASE "{name}"')
+
+
+def pytest_unconfigure(config) -> None:
+    if ON_POSTGRESQL and _WORKER:
+        get_engine(TEST_DATABASE_URL).dispose()
+        _postgres_admin('DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# --- markers, derived from what each test uses -------------------------------------------------------
+
+BROWSER_FIXTURES = {"browser", "server", "phone"}
+
+
+def _uses_apptest(module) -> bool:
+    """The module runs pages: it holds AppTest or the AppTest helpers of tests/support/apptest.py."""
+    return any(getattr(value, "__module__", "") in ("streamlit.testing.v1.app_test", "tests.support.apptest")
+               for value in vars(module).values())
+
+
+def _marks_of(item) -> set[str]:
+    marks = {mark.name for mark in item.iter_markers()}
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if fixtures & BROWSER_FIXTURES:
+        marks.add("browser")
+    elif _uses_apptest(item.module):
+        marks.add("pages")
+    if "engine" in fixtures:
+        marks.add("db")
+    return marks
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Add the derived markers; on PostgreSQL, keep only what the engine can change."""
+    kept, dropped = [], []
+    for item in items:
+        marks = _marks_of(item)
+        for name in marks - {mark.name for mark in item.iter_markers()}:
+            item.add_marker(name)
+        runs_here = not ON_POSTGRESQL or "engines" in marks or (
+            "db" in marks and not marks & {"pages", "browser"})
+        (kept if runs_here else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+# --- database fixtures ---------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -32,18 +120,70 @@ def engine():
     return engine
 
 
+def _data_tables():
+    import storage.models  # noqa: F401
+
+    return [table for table in SQLModel.metadata.sorted_tables if table.name not in REFERENCE_TABLES]
+
+
 def wipe(engine) -> None:
     """Empty every table but the reference lists, children first. Append-only tables lose their
     triggers for the duration of the transaction (tests only: the app never deletes those rows)."""
-    import storage.models  # noqa: F401
     from storage import append_only
 
     with engine.begin() as connection:
         append_only.uninstall(connection, append_only.APPEND_ONLY_TABLES)
-        for table in reversed(SQLModel.metadata.sorted_tables):
-            if table.name not in REFERENCE_TABLES:
-                connection.execute(text(f"DELETE FROM {table.name}"))
+        for table in reversed(_data_tables()):
+            connection.execute(text(f"DELETE FROM {table.name}"))
         append_only.install(connection, append_only.APPEND_ONLY_TABLES)
+
+
+def _snapshot(engine) -> dict[str, list[dict]]:
+    """Every data row, by table, parents first."""
+    with engine.connect() as connection:
+        return {table.name: [dict(row) for row in connection.execute(table.select()).mappings()]
+                for table in _data_tables()}
+
+
+def _restore(engine, snapshot: dict[str, list[dict]]) -> None:
+    """Put the snapshot's rows back in bulk (one executemany per table) into an empty database, then move
+    PostgreSQL's sequences past the restored ids so that the next insert gets a fresh one."""
+    with engine.begin() as connection:
+        for table in _data_tables():
+            rows = snapshot[table.name]
+            if rows:
+                connection.execute(table.insert(), rows)
+        if connection.dialect.name == "postgresql":
+            for table in _data_tables():
+                if "id" in table.c and table.c.id.autoincrement and snapshot[table.name]:
+                    connection.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"(SELECT MAX(id) FROM {table.name}))"))
+
+
+class DemoSnapshot:
+    """The demo territory, seeded once through the app's own services and kept as rows."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[dict]] | None = None
+        self.made_at = 0.0
+
+    def load(self, engine) -> None:
+        """Into an empty database: restore the rows, or seed (and keep the rows) when they got old."""
+        if self.rows is None or time.monotonic() - self.made_at > DEMO_MAX_AGE_S:
+            from dossier.demo import seed_demo
+            from storage.engine import session_scope
+
+            with session_scope(engine) as session:
+                seed_demo(session)
+            self.rows, self.made_at = _snapshot(engine), time.monotonic()
+        else:
+            _restore(engine, self.rows)
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot() -> DemoSnapshot:
+    return DemoSnapshot()
 
 
 @pytest.fixture
@@ -59,13 +199,9 @@ def session(clean_db):
 
 
 @pytest.fixture
-def demo(clean_db):
+def demo(clean_db, demo_snapshot):
     """The demo territory, committed (visible to other connections and to a running app server)."""
-    from dossier.demo import seed_demo
-    from storage.engine import session_scope
-
-    with session_scope(clean_db) as session:
-        seed_demo(session)
+    demo_snapshot.load(clean_db)
     return clean_db
 
 
@@ -74,22 +210,22 @@ def tmp_root() -> Path:
     return _TMP
 
 
-# --- browser tests: one Streamlit server and one Chromium per test module, a fresh phone per test ---
+# --- browser tests: one Streamlit server and one Chromium per test session, a fresh phone per test ---
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server():
-    from tests.browser import streamlit_server
+    from tests.support.browser import streamlit_server
 
     with streamlit_server() as running:
         yield running
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import launch_chromium
+    from tests.support.browser import launch_chromium
 
     with sync_playwright() as playwright:
         chromium = launch_chromium(playwright)
@@ -100,7 +236,7 @@ def browser():
 @pytest.fixture
 def phone(browser):
     """A fresh phone-sized context (no cookies, no cache, no history) and its page."""
-    from tests.browser import new_phone
+    from tests.support.browser import new_phone
 
     page = new_phone(browser)
     yield page

@@ -11,6 +11,7 @@ from dossier import accounts, clock, secrets
 from dossier.accounts import ActivationFailed, SignInFailed
 from dossier.actor import Actor
 from dossier.errors import FieldErrors, PermissionDenied
+from dossier.settings import get_settings
 from storage.engine import session_scope
 from storage.models import Beneficiary, Credential, Organisation, Professional, ProfessionalRole
 
@@ -236,12 +237,14 @@ def test_professional_password_needs_twelve_characters(session):
 
 def test_hash_is_upgraded_at_sign_in_when_parameters_change(session):
     person = make_person(session)
-    weak = secrets.build_context(argon2__memory_cost=1024, argon2__rounds=1)
+    weak = secrets.build_context(argon2__memory_cost=128, argon2__rounds=2)
     session.add(Credential(beneficiary_id=person.id, secret_hash=secrets.hash_secret("482915", weak)))
     session.commit()
     accounts.sign_in_person(session, "D-TEST-1", "482915")
     upgraded = credential(session, person).secret_hash
-    assert upgraded.startswith("$argon2id$") and "m=65536,t=3" in upgraded
+    params = get_settings().argon2_params
+    assert upgraded.startswith("$argon2id$") and "m=128,t=2" not in upgraded
+    assert f"m={params['argon2__memory_cost']},t={params['argon2__rounds']}" in upgraded
     assert accounts.sign_in_person(session, "D-TEST-1", "482915").id == person.id
 
 
@@ -249,7 +252,7 @@ def test_hashes_are_argon2id_and_peppered(session):
     person = activated_person(session)
     stored = credential(session, person).secret_hash
     assert stored.startswith("$argon2id$")
-    assert not secrets.CONTEXT.verify("482915", stored)  # the raw code alone does not match
+    assert not secrets.context().verify("482915", stored)  # the raw code alone does not match
 
 
 def test_only_allowed_professionals_issue_activation_codes(session):

@@ -11,206 +11,65 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
-from streamlit.util import calc_hash
 
 from dossier import clock, secrets
-from dossier.accounts import actor_for_beneficiary, actor_for_professional
-from dossier.demo import DEMO_PASSWORD, DEMO_PERSON_CODE
+from dossier.accounts import actor_for_beneficiary
+from dossier.demo import DEMO_PERSON_CODE
 from dossier.labels import t
-from storage.models import Beneficiary, Credential, Organisation, Professional
+from storage.models import Beneficiary, Organisation, Professional
+from tests.support.apptest import (
+    APP,
+    DENIED,
+    DOSSIER_RE,
+    SIGNOUT,
+    TIMEOUT,
+    app,
+    as_person,
+    as_professional,
+    assert_no_personal_data,
+    assert_ok,
+    click,
+    field_errors,
+    fill,
+    generation,
+    has_actor,
+    k,
+    messages,
+    page,
+    page_links,
+    request_page,
+    shown,
+    sign_in_person,
+    sign_in_professional,
+)
+from tests.support.domain import (
+    ACCUEIL,
+    COORDINATOR,
+    JULIE,
+    NEW_CODE,
+    PERSON,
+    REFERENT,
+    credential,
+    person,
+    pro_actor_from_engine,
+)
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-TIMEOUT = 30
-
-PERSON = "D2026-0001"
 INVITED = "D2026-0021"
 INVITED_CODE = "VERT-2345"
 INVITED_BIRTH = "05/03/1990"
-NEW_CODE = "572816"
-REFERENT = "claire.morel@cd-vv.demo"
-ACCUEIL = "lucas.petit@cd-vv.demo"
-COORDINATEUR = "marc.fontaine@cd-vv.demo"
-OTHER_REFERENT = "julie.roux@ft-vv.demo"  # FT-VV, another structure
-
-DENIED = t("denied")
-SIGNOUT = t("nav.signout")
-DOSSIER_RE = re.compile(r"D2026-\d{4}")
-
-
-# --- running the app and pages -------------------------------------------------------------------
-
-
-def app() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=TIMEOUT)
-
-
-def page(module: str, actor=None) -> AppTest:
-    """One page module rendered on its own, without app.py's navigation around it."""
-    at = AppTest.from_string(f"from pages.{module} import render\nrender()\n", default_timeout=TIMEOUT)
-    if actor is not None:
-        at.session_state["actor"] = actor
-    return at
-
-
-def request_page(at: AppTest, url_path: str) -> AppTest:
-    """Run the app as a browser asking for /<url_path>.
-
-    `AppTest.switch_page` only knows file pages; `st.Page(callable, url_path=...)` pages are keyed by the
-    hash of their url_path, which is what the front end sends. This sets AppTest's (private) requested
-    page for one run, then goes back to "stay on the current page" like a rerun in the browser.
-    """
-    assert hasattr(at, "_page_hash"), "AppTest internals changed: update request_page()"
-    at._page_hash = calc_hash(url_path)
-    try:
-        at.run()
-    finally:
-        at._page_hash = ""
-    return at
-
-
-def generation(at: AppTest) -> int:
-    return int(at.session_state["generation"]) if "generation" in at.session_state else 0
-
-
-def k(at: AppTest, name: str) -> str:
-    return f"{name}__{generation(at)}"
-
-
-def has_actor(at: AppTest) -> bool:
-    return "actor" in at.session_state and at.session_state["actor"] is not None
-
-
-def click(at: AppTest, label: str) -> AppTest:
-    matches = [b for b in at.button if b.label == label]
-    assert len(matches) == 1, f"expected one button {label!r}, got {[b.label for b in at.button]}"
-    return matches[0].click().run()
-
-
-def fill(at: AppTest, **fields: str) -> None:
-    for name, text in fields.items():
-        at.text_input(key=k(at, name)).input(text)
-
-
-def sign_in_person(at: AppTest, identifier: str, code: str) -> AppTest:
-    fill(at, signin_identifier=identifier, signin_code=code)
-    return click(at, t("signin.submit"))
-
-
-def sign_in_professional(at: AppTest, email: str, password: str = DEMO_PASSWORD) -> AppTest:
-    at.radio(key=k(at, "signin_who")).set_value(t("signin.pro")).run()
-    fill(at, signin_email=email, signin_password=password)
-    return click(at, t("signin.submit"))
-
-
-def assert_ok(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-
-
-# --- reading what is shown -----------------------------------------------------------------------
-
-
-def walk(node) -> Iterator:
-    yield node
-    children = getattr(node, "children", None) or {}
-    for index in sorted(children):
-        yield from walk(children[index])
-
-
-TEXT_TYPES = {"title", "header", "subheader", "markdown", "caption", "error", "info", "success", "warning",
-              "text", "exception"}
-
-
-def shown(at: AppTest) -> list[str]:
-    """Every piece of text on screen, in document order: texts, messages, widget labels and values."""
-    out: list[str] = []
-    for root in (at.main, at.sidebar):
-        for node in walk(root):
-            kind = getattr(node, "type", "")
-            if kind in TEXT_TYPES:
-                out.append(str(node.value))
-            elif kind == "page_link":
-                out.append(node.proto.label)
-            elif kind in ("text_input", "radio", "button"):
-                out.append(node.label)
-                if kind != "button" and node.value:
-                    out.append(str(node.value))
-    return out
-
-
-def messages(at: AppTest) -> dict[str, list[str]]:
-    return {kind: [e.value for e in getattr(at, kind)] for kind in ("error", "warning", "info", "success")}
-
-
-def field_errors(at: AppTest) -> dict[str, list[str]]:
-    """Error messages keyed by the text field they follow (generation suffix removed), before the next
-    field or button; messages above every field go under "_top"."""
-    errors: dict[str, list[str]] = {}
-    current = "_top"
-    for node in walk(at.main):
-        kind = getattr(node, "type", "")
-        if kind == "text_input":
-            current = node.key.rsplit("__", 1)[0]
-        elif kind == "button":
-            current = "_bottom"
-        elif kind == "error":
-            errors.setdefault(current, []).append(node.value)
-    return errors
-
-
-def page_links(at: AppTest) -> dict[str, str]:
-    return {link.proto.label: link.proto.page for link in at.get("page_link")}
 
 
 # --- database -----------------------------------------------------------------------------------
 
 
-def person(engine, number: str) -> Beneficiary:
-    with Session(engine, expire_on_commit=False) as session:
-        return session.exec(select(Beneficiary).where(Beneficiary.dossier_number == number)).one()
-
-
-def credential(engine, number: str) -> Credential | None:
-    with Session(engine, expire_on_commit=False) as session:
-        return session.exec(
-            select(Credential).join(Beneficiary, Credential.beneficiary_id == Beneficiary.id)
-            .where(Beneficiary.dossier_number == number)
-        ).first()
-
-
 def professional(engine, email: str) -> Professional:
     with Session(engine, expire_on_commit=False) as session:
         return session.exec(select(Professional).where(Professional.email == email)).one()
-
-
-def pro_actor(engine, email: str):
-    with Session(engine, expire_on_commit=False) as session:
-        pro = session.exec(select(Professional).where(Professional.email == email)).one()
-        return actor_for_professional(session, pro)
-
-
-def personal_data(engine) -> list[str]:
-    """Strings that would identify someone: names, dossier numbers, e-mails, phones, birth dates."""
-    found: list[str] = []
-    with Session(engine) as session:
-        for p in session.exec(select(Beneficiary)).all():
-            found += [p.dossier_number, f"{p.first_name} {p.last_name}", clock.french_date(p.birth_date)]
-            found += [v for v in (p.email, p.phone, p.caf_number) if v]
-        for pro in session.exec(select(Professional)).all():
-            found += [f"{pro.first_name} {pro.last_name}", pro.email]
-    return found
-
-
-def assert_no_personal_data(at: AppTest, engine) -> None:
-    screen = "\n".join(shown(at))
-    assert not DOSSIER_RE.search(screen), screen
-    leaks = [value for value in personal_data(engine) if value in screen]
-    assert not leaks, leaks
 
 
 @pytest.fixture
@@ -256,7 +115,7 @@ def test_accessibility_statement_is_open_to_everyone_and_says_how_to_report_a_ba
     assert t("accessibility.status.title") in [e.value for e in at.subheader]
     assert any("Défenseur des droits" in m.value for m in at.markdown)
     assert_no_personal_data(at, demo)
-    at = request_page(sign_in_person(app().run(), PERSON, DEMO_PERSON_CODE), "accessibilite")
+    at = request_page(as_person(demo, PERSON), "accessibilite")
     assert_ok(at)
     assert [e.value for e in at.title] == [t("accessibility.title")]
     assert page_links(at)[t("nav.accessibility")] == "accessibilite"
@@ -404,7 +263,7 @@ def test_sign_out_clears_the_session(signed_in_person):
 
 
 def test_accueil_gets_the_invitation_page(demo):
-    at = sign_in_professional(app().run(), ACCUEIL)
+    at = as_professional(demo, ACCUEIL)
     assert_ok(at)
     assert at.session_state["actor"].roles == frozenset({"accueil"})
     assert [e.value for e in at.title] == ["Bonjour Lucas Petit"]
@@ -416,7 +275,7 @@ def test_accueil_gets_the_invitation_page(demo):
 
 
 def test_coordinateur_has_no_invitation_page_even_by_url(demo):
-    at = sign_in_professional(app().run(), COORDINATEUR)
+    at = as_professional(demo, COORDINATOR)
     assert_ok(at)
     assert [e.value for e in at.title] == ["Bonjour Marc Fontaine"]
     assert t("nav.invite") not in page_links(at)
@@ -432,8 +291,8 @@ def test_coordinateur_has_no_invitation_page_even_by_url(demo):
     assert not DOSSIER_RE.search("\n".join(shown(at)))
 
 
-def test_person_has_no_invitation_page_even_by_url(signed_in_person):
-    at = signed_in_person
+def test_person_has_no_invitation_page_even_by_url(demo):
+    at = as_person(demo, PERSON)
     assert page_links(at) == {t("nav.home"): "", t("nav.roadmap"): "feuille-de-route",
                               t("nav.situation"): "diagnostic", t("nav.history"): "historique",
                               t("nav.sharing"): "partages", t("nav.consulted"): "consultations",
@@ -455,7 +314,7 @@ def test_referent_sees_her_caseload_and_nobody_else(demo):
     mine = {number for number, referent in rows if referent == claire.id}
     others = {number for number, referent in rows if referent != claire.id}
     assert mine and others
-    at = sign_in_professional(app().run(), REFERENT)
+    at = as_professional(demo, REFERENT)
     assert_ok(at)
     assert [e.value for e in at.title] == ["Bonjour Claire Morel"]
     assert t("home.pro.caseload", count=len(mine)) in shown(at)
@@ -488,7 +347,7 @@ def _search(at: AppTest, number: str) -> AppTest:
 
 def test_invite_search_shows_the_person(demo):
     target = person(demo, "D2026-0035")
-    at = _search(page("invite", pro_actor(demo, ACCUEIL)).run(), " d2026-0035 ")
+    at = _search(page("invite", pro_actor_from_engine(demo, ACCUEIL)).run(), " d2026-0035 ")
     assert_ok(at)
     assert t("invite.person", first_name=target.first_name, last_name=target.last_name,
              birth_date=clock.french_date(target.birth_date)) in shown(at)
@@ -497,7 +356,7 @@ def test_invite_search_shows_the_person(demo):
 
 
 def test_invite_unknown_number_is_reported_under_the_field(demo):
-    at = _search(page("invite", pro_actor(demo, ACCUEIL)).run(), "D2026-9999")
+    at = _search(page("invite", pro_actor_from_engine(demo, ACCUEIL)).run(), "D2026-9999")
     assert_ok(at)
     assert field_errors(at) == {"_top": [t("error.summary", count=1)], "invite_number": [t("invite.not_found")]}
     assert t("invite.not_found") == "Aucun dossier accessible avec ce numéro."
@@ -505,7 +364,7 @@ def test_invite_unknown_number_is_reported_under_the_field(demo):
 
 
 def test_referent_of_another_structure_cannot_find_the_person(demo):
-    at = _search(page("invite", pro_actor(demo, OTHER_REFERENT)).run(), PERSON)  # PERSON is followed by CD-VV
+    at = _search(page("invite", pro_actor_from_engine(demo, JULIE)).run(), PERSON)  # PERSON is followed by CD-VV
     assert_ok(at)
     assert field_errors(at).get("invite_number") == [t("invite.not_found")]
     followed = person(demo, PERSON)
@@ -517,7 +376,7 @@ def test_referent_of_another_structure_cannot_find_the_person(demo):
 def test_issuing_a_code_stores_only_its_hash_and_the_code_activates(demo):
     number = "D2026-0035"
     assert credential(demo, number) is None
-    lucas = pro_actor(demo, ACCUEIL)
+    lucas = pro_actor_from_engine(demo, ACCUEIL)
     at = _search(page("invite", lucas).run(), number)
     at = click(at, t("invite.issue"))
     assert_ok(at)
@@ -550,12 +409,12 @@ def test_invite_page_without_actor_is_denied(demo):
     assert_no_personal_data(at, demo)
 
 
-@pytest.mark.parametrize("who", [COORDINATEUR, PERSON])
+@pytest.mark.parametrize("who", [COORDINATOR, PERSON])
 def test_invite_page_is_denied_to_coordinateur_and_person(demo, who):
     if who == PERSON:
         actor = actor_for_beneficiary(person(demo, PERSON))
     else:
-        actor = pro_actor(demo, who)
+        actor = pro_actor_from_engine(demo, who)
     at = page("invite", actor).run()
     assert_ok(at)
     assert shown(at) == [DENIED]
@@ -655,8 +514,8 @@ def test_idle_session_is_signed_out_on_the_next_run(signed_in_person):
     assert not DOSSIER_RE.search("\n".join(shown(at)))
 
 
-def test_recent_activity_keeps_the_session(signed_in_person):
-    at = signed_in_person
+def test_recent_activity_keeps_the_session(demo):
+    at = as_person(demo, PERSON)
     at.session_state["last_activity"] = time.time() - 60
     at.run()
     assert_ok(at)
@@ -709,7 +568,7 @@ def test_form_errors_are_forgotten_when_leaving_the_page(demo):
 
 
 def test_an_activation_code_is_shown_once_and_not_after_leaving_the_page(demo):
-    at = request_page(sign_in_professional(app().run(), ACCUEIL), "inviter")
+    at = request_page(as_professional(demo, ACCUEIL), "inviter")
     at.text_input(key=k(at, "invite_number")).input("D2026-0035")
     at = click(at, t("invite.search.submit"))
     at = click(at, t("invite.issue"))

@@ -13,40 +13,14 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from dossier import appointments, clock
-from dossier.accounts import actor_for_beneficiary, actor_for_professional
+from dossier.accounts import actor_for_beneficiary
 from dossier.appointments import Batch, SlotTaken
 from dossier.errors import FieldErrors, PermissionDenied
 from storage.engine import session_scope
-from storage.models import Beneficiary, Booking, BookingEvent, Place, Professional, Slot
+from storage.models import Beneficiary, Booking, BookingEvent, Place, Slot
+from tests.support.domain import NEWCOMER, me, mie, one_slot, person_by_number, pro_actor
 
 MONDAY = dt.date(2026, 11, 30)  # a Monday; 2026-12-25 (Friday) is Christmas
-
-
-def person(session: Session, number: str):
-    return session.exec(select(Beneficiary).where(Beneficiary.dossier_number == number)).one()
-
-
-def me(session: Session, number: str = "D2026-0041"):
-    return actor_for_beneficiary(person(session, number))
-
-
-def pro(session: Session, email: str):
-    return actor_for_professional(session, session.exec(select(Professional).where(Professional.email == email)).one())
-
-
-def mie(session: Session) -> Place:
-    return session.exec(select(Place).where(Place.is_mie.is_(True)).order_by(Place.id)).first()
-
-
-def one_slot(session: Session, *, capacity: int = 1, days_ahead: int = 7, hour: int = 14) -> int:
-    """A créneau `days_ahead` days from now at the MIE, in the afternoon (the demo publishes mornings),
-    published through the service."""
-    day = clock.today() + dt.timedelta(days=days_ahead)
-    accueil = pro(session, "lucas.petit@cd-vv.demo")
-    batch = Batch(mie(session).id, frozenset({day.weekday()}), dt.time(hour), dt.time(hour + 1), 60, day, day,
-                  capacity)
-    assert appointments.publish(session, accueil, batch) == 1
-    return session.exec(select(Slot.id).order_by(Slot.id.desc())).first()
 
 
 # --- publishing -----------------------------------------------------------------------------------
@@ -74,21 +48,21 @@ def test_a_bad_batch_names_its_field_and_creates_nothing(demo, field, changes):
         values["place_id"] = place.id
         before = s.exec(select(func.count()).select_from(Slot)).one()
         with pytest.raises(FieldErrors) as caught:
-            appointments.publish(s, pro(s, "lucas.petit@cd-vv.demo"), Batch(**values))
+            appointments.publish(s, pro_actor(s, "lucas.petit@cd-vv.demo"), Batch(**values))
         assert field in caught.value.errors
         assert s.exec(select(func.count()).select_from(Slot)).one() == before
 
 
 def test_preview_then_publish_never_doubles_and_only_for_the_structure_s_places(demo):
     with Session(demo) as s:
-        accueil = pro(s, "lucas.petit@cd-vv.demo")
+        accueil = pro_actor(s, "lucas.petit@cd-vv.demo")
         day = clock.today() + dt.timedelta(days=10)
         batch = Batch(mie(s).id, frozenset({day.weekday()}), dt.time(13), dt.time(17), 30, day, day)
         assert appointments.preview(s, accueil, batch) == 8
         assert appointments.publish(s, accueil, batch) == 8
         assert (appointments.preview(s, accueil, batch), appointments.publish(s, accueil, batch)) == (0, 0)
         with pytest.raises(PermissionDenied):
-            appointments.publish(s, me(s), batch)
+            appointments.publish(s, me(s, NEWCOMER), batch)
         agency = s.exec(select(Place).where(Place.is_mie.is_(False)).order_by(Place.id)).first()  # France Travail
         with pytest.raises(PermissionDenied):
             appointments.publish(s, accueil, Batch(agency.id, batch.weekdays, batch.start, batch.end, 30, day, day))
@@ -100,7 +74,7 @@ def test_preview_then_publish_never_doubles_and_only_for_the_structure_s_places(
 def test_the_person_books_gets_a_reference_and_an_event(demo):
     with Session(demo) as s:
         slot = one_slot(s)
-        view = appointments.book(s, me(s), person(s, "D2026-0041").id, slot)
+        view = appointments.book(s, me(s, NEWCOMER), person_by_number(s, NEWCOMER).id, slot)
         s.commit()
         assert len(view.reference) == 6 and set(view.reference) <= set(appointments.REFERENCE_ALPHABET)
         booking = s.get(Booking, view.id)
@@ -119,17 +93,17 @@ def test_booking_outside_the_window_is_refused(demo, when):
             s.add(row)
             s.commit()
         with pytest.raises(SlotTaken):
-            appointments.book(s, me(s), person(s, "D2026-0041").id, slot)
+            appointments.book(s, me(s, NEWCOMER), person_by_number(s, NEWCOMER).id, slot)
 
 
 def test_capacity_is_kept_and_the_database_refuses_more(demo):
     with Session(demo) as s:
         slot = one_slot(s, capacity=2)
-        for number in ("D2026-0041", "D2026-0042"):
-            appointments.book(s, me(s, number), person(s, number).id, slot)
+        for number in (NEWCOMER, "D2026-0042"):
+            appointments.book(s, me(s, number), person_by_number(s, number).id, slot)
         s.commit()
         with pytest.raises(SlotTaken) as caught:
-            appointments.book(s, me(s, "D2026-0043"), person(s, "D2026-0043").id, slot)
+            appointments.book(s, me(s, "D2026-0043"), person_by_number(s, "D2026-0043").id, slot)
         assert all(v.id != slot for v in caught.value.next_free)
         s.rollback()
     with pytest.raises(DBAPIError), demo.begin() as connection:  # the CHECK, whatever the code does
@@ -144,21 +118,21 @@ def test_many_bookings_through_one_connection(demo):
         slot = one_slot(s, capacity=14)
         numbers = [f"D2026-{n:04d}" for n in range(41, 55)]
         for number in numbers:
-            appointments.book(s, me(s, number), person(s, number).id, slot)
+            appointments.book(s, me(s, number), person_by_number(s, number).id, slot)
         s.commit()
         assert s.get(Slot, slot).booked == len(numbers)
         with pytest.raises(FieldErrors):  # and the one-upcoming rule still answers
-            appointments.book(s, me(s, numbers[0]), person(s, numbers[0]).id, one_slot(s, hour=16))
+            appointments.book(s, me(s, numbers[0]), person_by_number(s, numbers[0]).id, one_slot(s, hour=16))
 
 
 def test_one_upcoming_appointment_per_person(demo):
     with Session(demo) as s:
         first, second = one_slot(s, hour=13), one_slot(s, hour=15)
-        pid = person(s, "D2026-0041").id
-        appointments.book(s, me(s), pid, first)
+        pid = person_by_number(s, NEWCOMER).id
+        appointments.book(s, me(s, NEWCOMER), pid, first)
         s.commit()
         with pytest.raises(FieldErrors) as caught:
-            appointments.book(s, me(s), pid, second)
+            appointments.book(s, me(s, NEWCOMER), pid, second)
         assert caught.value.errors == {"slot": "error.booking.already"}
         s.rollback()
         assert s.get(Slot, second).booked == 0  # the seat taken before the refusal went back with the rollback
@@ -167,10 +141,10 @@ def test_one_upcoming_appointment_per_person(demo):
 def test_a_professional_of_another_structure_cannot_book_for_the_person(demo):
     with Session(demo) as s:
         slot = one_slot(s)
-        david = person(s, "D2026-0001")  # structure référente: the Département
+        david = person_by_number(s, "D2026-0001")  # structure référente: the Département
         with pytest.raises(PermissionDenied):
-            appointments.book(s, pro(s, "julie.roux@ft-vv.demo"), david.id, slot)
-        view = appointments.book(s, pro(s, "claire.morel@cd-vv.demo"), david.id, slot)
+            appointments.book(s, pro_actor(s, "julie.roux@ft-vv.demo"), david.id, slot)
+        view = appointments.book(s, pro_actor(s, "claire.morel@cd-vv.demo"), david.id, slot)
         assert s.get(Booking, view.id).channel == "referent"
 
 
@@ -180,8 +154,8 @@ def test_a_professional_of_another_structure_cannot_book_for_the_person(demo):
 def test_moving_takes_the_new_seat_then_releases_the_old_one(demo):
     with Session(demo) as s:
         old, new = one_slot(s, hour=13), one_slot(s, hour=16)
-        view = appointments.book(s, me(s), person(s, "D2026-0041").id, old)
-        moved = appointments.move(s, me(s), view.id, view.version, new)
+        view = appointments.book(s, me(s, NEWCOMER), person_by_number(s, NEWCOMER).id, old)
+        moved = appointments.move(s, me(s, NEWCOMER), view.id, view.version, new)
         s.commit()
         assert (moved.id, moved.reference, moved.slot.id) == (view.id, view.reference, new)
         assert (s.get(Slot, old).booked, s.get(Slot, new).booked) == (0, 1)
@@ -194,11 +168,11 @@ def test_moving_takes_the_new_seat_then_releases_the_old_one(demo):
 def test_a_move_to_a_full_slot_keeps_the_old_seat(demo):
     with Session(demo) as s:
         old, full = one_slot(s, hour=13), one_slot(s, hour=16)
-        appointments.book(s, me(s, "D2026-0042"), person(s, "D2026-0042").id, full)
-        view = appointments.book(s, me(s), person(s, "D2026-0041").id, old)
+        appointments.book(s, me(s, "D2026-0042"), person_by_number(s, "D2026-0042").id, full)
+        view = appointments.book(s, me(s, NEWCOMER), person_by_number(s, NEWCOMER).id, old)
         s.commit()
         with pytest.raises(SlotTaken):
-            appointments.move(s, me(s), view.id, view.version, full)
+            appointments.move(s, me(s, NEWCOMER), view.id, view.version, full)
         s.rollback()
         assert s.get(Booking, view.id).slot_id == old
         assert (s.get(Slot, old).booked, s.get(Slot, full).booked) == (1, 1)
@@ -207,10 +181,10 @@ def test_a_move_to_a_full_slot_keeps_the_old_seat(demo):
 def test_a_stale_move_is_refused_and_rolls_the_new_seat_back(demo):
     with Session(demo) as s:
         old, new = one_slot(s, hour=13), one_slot(s, hour=16)
-        view = appointments.book(s, me(s), person(s, "D2026-0041").id, old)
+        view = appointments.book(s, me(s, NEWCOMER), person_by_number(s, NEWCOMER).id, old)
         s.commit()
         with pytest.raises(FieldErrors):
-            appointments.move(s, me(s), view.id, view.version + 5, new)
+            appointments.move(s, me(s, NEWCOMER), view.id, view.version + 5, new)
         s.rollback()
         assert (s.get(Slot, old).booked, s.get(Slot, new).booked) == (1, 0)
 
@@ -218,19 +192,19 @@ def test_a_stale_move_is_refused_and_rolls_the_new_seat_back(demo):
 def test_cancel_and_move_limits_for_the_person(demo, monkeypatch):
     with Session(demo) as s:
         slot, other = one_slot(s, days_ahead=3, hour=13), one_slot(s, days_ahead=5, hour=13)
-        view = appointments.book(s, me(s), person(s, "D2026-0041").id, slot)
+        view = appointments.book(s, me(s, NEWCOMER), person_by_number(s, NEWCOMER).id, slot)
         s.commit()
         starts = s.get(Slot, slot).starts_at
         monkeypatch.setattr(clock, "now", lambda: starts - dt.timedelta(hours=23))
         with pytest.raises(FieldErrors) as caught:
-            appointments.move(s, me(s), view.id, view.version, other)
+            appointments.move(s, me(s, NEWCOMER), view.id, view.version, other)
         assert caught.value.errors == {"slot": "error.booking.too_late_to_move"}
         monkeypatch.setattr(clock, "now", lambda: starts - dt.timedelta(hours=3))
         with pytest.raises(FieldErrors) as caught:
-            appointments.set_status(s, me(s), view.id, view.version, "excuse")
+            appointments.set_status(s, me(s, NEWCOMER), view.id, view.version, "excuse")
         assert caught.value.errors == {"status": "error.booking.too_late_to_cancel"}
         monkeypatch.setattr(clock, "now", lambda: starts - dt.timedelta(hours=5))
-        done = appointments.set_status(s, me(s), view.id, view.version, "excuse")
+        done = appointments.set_status(s, me(s, NEWCOMER), view.id, view.version, "excuse")
         s.commit()
         assert done.status == "excuse" and s.get(Slot, slot).booked == 0
 
@@ -238,8 +212,8 @@ def test_cancel_and_move_limits_for_the_person(demo, monkeypatch):
 def test_attendance_transitions(demo, monkeypatch):
     with Session(demo) as s:
         slot = one_slot(s, days_ahead=2)
-        david = person(s, "D2026-0001")
-        claire = pro(s, "claire.morel@cd-vv.demo")
+        david = person_by_number(s, "D2026-0001")
+        claire = pro_actor(s, "claire.morel@cd-vv.demo")
         view = appointments.book(s, claire, david.id, slot)
         s.commit()
         with pytest.raises(FieldErrors):  # not before the appointment
@@ -258,11 +232,11 @@ def test_attendance_transitions(demo, monkeypatch):
 def test_cancelling_a_slot_cancels_its_bookings(demo):
     with Session(demo) as s:
         slot = one_slot(s, capacity=3)
-        ids = [appointments.book(s, me(s, n), person(s, n).id, slot).id for n in ("D2026-0041", "D2026-0042")]
+        ids = [appointments.book(s, me(s, n), person_by_number(s, n).id, slot).id for n in (NEWCOMER, "D2026-0042")]
         s.commit()
         with pytest.raises(PermissionDenied):  # another structure's créneau
-            appointments.cancel_slot(s, pro(s, "julie.roux@ft-vv.demo"), slot)
-        assert sorted(appointments.cancel_slot(s, pro(s, "lucas.petit@cd-vv.demo"), slot)) == sorted(ids)
+            appointments.cancel_slot(s, pro_actor(s, "julie.roux@ft-vv.demo"), slot)
+        assert sorted(appointments.cancel_slot(s, pro_actor(s, "lucas.petit@cd-vv.demo"), slot)) == sorted(ids)
         s.commit()
         assert {s.get(Booking, i).status for i in ids} == {"annule_structure"}
         assert s.get(Slot, slot).booked == 0
@@ -271,7 +245,7 @@ def test_cancelling_a_slot_cancels_its_bookings(demo):
 
 def test_booking_events_are_append_only(demo):
     with Session(demo) as s:
-        view = appointments.book(s, me(s), person(s, "D2026-0041").id, one_slot(s))
+        view = appointments.book(s, me(s, NEWCOMER), person_by_number(s, NEWCOMER).id, one_slot(s))
         s.commit()
     for statement in ("UPDATE booking_event SET change = 'x'", "DELETE FROM booking_event"):
         with pytest.raises(DBAPIError), demo.begin() as connection:
@@ -334,7 +308,8 @@ def test_an_invitation_letter_carries_the_code_the_qr_and_a_help_phone(demo):
     from dossier.letters import activation_url, invitation_letters
 
     with Session(demo) as s:
-        issued = [issue_activation_code(s, Actor.system(), person(s, n).id) for n in ("D2026-0021", "D2026-0045")]
+        issued = [issue_activation_code(s, Actor.system(), person_by_number(s, n).id)
+                  for n in ("D2026-0021", "D2026-0045")]
         pdf = pypdf.PdfReader(io.BytesIO(invitation_letters(s, issued)))
         assert len(pdf.pages) == 2
         first = pdf.pages[0].extract_text()
@@ -347,10 +322,10 @@ def test_an_invitation_letter_carries_the_code_the_qr_and_a_help_phone(demo):
 
 def test_the_funnel_counts_invited_activated_booked_honoured(demo, monkeypatch):
     with Session(demo) as s:
-        accueil = pro(s, "lucas.petit@cd-vv.demo")
+        accueil = pro_actor(s, "lucas.petit@cd-vv.demo")
         before = appointments.funnel(s, accueil)
         slot = one_slot(s, days_ahead=2)
-        view = appointments.book(s, me(s, "D2026-0005"), person(s, "D2026-0005").id, slot)
+        view = appointments.book(s, me(s, "D2026-0005"), person_by_number(s, "D2026-0005").id, slot)
         starts = s.get(Slot, slot).starts_at
         monkeypatch.setattr(clock, "now", lambda: starts + dt.timedelta(hours=1))
         appointments.set_status(s, accueil, view.id, view.version, "honore")

@@ -13,16 +13,13 @@ server reads it live) and opens its own browser contexts.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Callable
 from pathlib import Path
 
-import holidays
 import icalendar
 import pytest
 import zxingcpp
-from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, text
@@ -31,40 +28,35 @@ from sqlmodel import Session, select
 from dossier import appointments, clock
 from dossier.calendar_file import confirmation_url
 from dossier.demo import DEMO_INVITED_BIRTH_DATE, DEMO_PASSWORD, DEMO_PERSON_CODE
-from dossier.labels import long_date, t
+from dossier.labels import t
 from storage.engine import session_scope
-from storage.models import Beneficiary, Booking, BookingEvent, Place, Slot
-from tests.browser import TARGETS_JS, new_phone, open_page, wait_idle
-from tests.test_appointments import me, one_slot
-from tests.test_appointments import person as person_in
-from tests.test_booking_pages import ACCUEIL, OTHER
-from tests.test_browser import (
-    AXE_OPTIONS,
+from storage.models import Booking, BookingEvent, Place, Slot
+from tests.support.browser import (
     MIN_TARGET,
+    TARGETS_JS,
+    afternoon_slot,
+    axe_violations,
+    button,
     click_and_wait,
     heading,
+    nav,
+    new_phone,
+    open_page,
     sign_in_person,
     sign_in_professional,
+    to_confirm_step,
+    to_day_step,
+    to_time_step,
+    wait_idle,
 )
-from tests.test_roadmap_browser import nav
+from tests.support.domain import ACCUEIL, NEW_CODE, bookings_of, me, person_by_number
 
 INVITED = {"number": "D2026-0021", "code": "VERT-2345", "born": clock.french_date(DEMO_INVITED_BIRTH_DATE)}
-NEW_CODE = "572816"
-RACER = OTHER  # D2026-0006: an active account, signs in with the demo code
+RACER = "D2026-0006"  # an active account (FT-VV), signs in with the demo code
 PERSON = "D2026-0002"  # an active account for the accessibility checks
 
 
 # --- helpers ------------------------------------------------------------------------------------
-
-
-def afternoon_slot(engine) -> int:
-    """A créneau published at 14:00 on the next working day at least two days ahead (the demo
-    publishes mornings only)."""
-    closed = holidays.France(years=[clock.today().year, clock.today().year + 1])
-    ahead = next(n for n in range(2, 12) if (clock.today() + dt.timedelta(days=n)).weekday() < 5
-                 and clock.today() + dt.timedelta(days=n) not in closed)
-    with session_scope(engine) as session:
-        return one_slot(session, days_ahead=ahead, hour=14)
 
 
 def only_free(engine, slot_id: int) -> None:
@@ -81,20 +73,10 @@ def slot_and_place(engine, slot_id: int) -> tuple[Slot, Place]:
         return slot, session.get(Place, slot.place_id)
 
 
-def bookings_of(engine, number: str) -> list[Booking]:
-    with Session(engine, expire_on_commit=False) as session:
-        return list(session.exec(select(Booking).join(Beneficiary, Booking.beneficiary_id == Beneficiary.id)
-                                 .where(Beneficiary.dossier_number == number)))
-
-
 def events_of(engine, number: str) -> int:
     with Session(engine) as session:
         return session.exec(select(func.count()).select_from(BookingEvent).where(
-            BookingEvent.beneficiary_id == person_in(session, number).id)).one()
-
-
-def button(page: Page, name: str):
-    return page.get_by_role("button", name=name, exact=True)
+            BookingEvent.beneficiary_id == person_by_number(session, number).id)).one()
 
 
 def alert(page: Page, message: str):
@@ -105,28 +87,6 @@ def open_booking(page: Page) -> None:
     nav(page, "nav.booking")
     expect(heading(page, t("booking.title"))).to_be_visible()
     expect(page.get_by_role("heading", name=t("booking.step.place"), exact=True)).to_be_visible()
-
-
-def to_day_step(page: Page, place: Place) -> None:
-    click_and_wait(page, button(page, t("booking.place.choose", name=place.name)))
-    expect(page.get_by_role("heading", name=t("booking.step.day"), exact=True)).to_be_visible()
-
-
-def to_time_step(page: Page, engine, slot: Slot, place: Place) -> None:
-    to_day_step(page, place)
-    day = clock.as_paris(slot.starts_at).date()
-    with Session(engine) as session:
-        count = len(appointments.free_days(session, place.id)[day])
-    click_and_wait(page, button(page, t("booking.day.button", day=long_date(day), count=count)))
-    expect(page.get_by_role("heading", name=t("booking.step.time"), exact=True)).to_be_visible()
-
-
-def to_confirm_step(page: Page, engine, slot: Slot, place: Place) -> None:
-    to_time_step(page, engine, slot, place)
-    click_and_wait(page, button(page, clock.as_paris(slot.starts_at).strftime("%H:%M")))
-    expect(page.get_by_role("heading", name=t("booking.step.confirm"), exact=True)).to_be_visible()
-    expect(page.get_by_text(t("booking.not_yet"), exact=True)).to_be_visible()
-    expect(button(page, t("booking.confirm"))).to_be_visible()
 
 
 def activate(page: Page, url: str) -> None:
@@ -257,7 +217,7 @@ def _taken(page: Page, url: str, engine) -> None:
     slot, place = _first_free(engine)
     to_confirm_step(page, engine, slot, place)
     with session_scope(engine) as session:  # someone else is faster
-        appointments.book(session, me(session, RACER), person_in(session, RACER).id, slot.id)
+        appointments.book(session, me(session, RACER), person_by_number(session, RACER).id, slot.id)
     click_and_wait(page, button(page, t("booking.confirm")))
     expect(alert(page, t("booking.taken"))).to_be_visible()
     assert bookings_of(engine, PERSON) == []
@@ -283,10 +243,6 @@ SCENARIOS: dict[str, tuple[Callable[[Page, str, object], None], bool, frozenset[
 }
 
 
-def axe_results(page: Page) -> list[dict]:
-    return Axe().run(page, options=AXE_OPTIONS).response["violations"]
-
-
 def describe(violations: list[dict]) -> str:
     return "\n".join(f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]} — "
                      f"{v['nodes'][0].get('failureSummary', '')[:300]}" for v in violations)
@@ -300,7 +256,7 @@ def test_booking_accessibility(scenario, demo, server, phone):
     page = phone
     reach(page, server.url, demo)
     wait_idle(page)
-    violations = axe_results(page)
+    violations = axe_violations(page)
     tolerated = [v for v in violations if v["id"] in known]
     assert all(len(v["nodes"]) == 1 for v in tolerated), describe(tolerated)  # the one known element only
     others = [v for v in violations if v["id"] not in known]
@@ -321,4 +277,4 @@ def test_the_qr_code_has_a_text_alternative(demo, server, phone):
     _confirmation(page, server.url, demo)
     image = page.locator("[data-testid='stImage'] img")
     assert (image.get_attribute("alt") or "").strip()
-    assert [v["id"] for v in axe_results(page) if v["id"] == "image-alt"] == []
+    assert [v["id"] for v in axe_violations(page) if v["id"] == "image-alt"] == []

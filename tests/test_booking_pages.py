@@ -26,28 +26,35 @@ from streamlit.testing.v1 import AppTest
 
 from dossier import appointments, clock
 from dossier.calendar_file import confirmation_url, qr_png
-from dossier.demo import DEMO_PERSON_CODE
 from dossier.labels import long_date, t
 from dossier.settings import get_settings
 from pages._shell import html_table, plain
 from storage.engine import session_scope
 from storage.models import Beneficiary, Booking, BookingEvent, OutboxMessage, Place, Slot
-from tests.test_app_pages import (
-    ACCUEIL,
-    REFERENT,
-    app,
+from tests.support.apptest import (
+    as_person,
+    as_professional,
     assert_ok,
     k,
     page,
     page_links,
+    press,
     request_page,
+    served,
     shown,
-    sign_in_person,
-    sign_in_professional,
+    subheaders,
     walk,
 )
-from tests.test_appointments import me, pro
-from tests.test_appointments import person as person_in
+from tests.support.domain import (
+    ACCUEIL,
+    REFERENT,
+    bookings_of,
+    count,
+    me,
+    person_by_number,
+    person_id,
+    pro_actor,
+)
 
 PERSON = "D2026-0004"  # active account, ASSO-PAS, has an e-mail address, no appointment
 OTHER = "D2026-0006"  # active account, FT-VV, no appointment
@@ -59,34 +66,25 @@ UNKNOWN_NUMBER = "D2026-9999"
 # --- fixtures and helpers ------------------------------------------------------------------------
 
 
-def served(files: dict[str, bytes], url: str) -> bytes:
-    stem = url.rsplit("/", 1)[-1].split(".", 1)[0]
-    assert stem in files, (url, list(files))
-    return files[stem]
-
-
-def person_on_booking(number: str = PERSON) -> AppTest:
-    at = request_page(sign_in_person(app().run(), number, DEMO_PERSON_CODE), "rendez-vous")
+def person_on_booking(engine, number: str = PERSON) -> AppTest:
+    at = request_page(as_person(engine, number), "rendez-vous")
     assert_ok(at)
     assert [e.value for e in at.title] == [t("booking.title")]
     return at
 
 
-def pro_on_agenda(email: str = ACCUEIL) -> AppTest:
+def pro_on_agenda(engine, email: str = ACCUEIL) -> AppTest:
     """A professional signed in, on the agenda page reached by its link's address."""
-    at = sign_in_professional(app().run(), email)
-    assert_ok(at)
+    at = as_professional(engine, email)
     at = request_page(at, page_links(at)[t("nav.agenda")])
     assert_ok(at)
     assert [e.value for e in at.title] == [t("agenda.title")]
     return at
 
 
-def press(at: AppTest, name: str) -> AppTest:
+def press_named(at: AppTest, name: str) -> AppTest:
     """Click the button whose key (without the generation suffix) is `name` and rerun."""
-    at.button(key=k(at, name)).click().run()
-    assert_ok(at)
-    return at
+    return press(at, k(at, name))
 
 
 def button_keys(at: AppTest) -> list[str]:
@@ -97,27 +95,12 @@ def keys_like(at: AppTest, prefix: str) -> list[str]:
     return [name for name in button_keys(at) if name.startswith(prefix)]
 
 
-def subheaders(at: AppTest) -> list[str]:
-    return [s.value for s in at.subheader]
-
-
 def hhmm(moment: dt.datetime) -> str:
     return clock.as_paris(moment).strftime("%H:%M")
 
 
 def paris_day(moment: dt.datetime) -> dt.date:
     return clock.as_paris(moment).date()
-
-
-def person_id(engine, number: str) -> int:
-    with Session(engine) as session:
-        return person_in(session, number).id
-
-
-def bookings_of(engine, number: str) -> list[Booking]:
-    with Session(engine, expire_on_commit=False) as session:
-        return list(session.exec(select(Booking).join(Beneficiary, Booking.beneficiary_id == Beneficiary.id)
-                                 .where(Beneficiary.dossier_number == number).order_by(Booking.id)))
 
 
 def events_of(engine, booking_id: int) -> list[BookingEvent]:
@@ -137,11 +120,6 @@ def slot_row(engine, slot_id: int) -> Slot:
         return session.get(Slot, slot_id)
 
 
-def count(engine, model) -> int:
-    with Session(engine) as session:
-        return session.exec(select(func.count()).select_from(model)).one()
-
-
 def mie_places(engine) -> list[Place]:
     with Session(engine, expire_on_commit=False) as session:
         return list(session.exec(select(Place).where(Place.is_mie.is_(True)).order_by(Place.id)))
@@ -157,15 +135,15 @@ def free_slot(engine, *, after_hours: float = 0, place_id: int | None = None, sk
 
 def book_through_domain(engine, number: str, slot_id: int) -> appointments.BookingView:
     with session_scope(engine) as session:
-        return appointments.book(session, me(session, number), person_in(session, number).id, slot_id)
+        return appointments.book(session, me(session, number), person_by_number(session, number).id, slot_id)
 
 
 def choose_place_day_time(at: AppTest, place_id: int, day: dt.date, slot_id: int) -> AppTest:
-    press(at, f"booking_place_{place_id}")
+    press_named(at, f"booking_place_{place_id}")
     assert t("booking.step.day") in subheaders(at)
-    press(at, f"booking_day_{day}")
+    press_named(at, f"booking_day_{day}")
     assert t("booking.step.time") in subheaders(at)
-    return press(at, f"booking_slot_{slot_id}")
+    return press_named(at, f"booking_slot_{slot_id}")
 
 
 def summary(moment: dt.datetime, place: Place, *, with_postcode: bool = True) -> str:
@@ -182,7 +160,7 @@ def markdowns(at: AppTest) -> list[str]:
 
 
 def test_the_whole_flow_books_exactly_one_seat_and_nothing_before_je_confirme(demo):
-    at = person_on_booking()
+    at = person_on_booking(demo)
     assert t("booking.intro") in shown(at)
     assert subheaders(at) == [t("booking.step.place")]
     with Session(demo) as session:
@@ -193,14 +171,14 @@ def test_the_whole_flow_books_exactly_one_seat_and_nothing_before_je_confirme(de
     with Session(demo) as session:
         days = appointments.free_days(session, place.id)
 
-    press(at, f"booking_place_{place.id}")
+    press_named(at, f"booking_place_{place.id}")
     assert subheaders(at) == [t("booking.step.day")]
     assert t("booking.chosen.place", place=plain(place.name)) in [c.value for c in at.caption]
     assert [b.label for b in at.button if (b.key or "").startswith("booking_day_")] == \
         [t("booking.day.button", day=long_date(day), count=len(slots)) for day, slots in days.items()]
 
     day, slots = next(iter(days.items()))
-    press(at, f"booking_day_{day}")
+    press_named(at, f"booking_day_{day}")
     assert subheaders(at) == [t("booking.step.time")]
     assert t("booking.chosen.day", place=plain(place.name), day=long_date(day)) in [c.value for c in at.caption]
     assert [(b.key.rsplit("__", 1)[0], b.label) for b in at.button if (b.key or "").startswith("booking_slot_")] == \
@@ -209,7 +187,7 @@ def test_the_whole_flow_books_exactly_one_seat_and_nothing_before_je_confirme(de
     slot = slots[-1]
     bookings_before, events_before, outbox_before = count(demo, Booking), count(demo, BookingEvent), \
         count(demo, OutboxMessage)
-    press(at, f"booking_slot_{slot.id}")
+    press_named(at, f"booking_slot_{slot.id}")
     assert subheaders(at) == [t("booking.step.confirm")]
     assert at.warning.values == [t("booking.not_yet")]
     assert f"**{summary(slot.starts_at, place)}**" in markdowns(at)
@@ -220,7 +198,7 @@ def test_the_whole_flow_books_exactly_one_seat_and_nothing_before_je_confirme(de
     assert (count(demo, Booking), count(demo, BookingEvent), count(demo, OutboxMessage)) == \
         (bookings_before, events_before, outbox_before)
 
-    press(at, "booking_confirm")
+    press_named(at, "booking_confirm")
     [booking] = bookings_of(demo, PERSON)
     assert (booking.slot_id, booking.status, booking.channel) == (slot.id, "a_venir", "autonome")
     assert slot_row(demo, slot.id).booked == 1
@@ -242,20 +220,20 @@ def test_retour_steps_back_one_step_at_a_time_and_books_nothing(demo):
     place = mie_places(demo)[1]
     slot = free_slot(demo, place_id=place.id)
     day = paris_day(slot.starts_at)
-    at = choose_place_day_time(person_on_booking(), place.id, day, slot.id)
+    at = choose_place_day_time(person_on_booking(demo), place.id, day, slot.id)
     assert subheaders(at) == [t("booking.step.confirm")]
     assert at.button(key=k(at, "booking_back_time")).label == t("booking.back")
 
-    press(at, "booking_back_time")
+    press_named(at, "booking_back_time")
     assert subheaders(at) == [t("booking.step.time")]
     assert f"booking_slot_{slot.id}" in button_keys(at)
     assert t("booking.chosen.day", place=plain(place.name), day=long_date(day)) in [c.value for c in at.caption]
 
-    press(at, "booking_back_day")
+    press_named(at, "booking_back_day")
     assert subheaders(at) == [t("booking.step.day")]
     assert f"booking_day_{day}" in button_keys(at)
 
-    press(at, "booking_back_place")
+    press_named(at, "booking_back_place")
     assert subheaders(at) == [t("booking.step.place")]
     assert keys_like(at, "booking_place_")
     assert bookings_of(demo, PERSON) == [] and slot_row(demo, slot.id).booked == 0
@@ -264,12 +242,12 @@ def test_retour_steps_back_one_step_at_a_time_and_books_nothing(demo):
 def test_a_seat_taken_meanwhile_shows_the_error_and_the_next_free_creneaux(demo):
     place = mie_places(demo)[0]
     slot = free_slot(demo, place_id=place.id)
-    at = choose_place_day_time(person_on_booking(), place.id, paris_day(slot.starts_at), slot.id)
+    at = choose_place_day_time(person_on_booking(demo), place.id, paris_day(slot.starts_at), slot.id)
     assert subheaders(at) == [t("booking.step.confirm")]
     book_through_domain(demo, OTHER, slot.id)  # someone else is faster
     outbox_before = outbox_of(demo, PERSON)
 
-    press(at, "booking_confirm")
+    press_named(at, "booking_confirm")
     assert t("booking.taken") in at.error.values
     with Session(demo) as session:
         next_free = appointments.free_slots(session, place_id=place.id, limit=appointments.NEXT_FREE_SHOWN)
@@ -288,12 +266,12 @@ def test_a_seat_taken_meanwhile_shows_the_error_and_the_next_free_creneaux(demo)
 
     # One tap on a créneau offered: the confirm screen again, for that one; then it is booked.
     chosen = next_free[0]
-    press(at, f"booking_next_{chosen.id}")
+    press_named(at, f"booking_next_{chosen.id}")
     assert subheaders(at) == [t("booking.step.confirm")]
     assert not at.error
     assert f"**{summary(chosen.starts_at, place)}**" in markdowns(at)
     assert bookings_of(demo, PERSON) == []
-    press(at, "booking_confirm")
+    press_named(at, "booking_confirm")
     [booking] = bookings_of(demo, PERSON)
     assert booking.slot_id == chosen.id and at.info.values[0] == t("booking.done")
 
@@ -301,13 +279,13 @@ def test_a_seat_taken_meanwhile_shows_the_error_and_the_next_free_creneaux(demo)
 def test_when_the_last_free_creneau_of_the_place_is_taken_the_person_is_told_and_picks_a_place_again(demo):
     place, other_place = mie_places(demo)
     slot = free_slot(demo, place_id=place.id)
-    at = choose_place_day_time(person_on_booking(), place.id, paris_day(slot.starts_at), slot.id)
+    at = choose_place_day_time(person_on_booking(demo), place.id, paris_day(slot.starts_at), slot.id)
     with demo.begin() as connection:  # every other créneau of the place is full
         connection.execute(text("UPDATE slot SET booked = capacity WHERE place_id = :p AND id != :s"),
                            {"p": place.id, "s": slot.id})
     book_through_domain(demo, OTHER, slot.id)
 
-    press(at, "booking_confirm")
+    press_named(at, "booking_confirm")
     assert at.error.values == [t("booking.taken.none")]
     assert not keys_like(at, "booking_next_")
     assert subheaders(at) == [t("booking.step.place")]
@@ -318,8 +296,8 @@ def test_when_the_last_free_creneau_of_the_place_is_taken_the_person_is_told_and
 def test_the_confirmation_offers_the_reference_the_calendar_file_and_the_qr_code(demo, served_files):
     place = mie_places(demo)[0]
     slot = free_slot(demo, place_id=place.id, after_hours=48)
-    at = choose_place_day_time(person_on_booking(), place.id, paris_day(slot.starts_at), slot.id)
-    press(at, "booking_confirm")
+    at = choose_place_day_time(person_on_booking(demo), place.id, paris_day(slot.starts_at), slot.id)
+    press_named(at, "booking_confirm")
     [booking] = bookings_of(demo, PERSON)
     texts = shown(at)
     assert t("booking.reference", reference=booking.reference) in texts
@@ -337,7 +315,7 @@ def test_the_confirmation_offers_the_reference_the_calendar_file_and_the_qr_code
     assert str(event["location"]) == f"{place.name}, {place.address}, {place.city}"
     assert booking.reference in str(event["description"])
     with Session(demo) as session:
-        who = person_in(session, PERSON)
+        who = person_by_number(session, PERSON)
     assert not {PERSON, who.last_name, who.email} & set(calendar.to_ical().decode().split())  # no personal data
     assert who.last_name not in calendar.to_ical().decode()
     assert served(served_files, downloads[1].proto.url).startswith(b"%PDF-")
@@ -356,10 +334,10 @@ def test_moving_frees_the_old_seat_and_keeps_the_reference(demo):
     place = mie_places(demo)[0]
     old = free_slot(demo, place_id=place.id, after_hours=48)
     view = book_through_domain(demo, PERSON, old.id)
-    at = person_on_booking()
+    at = person_on_booking(demo)
     assert subheaders(at) == [t("booking.yours")]
     assert t("booking.move.help", hours=get_settings().move_hours) in [c.value for c in at.caption]
-    press(at, "booking_move")
+    press_named(at, "booking_move")
     assert subheaders(at) == [t("booking.yours"), t("booking.move.title"), t("booking.step.place")]
     assert "booking_move" not in button_keys(at) and "booking_cancel" not in button_keys(at)
 
@@ -368,7 +346,7 @@ def test_moving_frees_the_old_seat_and_keeps_the_reference(demo):
     choose_place_day_time(at, place.id, paris_day(new.starts_at), new.id)
     assert t("booking.step.confirm") in subheaders(at) and at.warning.values == [t("booking.not_yet")]
     assert bookings_of(demo, PERSON)[0].slot_id == old.id  # nothing moved before « Je confirme »
-    press(at, "booking_confirm")
+    press_named(at, "booking_confirm")
 
     [booking] = bookings_of(demo, PERSON)
     assert (booking.id, booking.reference, booking.slot_id, booking.status) == (view.id, view.reference, new.id,
@@ -387,19 +365,19 @@ def test_moving_frees_the_old_seat_and_keeps_the_reference(demo):
 def test_cancelling_asks_first_then_frees_the_seat(demo):
     slot = free_slot(demo, after_hours=48)
     view = book_through_domain(demo, PERSON, slot.id)
-    at = person_on_booking()
+    at = person_on_booking(demo)
     assert at.button(key=k(at, "booking_cancel")).label == t("booking.cancel")
-    press(at, "booking_cancel")
+    press_named(at, "booking_cancel")
     assert at.warning.values == [t("booking.cancel.sure")]
     assert at.button(key=k(at, "booking_cancel_yes")).label == t("booking.cancel.yes")
     assert bookings_of(demo, PERSON)[0].status == "a_venir"  # asking is not cancelling
 
-    press(at, "booking_cancel_no")
+    press_named(at, "booking_cancel_no")
     assert not at.warning and "booking_cancel" in button_keys(at)
     assert bookings_of(demo, PERSON)[0].status == "a_venir"
 
-    press(at, "booking_cancel")
-    press(at, "booking_cancel_yes")
+    press_named(at, "booking_cancel")
+    press_named(at, "booking_cancel_yes")
     [booking] = bookings_of(demo, PERSON)
     assert (booking.id, booking.status) == (view.id, "excuse")
     assert slot_row(demo, slot.id).booked == 0
@@ -421,7 +399,7 @@ def test_move_and_cancel_are_offered_only_within_their_limits(demo, monkeypatch,
     slot = free_slot(demo, after_hours=48)
     view = book_through_domain(demo, PERSON, slot.id)
     monkeypatch.setattr(clock, "now", lambda: slot.starts_at - dt.timedelta(hours=hours_before))
-    at = person_on_booking()
+    at = person_on_booking(demo)
     assert subheaders(at) == [t("booking.yours")]
     assert t("booking.reference", reference=view.reference) in shown(at)
     keys, captions, settings = button_keys(at), [c.value for c in at.caption], get_settings()
@@ -455,7 +433,7 @@ def go_to(at: AppTest, place_id: int, day: dt.date) -> AppTest:
     assert agenda_week(at) == t("agenda.week", day=long_date(first))
     weeks = (monday_of(day) - first).days // 7
     for _ in range(abs(weeks)):
-        press(at, "agenda_next" if weeks > 0 else "agenda_prev")
+        press_named(at, "agenda_next" if weeks > 0 else "agenda_prev")
     assert agenda_week(at) == t("agenda.week", day=long_date(monday_of(day)))
     return at
 
@@ -467,7 +445,7 @@ def booking_line(name: str, reference: str, status: str, channel: str) -> str:
 
 def listed_name(engine, number: str) -> str:
     with Session(engine) as session:
-        p = person_in(session, number)
+        p = person_by_number(session, number)
         return f"{p.last_name.upper()} {p.first_name}"
 
 
@@ -508,9 +486,9 @@ def errors_by_widget(at: AppTest) -> dict[str, list[str]]:
 def test_the_accueil_sees_the_week_with_names_references_and_who_booked(demo):
     [booking] = bookings_of(demo, BOOKED)
     slot = slot_row(demo, booking.slot_id)
-    at = go_to(pro_on_agenda(), slot.place_id, paris_day(slot.starts_at))
+    at = go_to(pro_on_agenda(demo), slot.place_id, paris_day(slot.starts_at))
     with Session(demo) as session:
-        accueil = pro(session, ACCUEIL)
+        accueil = pro_actor(session, ACCUEIL)
         week = appointments.agenda(session, accueil, slot.place_id, monday_of(paris_day(slot.starts_at)))
     cards = [m for m in markdowns(at) if m.startswith("**") and " · " in m]
     assert cards == [f"**{hhmm(s.starts_at)}** · {t('agenda.seats', booked=s.booked, capacity=s.capacity)}"
@@ -521,11 +499,11 @@ def test_the_accueil_sees_the_week_with_names_references_and_who_booked(demo):
     assert f"agenda_cancel_{slot.id}" in button_keys(at)
     # Week navigation.
     monday = monday_of(paris_day(slot.starts_at))
-    press(at, "agenda_next")
+    press_named(at, "agenda_next")
     assert agenda_week(at) == t("agenda.week", day=long_date(monday + dt.timedelta(weeks=1)))
     assert booking_line(listed_name(demo, BOOKED), booking.reference, "a_venir", "referent") not in markdowns(at)
-    press(at, "agenda_prev")
-    press(at, "agenda_prev")
+    press_named(at, "agenda_prev")
+    press_named(at, "agenda_prev")
     assert agenda_week(at) == t("agenda.week", day=long_date(monday - dt.timedelta(weeks=1)))
 
 
@@ -533,14 +511,14 @@ def test_the_accueil_marks_attendance_on_a_past_creneau(demo, monkeypatch):
     slot = free_slot(demo, after_hours=48)
     view = book_through_domain(demo, PERSON, slot.id)
     monkeypatch.setattr(clock, "now", lambda: slot.starts_at + dt.timedelta(hours=1))
-    at = pro_on_agenda()
+    at = pro_on_agenda(demo)
     at = go_to(at, slot.place_id, paris_day(slot.starts_at))
     assert booking_line(listed_name(demo, PERSON), view.reference, "a_venir", "autonome") in markdowns(at)
     marks = {name: at.button(key=k(at, name)).label for name in keys_like(at, f"agenda_{view.id}_")}
     assert marks == {f"agenda_{view.id}_{s}": t(f"agenda.mark.{s}") for s in ("honore", "absent", "excuse")}
     assert f"agenda_cancel_{slot.id}" not in button_keys(at)  # a past créneau is not cancelled
 
-    press(at, f"agenda_{view.id}_honore")
+    press_named(at, f"agenda_{view.id}_honore")
     [booking] = bookings_of(demo, PERSON)
     assert (booking.status, booking.version) == ("honore", view.version + 1)
     last = events_of(demo, view.id)[-1]
@@ -549,13 +527,13 @@ def test_the_accueil_marks_attendance_on_a_past_creneau(demo, monkeypatch):
     assert booking_line(listed_name(demo, PERSON), view.reference, "honore", "autonome") in markdowns(at)
     assert keys_like(at, f"agenda_{view.id}_") == [f"agenda_{view.id}_absent"]  # a mistake can be corrected
 
-    press(at, f"agenda_{view.id}_absent")
+    press_named(at, f"agenda_{view.id}_absent")
     assert bookings_of(demo, PERSON)[0].status == "absent"
 
 
 def test_the_accueil_books_for_a_person_by_dossier_number(demo):
     slot = free_slot(demo, after_hours=48)
-    at = pro_on_agenda()
+    at = pro_on_agenda(demo)
     at.selectbox(key=k(at, "agenda_place")).select(slot.place_id).run()
     assert_ok(at)
     number_box = at.text_input(key=k(at, "agenda_number"))
@@ -569,7 +547,7 @@ def test_the_accueil_books_for_a_person_by_dossier_number(demo):
 
     number_box.input(f"  {PERSON.lower()} ")
     slot_box.select(slot.id)
-    press(at, "agenda_book")
+    press_named(at, "agenda_book")
     [booking] = bookings_of(demo, PERSON)
     assert (booking.slot_id, booking.channel, booking.status) == (slot.id, "accueil", "a_venir")
     assert at.info.values == [t("agenda.booked", reference=booking.reference)]
@@ -582,11 +560,11 @@ def test_the_accueil_books_for_a_person_by_dossier_number(demo):
 def test_an_unknown_dossier_number_is_an_error_next_to_the_field_and_books_nothing(demo):
     slot = free_slot(demo, after_hours=48)
     before = count(demo, Booking)
-    at = pro_on_agenda()
+    at = pro_on_agenda(demo)
     at.selectbox(key=k(at, "agenda_place")).select(slot.place_id).run()
     at.text_input(key=k(at, "agenda_number")).input(UNKNOWN_NUMBER)
     at.selectbox(key=k(at, "agenda_slot")).select(slot.id)
-    press(at, "agenda_book")
+    press_named(at, "agenda_book")
     assert errors_by_widget(at) == {"_top": [t("error.summary", count=1)],
                                     "agenda_number": [t("error.booking.number")]}
     assert count(demo, Booking) == before and slot_row(demo, slot.id).booked == 0
@@ -594,7 +572,7 @@ def test_an_unknown_dossier_number_is_an_error_next_to_the_field_and_books_nothi
     # Nothing typed, nothing chosen: both fields say what is missing.
     at.text_input(key=k(at, "agenda_number")).input("")
     at.selectbox(key=k(at, "agenda_slot")).set_value(None)
-    press(at, "agenda_book")
+    press_named(at, "agenda_book")
     assert errors_by_widget(at) == {"_top": [t("error.summary", count=2)],
                                     "agenda_number": [t("error.booking.number")],
                                     "agenda_slot": [t("error.booking.choose_slot")]}
@@ -604,18 +582,18 @@ def test_an_unknown_dossier_number_is_an_error_next_to_the_field_and_books_nothi
 def test_cancelling_a_creneau_asks_first_then_cancels_its_bookings(demo):
     slot = free_slot(demo, after_hours=48)
     view = book_through_domain(demo, PERSON, slot.id)
-    at = go_to(pro_on_agenda(), slot.place_id, paris_day(slot.starts_at))
-    press(at, f"agenda_cancel_{slot.id}")
+    at = go_to(pro_on_agenda(demo), slot.place_id, paris_day(slot.starts_at))
+    press_named(at, f"agenda_cancel_{slot.id}")
     assert at.warning.values == [t("agenda.cancel.sure", count=1)]
     assert at.button(key=k(at, f"agenda_cancel_yes_{slot.id}")).label == t("agenda.cancel.yes")
     assert slot_row(demo, slot.id).cancelled_at is None  # asking is not cancelling
 
-    press(at, f"agenda_cancel_no_{slot.id}")
+    press_named(at, f"agenda_cancel_no_{slot.id}")
     assert not at.warning and f"agenda_cancel_{slot.id}" in button_keys(at)
     assert bookings_of(demo, PERSON)[0].status == "a_venir"
 
-    press(at, f"agenda_cancel_{slot.id}")
-    press(at, f"agenda_cancel_yes_{slot.id}")
+    press_named(at, f"agenda_cancel_{slot.id}")
+    press_named(at, f"agenda_cancel_yes_{slot.id}")
     cancelled = slot_row(demo, slot.id)
     assert cancelled.cancelled_at is not None and cancelled.booked == 0
     [booking] = bookings_of(demo, PERSON)
@@ -629,12 +607,12 @@ def test_cancelling_a_creneau_asks_first_then_cancels_its_bookings(demo):
 
 
 def test_a_person_cannot_open_the_agenda(demo):
-    accueil = sign_in_professional(app().run(), ACCUEIL)
+    accueil = as_professional(demo, ACCUEIL)
     url = page_links(accueil)[t("nav.agenda")]
-    at = request_page(sign_in_person(app().run(), PERSON, DEMO_PERSON_CODE), url)
+    at = request_page(as_person(demo, PERSON), url)
     assert_ok(at)
     with Session(demo) as session:
-        person_row = person_in(session, PERSON)
+        person_row = person_by_number(session, PERSON)
     assert [e.value for e in at.title] == [t("home.person.hello", first_name=person_row.first_name,
                                              last_name=person_row.last_name)]
     assert t("agenda.title") not in [e.value for e in at.title]
@@ -659,14 +637,14 @@ def test_a_referent_of_another_structure_sees_references_not_names(demo):
                  == monday_of(day)]
     mine = book_through_domain(demo, CD_PERSON, same_week[0].id)
     theirs = book_through_domain(demo, PERSON, same_week[1].id)
-    at = go_to(pro_on_agenda(REFERENT), demo_slot.place_id, day)
+    at = go_to(pro_on_agenda(demo, REFERENT), demo_slot.place_id, day)
     lines = markdowns(at)
     assert booking_line(listed_name(demo, CD_PERSON), mine.reference, "a_venir", "autonome") in lines
     assert booking_line(theirs.reference, theirs.reference, "a_venir", "autonome") in lines
     assert booking_line(demo_booking.reference, demo_booking.reference, "a_venir", "referent") in lines
     screen = "\n".join(shown(at) + [waiting_table(at)])
     with Session(demo) as session:
-        claire = pro(session, REFERENT)
+        claire = pro_actor(session, REFERENT)
         everyone = session.exec(select(Beneficiary)).all()
         waiting = appointments.waiting_people(session, claire)[:20]
     ours = [p for p in everyone if p.organisation_id == claire.organisation_id]
@@ -683,9 +661,9 @@ def test_a_referent_of_another_structure_sees_references_not_names(demo):
 
 
 def test_the_waiting_list_and_the_shortage_warning(demo):
-    at = pro_on_agenda()
+    at = pro_on_agenda(demo)
     with Session(demo) as session:
-        accueil = pro(session, ACCUEIL)
+        accueil = pro_actor(session, ACCUEIL)
         seats, waiting = appointments.shortage(session, accueil)
         people = appointments.waiting_people(session, accueil)
     assert waiting == len(people)
@@ -699,9 +677,9 @@ def test_the_waiting_list_and_the_shortage_warning(demo):
     with demo.begin() as connection:  # only three free créneaux left on the territory
         connection.execute(text("UPDATE slot SET cancelled_at = :now WHERE booked < capacity AND id NOT IN "
                                 f"({', '.join(str(i) for i in keep)})"), {"now": clock.now()})
-    at = pro_on_agenda()
+    at = pro_on_agenda(demo)
     with Session(demo) as session:
-        seats, waiting = appointments.shortage(session, pro(session, ACCUEIL))
+        seats, waiting = appointments.shortage(session, pro_actor(session, ACCUEIL))
     assert seats <= 3 < waiting == len(people)
     assert at.warning.values == [t("agenda.shortage", seats=seats, waiting=waiting)]
 
@@ -719,13 +697,13 @@ def test_a_move_refused_at_confirmation_says_why(demo, monkeypatch):
     new = free_slot(demo, place_id=slot.place_id, after_hours=72, skip=2)
     limit = dt.timedelta(hours=get_settings().move_hours)
     monkeypatch.setattr(clock, "now", lambda: slot.starts_at - limit - dt.timedelta(minutes=5))
-    at = person_on_booking()
-    press(at, "booking_move")
+    at = person_on_booking(demo)
+    press_named(at, "booking_move")
     choose_place_day_time(at, slot.place_id, paris_day(new.starts_at), new.id)
     assert t("booking.step.confirm") in subheaders(at)
     # The person dawdles on the confirm screen: the 24-hour limit passes.
     monkeypatch.setattr(clock, "now", lambda: slot.starts_at - limit + dt.timedelta(minutes=5))
-    press(at, "booking_confirm")
+    press_named(at, "booking_confirm")
     assert bookings_of(demo, PERSON)[0].slot_id == slot.id  # refused, nothing moved
     assert t("error.booking.too_late_to_move") in at.error.values
 
@@ -734,25 +712,25 @@ def test_a_stale_attendance_mark_says_why(demo, monkeypatch):
     slot = free_slot(demo, after_hours=48)
     view = book_through_domain(demo, PERSON, slot.id)
     monkeypatch.setattr(clock, "now", lambda: slot.starts_at + dt.timedelta(hours=1))
-    at = go_to(pro_on_agenda(), slot.place_id, paris_day(slot.starts_at))
+    at = go_to(pro_on_agenda(demo), slot.place_id, paris_day(slot.starts_at))
     with session_scope(demo) as session:  # a colleague marks the person absent meanwhile
-        appointments.set_status(session, pro(session, "ines.lambert@cd-vv.demo"), view.id, view.version, "absent")
-    press(at, f"agenda_{view.id}_honore")  # the button still carries the old version
+        appointments.set_status(session, pro_actor(session, "ines.lambert@cd-vv.demo"), view.id, view.version, "absent")
+    press_named(at, f"agenda_{view.id}_honore")  # the button still carries the old version
     assert bookings_of(demo, PERSON)[0].status == "absent"
     assert t("error.booking.changed") in at.error.values
 
 
 def test_a_referent_booking_by_number_outside_her_structure_gets_the_same_answer_as_an_unknown_number(demo):
     slot = free_slot(demo, after_hours=48)
-    at = pro_on_agenda(REFERENT)
+    at = pro_on_agenda(demo, REFERENT)
     at.selectbox(key=k(at, "agenda_place")).select(slot.place_id).run()
     at.text_input(key=k(at, "agenda_number")).input(UNKNOWN_NUMBER)
     at.selectbox(key=k(at, "agenda_slot")).select(slot.id)
-    press(at, "agenda_book")
+    press_named(at, "agenda_book")
     unknown = errors_by_widget(at)
     assert unknown == {"_top": [t("error.summary", count=1)], "agenda_number": [t("error.booking.number")]}
     at.text_input(key=k(at, "agenda_number")).input(PERSON)  # ASSO-PAS: not Claire Morel's structure
     at.selectbox(key=k(at, "agenda_slot")).select(slot.id)
-    press(at, "agenda_book")
+    press_named(at, "agenda_book")
     assert bookings_of(demo, PERSON) == [] and slot_row(demo, slot.id).booked == 0
     assert errors_by_widget(at) == unknown

@@ -10,16 +10,11 @@ shared test database with the `demo` fixture (the server reads the same database
 
 from __future__ import annotations
 
-import html
-import io
 import re
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from PIL import Image
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
@@ -27,14 +22,28 @@ from dossier.accounts import issue_activation_code
 from dossier.actor import Actor
 from dossier.demo import DEMO_PASSWORD, DEMO_PERSON_CODE
 from dossier.imports import import_beneficiaries
-from dossier.labels import LABELS, t
+from dossier.labels import t
 from storage.engine import session_scope
-from storage.models import Action, Beneficiary, Goal, Professional
-from tests.browser import PHONE, TARGETS_JS, follow_menu, open_page, streamlit_server, wait_idle
-
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-MIN_TARGET = 44  # px, WCAG 2.5.5 (AAA) — our rule for every target, at 390 px width
-STATIC_TEXTS = sorted((v for v in LABELS.values() if "{" not in v), key=len, reverse=True)
+from storage.models import Beneficiary
+from tests.support.browser import (
+    MIN_TARGET,
+    PHONE,
+    TARGETS_JS,
+    axe_report,
+    body_text,
+    choose_professional,
+    click_and_wait,
+    demo_personal_data,
+    focus_ring_problems,
+    follow_menu,
+    heading,
+    open_page,
+    personal_data_found,
+    sign_in_person,
+    sign_in_professional,
+    streamlit_server,
+    wait_idle,
+)
 
 # A fictional person imported by the journey test; neither name is in the demo lists.
 NEW_PERSON = {"number": "D2026-9001", "first": "Léonie", "last": "Vasseur", "born": "14/07/1988"}
@@ -42,75 +51,6 @@ NEW_CODE = "731946"
 
 
 # --- fixtures -----------------------------------------------------------------------------------
-
-
-# --- helpers ------------------------------------------------------------------------------------
-
-
-def body_text(page: Page) -> str:
-    return page.inner_text("body")
-
-
-def without_static_texts(text: str) -> str:
-    """The text minus every fixed sentence of the catalogue (the activation hint quotes D2026-0001 as
-    an example: a printed example is not a leak, the same number anywhere else is)."""
-    for static in STATIC_TEXTS:
-        text = text.replace(static, " ").replace(html.escape(static), " ")
-    return text
-
-
-def input_values(page: Page) -> list[str]:
-    return page.eval_on_selector_all("input, textarea", "els => els.map(e => e.value)")
-
-
-def personal_data_found(page: Page, needles: list[str]) -> list[str]:
-    """Which needles appear (case-insensitively) in the visible text, the HTML or a field's value."""
-    haystack = "\n".join(without_static_texts(h) for h in [body_text(page), page.content(), *input_values(page)])
-    haystack = haystack.casefold()
-    return [needle for needle in needles if needle.casefold() in haystack]
-
-
-def demo_personal_data(engine) -> list[str]:
-    """Full names (both orders), dossier numbers, phones, e-mails and CAF numbers of the demo data."""
-    needles: list[str] = []
-    with session_scope(engine) as session:
-        for person in session.exec(select(Beneficiary)):
-            needles += [f"{person.first_name} {person.last_name}", f"{person.last_name} {person.first_name}",
-                        person.dossier_number]
-            needles += [v for v in (person.phone, person.email, person.caf_number) if v]
-        for pro in session.exec(select(Professional)):
-            needles += [f"{pro.first_name} {pro.last_name}", f"{pro.last_name} {pro.first_name}", pro.email]
-        needles += list(session.exec(select(Goal.label))) + list(session.exec(select(Action.label)))
-    return sorted(set(needles))
-
-
-def click_and_wait(page: Page, locator) -> None:
-    locator.click()
-    wait_idle(page)
-
-
-def sign_in_person(page: Page, url: str, identifier: str, code: str) -> None:
-    open_page(page, url + "/")
-    page.get_by_label(t("signin.identifier"), exact=True).fill(identifier)
-    page.get_by_label(t("signin.code"), exact=True).fill(code)
-    click_and_wait(page, page.get_by_role("button", name=t("signin.submit")))
-
-
-def choose_professional(page: Page) -> None:
-    click_and_wait(page, page.get_by_text(t("signin.pro"), exact=True))
-    expect(page.get_by_label(t("signin.email"), exact=True)).to_be_visible()
-
-
-def sign_in_professional(page: Page, url: str, email: str, password: str) -> None:
-    open_page(page, url + "/")
-    choose_professional(page)
-    page.get_by_label(t("signin.email"), exact=True).fill(email)
-    page.get_by_label(t("signin.password"), exact=True).fill(password)
-    click_and_wait(page, page.get_by_role("button", name=t("signin.submit")))
-
-
-def heading(page: Page, text: str):
-    return page.get_by_role("heading", level=1, name=text, exact=True)
 
 
 # --- a. the journey -----------------------------------------------------------------------------
@@ -191,6 +131,7 @@ APP_URLS = ["/_shell", "/", *(f"/{path}" for path in re.findall(r'url_path="([^"
 # /_shell: not a page; ?ref=: the address in a confirmation QR code; ?relais=: a kiosk's QR code
 
 
+@pytest.mark.slow
 def test_fresh_server_serves_no_personal_data_at_any_url(demo, browser):
     """A brand-new server, nobody signed in, every URL in its own browser context. The module-name URLs
     go first, together: before any session ran st.navigation, a fresh server would run pages/<name>.py
@@ -212,12 +153,12 @@ def test_fresh_server_serves_no_personal_data_at_any_url(demo, browser):
                     page.goto(fresh.url + path, wait_until="commit")  # load them side by side
                 for path, page in zip(batch, pages, strict=True):
                     page.wait_for_selector("[data-testid='stApp']", timeout=20_000)
-                    wait_idle(page)
+                    wait_idle(page, settle_ms=0)  # the whole batch settles below, once
                     if path in APP_URLS:
                         expect(page.locator("h1")).to_have_count(1, timeout=20_000)
                 page.wait_for_timeout(700)  # anything rendered late would show now
                 for path, page in zip(batch, pages, strict=True):
-                    wait_idle(page)
+                    wait_idle(page, settle_ms=0)
                     titles = set(page.locator("h1").all_inner_texts())
                     if not titles <= signed_out_titles:
                         problems.append(f"{path}: titles {titles}")
@@ -305,13 +246,6 @@ SCENARIOS: dict[str, tuple[Callable[[Page, str], None], str]] = {
 }
 
 
-
-def axe_violations(page: Page) -> list[str]:
-    result = Axe().run(page, options=AXE_OPTIONS)
-    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]} — "
-            f"{v['nodes'][0].get('failureSummary', '')[:300]}" for v in result.response["violations"]]
-
-
 @pytest.mark.parametrize("scenario", list(SCENARIOS))
 def test_page_accessibility(scenario, demo, server, phone):
     """axe-core WCAG 2.1 A/AA: zero violations; <html lang="fr">; every visible target >= 44 x 44 px."""
@@ -319,8 +253,8 @@ def test_page_accessibility(scenario, demo, server, phone):
     page = phone
     reach(page, server.url)
     wait_idle(page)
-    violations = axe_violations(page)
-    assert violations == [], f"{scenario}: {len(violations)} axe violation(s):\n" + "\n".join(violations)
+    report = axe_report(page)
+    assert report == [], f"{scenario}: axe-core (WCAG 2.1 A/AA) violations:\n" + "\n".join(report)
     assert page.evaluate("document.documentElement.lang") == "fr"
     assert page.viewport_size["width"] == 390
     targets = page.evaluate(TARGETS_JS, MIN_TARGET)
@@ -331,113 +265,6 @@ def test_page_accessibility(scenario, demo, server, phone):
 
 
 # --- d. a focus ring that is really painted -----------------------------------------------------
-
-FOCUS_JS = """
-() => {
-  const a = document.activeElement;
-  if (!a || a === document.body || a === document.documentElement) return null;
-  const hidden = (el) => {
-    const box = el.getBoundingClientRect();
-    if (box.width <= 2 || box.height <= 2) return true;
-    for (let n = el; n && n !== document.documentElement; n = n.parentElement) {
-      const cs = getComputedStyle(n);
-      if (cs.display === 'none' || cs.visibility === 'hidden' || cs.opacity === '0') return true;
-      if (cs.clipPath.startsWith('inset(50%') || (cs.clip !== 'auto' && cs.clip.startsWith('rect(0'))) return true;
-    }
-    return false;
-  };
-  const chain = [];
-  for (let n = a, i = 0; n && n !== document.body && i < 6; n = n.parentElement, i++) chain.push(n);
-  const label = a.closest('label');
-  if (label && !chain.includes(label)) chain.push(label);
-  window.__focusChain = chain;
-  return chain.map((n) => {
-    const cs = getComputedStyle(n);
-    const box = n.getBoundingClientRect();
-    return {tag: n.tagName.toLowerCase(), testid: n.getAttribute('data-testid'), hidden: hidden(n),
-            outlineStyle: cs.outlineStyle, outlineWidth: parseFloat(cs.outlineWidth) || 0,
-            outlineOffset: parseFloat(cs.outlineOffset) || 0, outlineColor: cs.outlineColor,
-            boxShadow: cs.boxShadow,
-            box: {x: box.x, y: box.y, width: box.width, height: box.height}};
-  });
-}
-"""
-CHAIN_STYLES_JS = """
-() => window.__focusChain.map((n) => {
-  const cs = getComputedStyle(n);
-  return {outlineStyle: cs.outlineStyle, outlineWidth: parseFloat(cs.outlineWidth) || 0,
-          outlineColor: cs.outlineColor, boxShadow: cs.boxShadow};
-})
-"""
-
-
-def _style_key(style: dict) -> tuple:
-    return style["outlineStyle"], style["outlineWidth"], style["outlineColor"], style["boxShadow"]
-
-
-def _viewport_shot(page: Page) -> np.ndarray:
-    """The viewport in CSS pixels, as relative luminance (WCAG 2.x formula)."""
-    png = page.screenshot(scale="css", animations="disabled", caret="initial")
-    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.float64) / 255.0
-    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
-    return linear @ np.array([0.2126, 0.7152, 0.0722])
-
-
-def _ring_pixels_changed(focused: np.ndarray, blurred: np.ndarray, box: dict) -> tuple[int, int]:
-    """Pixels whose colour changes with focus by a contrast of at least 3:1 (WCAG 1.4.11 / 2.4.13) in a
-    band from 4 px inside to 6 px outside `box` (CSS pixels, clipped to the viewport), and the count a
-    2 px ring all around the box would give."""
-    height, width = focused.shape
-    lighter, darker = np.maximum(focused, blurred), np.minimum(focused, blurred)
-    changed = (lighter + 0.05) / (darker + 0.05) >= 3.0
-    x0, y0 = box["x"], box["y"]
-    x1, y1 = x0 + box["width"], y0 + box["height"]
-    ys, xs = np.mgrid[0:height, 0:width]
-    outer = (xs >= x0 - 6) & (xs < x1 + 6) & (ys >= y0 - 6) & (ys < y1 + 6)
-    inner = (xs >= x0 + 4) & (xs < x1 - 4) & (ys >= y0 + 4) & (ys < y1 - 4)
-    visible_w = max(0.0, min(x1, width) - max(x0, 0))
-    visible_h = max(0.0, min(y1, height) - max(y0, 0))
-    return int((changed & outer & ~inner).sum()), int(2 * 2 * (visible_w + visible_h))
-
-
-def focus_ring_problems(page: Page, max_stops: int = 25) -> tuple[list[str], list[str]]:
-    """Tab through the page from where focus is: (the stops, the stops whose ring is not painted)."""
-    stops: list[str] = []
-    problems: list[str] = []
-    for _ in range(max_stops):
-        page.keyboard.press("Tab")
-        page.wait_for_timeout(250)
-        chain = page.evaluate(FOCUS_JS)
-        if chain is None:
-            break
-        described = f"{chain[0]['tag']}[{chain[0]['testid'] or ''}]"
-        if stops and described == stops[0]:
-            break  # back to the first stop: the cycle is complete
-        stops.append(described)
-        focused = _viewport_shot(page)
-        page.evaluate("window.__focused = document.activeElement; document.activeElement.blur()")
-        page.wait_for_timeout(250)
-        blurred = _viewport_shot(page)
-        blurred_styles = page.evaluate(CHAIN_STYLES_JS)
-        page.evaluate("window.__focused.focus()")  # carry on tabbing from here
-        carrier = None
-        for node, before in zip(chain, blurred_styles, strict=True):
-            if node["hidden"]:
-                continue
-            ring = (node["outlineStyle"] != "none" and node["outlineWidth"] >= 2) or node["boxShadow"] != "none"
-            if ring and _style_key(node) != _style_key(before):
-                carrier = node
-                break
-        if carrier is None:
-            problems.append(f"{described}: no visible element gets an outline >= 2 px or a box-shadow on focus")
-            continue
-        changed, expected = _ring_pixels_changed(focused, blurred, carrier["box"])
-        if changed < expected:
-            problems.append(f"{described}: ring on {carrier['tag']}[{carrier['testid'] or ''}] "
-                            f"({carrier['outlineWidth']} px {carrier['outlineStyle']}, offset "
-                            f"{carrier['outlineOffset']} px) — only {changed} pixels change along its edge on "
-                            f"screen, {expected} expected")
-    return stops, problems
 
 
 @pytest.mark.parametrize("path", ["/", "/activation"], ids=["signin", "activation"])

@@ -18,11 +18,17 @@ from dossier.caseload import Alert, file_active
 from dossier.errors import FieldErrors, PermissionDenied
 from storage.engine import session_scope
 from storage.models import Beneficiary, Booking, Organisation, Orientation, Place, Professional, Slot
-from tests.test_roadmap import person_by_number, pro_actor
-from tests.test_sharing import CLAIRE, DAVID, JULIE, LUCAS, me
-
-COORDINATOR = "marc.fontaine@cd-vv.demo"
-REASON = "Projet professionnel clair, besoin d'un accompagnement vers l'emploi"
+from tests.support.domain import (
+    CLAIRE,
+    COORDINATOR,
+    DAVID,
+    JULIE,
+    LUCAS,
+    ORIENTATION_REASON,
+    me,
+    person_by_number,
+    pro_actor,
+)
 
 
 def rows_of(engine, email: str = CLAIRE, **options):
@@ -149,7 +155,8 @@ def orient_as(engine, email: str, number: str, **changes) -> int:
         actor = pro_actor(session, email)
         cd = session.exec(select(Organisation).where(Organisation.code == "CD-VV")).one()
         claire = session.exec(select(Professional).where(Professional.email == CLAIRE)).one()
-        values = {"organisation_id": cd.id, "referent_id": claire.id, "kind": "professionnel", "reason": REASON}
+        values = {"organisation_id": cd.id, "referent_id": claire.id, "kind": "professionnel",
+                  "reason": ORIENTATION_REASON}
         values.update(changes)
         return orientation.orient(session, actor, person_by_number(session, number).id, **values)
 
@@ -163,7 +170,7 @@ def test_the_coordinator_orients_a_newcomer_and_the_person_reads_why(demo):
         assert (person.organisation_id, person.referent_id) == (claire.organisation_id, claire.id)
         [line] = orientation.history(session, me(session, newcomer), person.id)
     assert (line.kind, line.referent, line.previous_structure, line.reason) == (
-        "professionnel", "Claire Morel", None, REASON)
+        "professionnel", "Claire Morel", None, ORIENTATION_REASON)
     assert newcomer in rows_of(demo)  # now in Claire's file active
 
 

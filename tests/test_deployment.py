@@ -20,18 +20,14 @@ from sqlmodel import Session, select
 from dossier.demo import DEMO_PERSON_CODE
 from dossier.labels import t
 from storage.models import Beneficiary, Consent, ConsentWithdrawal, Organisation
-from tests.browser import new_phone, streamlit_server
-from tests.test_browser import heading, sign_in_person
-from tests.test_roadmap_browser import nav
-from tests.test_sharing_browser import card_of, switch, tap_switch
+from tests.support.browser import card_of, heading, nav, new_phone, sign_in_person, streamlit_server, switch, tap_switch
+from tests.support.domain import FRANCE_TRAVAIL, PERSON, organisation_name
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.engines, pytest.mark.slow, pytest.mark.skipif(
     os.environ["DATABASE_URL"].startswith("sqlite"),
     reason="several app processes share a PostgreSQL store; SQLite is the single-machine set-up",
-)
+)]
 
-PERSON = "D2026-0001"
-FRANCE_TRAVAIL = "FT-VV"
 CATEGORY = "feuille_de_route"
 SERVER_START_S = 120.0  # two Streamlit processes starting on a loaded 2-core machine
 
@@ -47,11 +43,6 @@ def withdrawals(engine) -> list[tuple[str, str]]:
             .where(Consent.beneficiary_id == person_id, Consent.category == CATEGORY,
                    Consent.recipient_organisation_id == ft_id)).all()
         return [tuple(row) for row in rows]
-
-
-def organisation_name(engine, code: str) -> str:
-    with Session(engine) as session:
-        return session.exec(select(Organisation.name).where(Organisation.code == code)).one()
 
 
 def open_sharing(page) -> None:

@@ -13,14 +13,10 @@ from dossier.accounts import sign_in_person
 from dossier.demo import DEMO_PERSON_CODE
 from dossier.generate import ACTIONS, EVENTS, GOALS, PEOPLE_PER_REFERENT, READS, generate
 from storage.engine import session_scope
-from storage.models import AccessLog, Action, Beneficiary, Goal, Professional, RoadmapEvent, Slot
-from tests.test_roadmap import pro_actor
+from storage.models import AccessLog, Action, Beneficiary, Credential, Goal, Professional, RoadmapEvent, Slot
+from tests.support.domain import count, pro_actor
 
 PEOPLE = 600
-
-
-def count(session: Session, model) -> int:
-    return session.exec(select(func.count()).select_from(model)).one()
 
 
 def test_generate_a_small_territory(clean_db):
@@ -29,7 +25,7 @@ def test_generate_a_small_territory(clean_db):
     assert report.rows["beneficiary"] == PEOPLE
     with Session(clean_db) as session:
         generated = select(Beneficiary.id).where(Beneficiary.dossier_number.like("D2026-1%"))
-        assert count(session, Beneficiary) == PEOPLE + 60  # and the demo's 60
+        assert count(clean_db, Beneficiary) == PEOPLE + 60  # and the demo's 60
         assert session.exec(select(func.count()).select_from(Goal).where(Goal.beneficiary_id.in_(generated))).one() \
             == PEOPLE * GOALS
         assert session.exec(select(func.count()).select_from(Action).where(
@@ -48,14 +44,16 @@ def test_generate_a_small_territory(clean_db):
         twice = session.exec(text("SELECT COUNT(*) FROM (SELECT beneficiary_id FROM booking WHERE status = "
                                   "'a_venir' GROUP BY beneficiary_id HAVING COUNT(*) > 1) AS x")).one()[0]
         assert twice == 0
-        assert count(session, Slot) >= PEOPLE // 2
+        assert count(clean_db, Slot) >= PEOPLE // 2
 
 
 def test_the_app_works_on_top_of_generated_data(clean_db):
     with session_scope(clean_db) as session:
         generate(session, PEOPLE, progress=lambda _step: None)
     with session_scope(clean_db) as session:
-        someone = session.exec(select(Beneficiary).where(Beneficiary.dossier_number == "D2026-100001")).one()
+        someone = session.exec(  # a generated person with an account (two in three have one)
+            select(Beneficiary).join(Credential, Credential.beneficiary_id == Beneficiary.id)
+            .where(Beneficiary.dossier_number.like("D2026-1%")).order_by(Beneficiary.id).limit(1)).one()
         actor = sign_in_person(session, someone.dossier_number, DEMO_PERSON_CODE)  # the demo code works
         goal_id = roadmap.add_goal(session, actor, someone.id, theme_code="mobilite", label="Passer le code")
         assert goal_id > PEOPLE * GOALS  # a new id after the generated ones (PostgreSQL's sequence moved on)

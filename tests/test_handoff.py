@@ -19,8 +19,7 @@ from dossier.errors import FieldErrors, PermissionDenied
 from dossier.policy import Permission, may
 from storage.engine import session_scope
 from storage.models import Consent, HandoffToken
-from tests.test_roadmap import person_by_number, pro_actor
-from tests.test_sharing import CLAIRE, DAVID, JULIE, LUCAS, me, set_clock
+from tests.support.domain import CLAIRE, DAVID, JULIE, LUCAS, me, person_by_number, pro_actor, set_clock
 
 T0 = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
 

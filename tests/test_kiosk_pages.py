@@ -18,29 +18,27 @@ from dossier.labels import t
 from dossier.policy import Category
 from storage.engine import session_scope
 from storage.models import Consent, HandoffToken
-from tests.test_app_pages import (
-    ACCUEIL,
-    PERSON,
-    REFERENT,
+from tests.support.apptest import (
     app,
+    as_person,
+    as_professional,
     assert_no_personal_data,
     assert_ok,
+    choose,
     click,
+    errors_after,
     has_actor,
     k,
     page_links,
-    person,
     request_page,
+    served,
     shown,
     sign_in_person,
-    sign_in_professional,
+    tap,
+    toggle_key,
     walk,
 )
-from tests.test_booking_pages import served
-from tests.test_roadmap_pages import choose, errors_after
-from tests.test_sharing_pages import consents, organisation, tap, toggle_key
-
-COORDINATOR = "marc.fontaine@cd-vv.demo"
+from tests.support.domain import ACCUEIL, COORDINATOR, PERSON, REFERENT, consents, me, organisation, person
 
 
 def kiosk():
@@ -99,9 +97,9 @@ def test_sign_out_on_the_kiosk_wipes_the_session_and_returns_to_welcome(demo):
 
 
 def test_the_phone_link_is_offered_on_the_kiosk_only(demo, served_files):
-    at = sign_in_person(app().run(), PERSON, DEMO_PERSON_CODE)
+    at = as_person(demo, PERSON)
     assert t("handoff.show") not in [b.label for b in at.button]
-    at = sign_in_person(click(kiosk(), t("welcome.signin")), PERSON, DEMO_PERSON_CODE)
+    at = as_person(demo, PERSON, kiosk=True)
     at = click(at, t("handoff.show"))
     assert_ok(at)
     [image] = [node for node in walk(at.main) if getattr(node, "type", "") == "image"]
@@ -129,7 +127,6 @@ def phone_with(token: str):
 
 def test_the_link_fills_in_the_identifier_once_and_leaves_the_address(demo):
     with session_scope(demo) as session:
-        from tests.test_sharing import me
         token = handoff.issue(session, me(session, PERSON))
     at = phone_with(token)
     assert_ok(at)
@@ -154,15 +151,14 @@ def test_the_link_fills_in_the_identifier_once_and_leaves_the_address(demo):
 
 def test_who_sees_the_avec_la_personne_switch(demo):
     for email, expected in ((REFERENT, True), (ACCUEIL, True), (COORDINATOR, False)):
-        at = sign_in_professional(app().run(), email)
-        assert_ok(at)
+        at = as_professional(demo, email)
         assert bool([w for w in at.toggle if w.key == "with_person"]) is expected, email
-    at = sign_in_person(app().run(), PERSON, DEMO_PERSON_CODE)
+    at = as_person(demo, PERSON)
     assert not [w for w in at.toggle if w.key == "with_person"]
 
 
-def with_person_on(email: str = REFERENT):
-    at = sign_in_professional(app().run(), email)
+def with_person_on(engine, email: str = REFERENT):
+    at = as_professional(engine, email)
     assert t("nav.roadmap.pro") in page_links(at) and t("nav.sharing") not in page_links(at)
     at = at.toggle(key="with_person").set_value(True).run()
     assert_ok(at)
@@ -170,7 +166,7 @@ def with_person_on(email: str = REFERENT):
 
 
 def test_the_screen_turned_to_the_person_speaks_to_them(demo):
-    at = with_person_on()
+    at = with_person_on(demo)
     links = page_links(at)
     assert t("nav.roadmap") in links and t("nav.roadmap.pro") not in links
     assert t("nav.sharing") in links
@@ -184,7 +180,7 @@ def test_the_screen_turned_to_the_person_speaks_to_them(demo):
 
 def test_sharing_beside_the_referent_needs_the_persons_code(demo):
     ft = organisation(demo, "FT-VV")
-    at = choose(request_page(with_person_on(), "partages"), person(demo, PERSON).id)
+    at = choose(request_page(with_person_on(demo), "partages"), person(demo, PERSON).id)
     assert_ok(at)
     assert titles(at) == [t("sharing.title")]
     assert not [w for w in at.toggle if w.key != "with_person"]  # nothing before the code
@@ -212,7 +208,7 @@ def test_sharing_beside_the_referent_needs_the_persons_code(demo):
 
 
 def test_leaving_the_sharing_page_forgets_the_persons_code(demo):
-    at = choose(request_page(with_person_on(), "partages"), person(demo, PERSON).id)
+    at = choose(request_page(with_person_on(demo), "partages"), person(demo, PERSON).id)
     code_key = k(at, "page:sharing_presence_person_code")
     at.text_input(key=code_key).input(DEMO_PERSON_CODE)
     at = click(at, t("sharing.presence.open"))
@@ -224,7 +220,7 @@ def test_leaving_the_sharing_page_forgets_the_persons_code(demo):
 
 def test_no_calendar_widget_on_the_persons_pages(demo):
     """st.date_input is tiny and English on phones: the person's pages offer simple choices instead."""
-    at = sign_in_person(app().run(), PERSON, DEMO_PERSON_CODE)
+    at = as_person(demo, PERSON)
     for url_path in sorted(set(page_links(at).values())):
         at = request_page(at, url_path)
         assert_ok(at)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from contextlib import contextmanager
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
@@ -18,6 +19,8 @@ from storage.engine import get_engine
 from storage.migrate import upgrade_head
 from storage.models import ReferenceItem, ReferenceTheme
 from tests.conftest import TEST_DATABASE_URL
+
+pytestmark = pytest.mark.db  # every test here reads or creates a database of the engine under test
 
 
 @contextmanager

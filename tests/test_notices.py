@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import email
 import io
-import socket
 import time
 from email import policy
 
@@ -21,7 +20,8 @@ from dossier import appointments, clock, outbox
 from dossier.calendar_file import ics, qr_png
 from dossier.settings import get_settings
 from storage.models import Beneficiary, Booking, OutboxMessage
-from tests.test_appointments import me, one_slot, person
+from tests.support.browser import free_port
+from tests.support.domain import LUCAS, NEWCOMER, me, one_slot, person_by_number, pro_actor
 
 
 class Inbox:
@@ -31,12 +31,6 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 — aiosmtpd's handler name
         self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -52,7 +46,7 @@ def smtp_server():
 
 
 def with_email(session: Session, number: str, address: str) -> Beneficiary:
-    row = person(session, number)
+    row = person_by_number(session, number)
     row.email = address
     session.add(row)
     session.commit()
@@ -61,17 +55,17 @@ def with_email(session: Session, number: str, address: str) -> Beneficiary:
 
 def test_the_qr_code_holds_the_confirmation_address_with_the_reference_only(demo):
     with Session(demo) as s:
-        view = appointments.book(s, me(s), person(s, "D2026-0041").id, one_slot(s))
+        view = appointments.book(s, me(s, NEWCOMER), person_by_number(s, NEWCOMER).id, one_slot(s))
         decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr_png(view.reference))))
         [text] = [d.text for d in decoded]
         assert text == f"{get_settings().public_url}/rendez-vous?ref={view.reference}"
-        row = person(s, "D2026-0041")
+        row = person_by_number(s, NEWCOMER)
         assert row.last_name not in text and row.dossier_number not in text
 
 
 def test_the_calendar_file_parses_back_with_time_place_and_reference(demo):
     with Session(demo) as s:
-        view = appointments.book(s, me(s), person(s, "D2026-0041").id, one_slot(s))
+        view = appointments.book(s, me(s, NEWCOMER), person_by_number(s, NEWCOMER).id, one_slot(s))
         [event] = Calendar.from_ical(ics(view)).walk("VEVENT")
         assert event.decoded("dtstart") == view.slot.starts_at
         assert event.decoded("dtend") == view.slot.ends_at
@@ -82,8 +76,8 @@ def test_the_calendar_file_parses_back_with_time_place_and_reference(demo):
 def test_a_confirmation_is_sent_over_smtp_with_its_calendar_file(demo, smtp_server):
     inbox, sender = smtp_server
     with Session(demo) as s:
-        with_email(s, "D2026-0041", "leonie.fictive@example.invalid")
-        view = appointments.book(s, me(s), person(s, "D2026-0041").id, one_slot(s))
+        with_email(s, NEWCOMER, "leonie.fictive@example.invalid")
+        view = appointments.book(s, me(s, NEWCOMER), person_by_number(s, NEWCOMER).id, one_slot(s))
         s.commit()
         outbox.send_due(s, email=sender)
         message = s.exec(select(OutboxMessage).where(OutboxMessage.booking_id == view.id)).one()
@@ -108,8 +102,8 @@ class Broken:
 
 def test_a_failed_send_is_retried_later_and_never_touches_the_booking(demo, monkeypatch):
     with Session(demo) as s:
-        with_email(s, "D2026-0041", "leonie.fictive@example.invalid")
-        view = appointments.book(s, me(s), person(s, "D2026-0041").id, one_slot(s))
+        with_email(s, NEWCOMER, "leonie.fictive@example.invalid")
+        view = appointments.book(s, me(s, NEWCOMER), person_by_number(s, NEWCOMER).id, one_slot(s))
         s.commit()
         outbox.send_due(s, email=Broken())
         message = s.exec(select(OutboxMessage).where(OutboxMessage.booking_id == view.id)).one()
@@ -130,7 +124,7 @@ def test_a_failed_send_is_retried_later_and_never_touches_the_booking(demo, monk
 
 def test_without_an_email_the_notice_goes_by_sms_and_a_rolled_back_booking_queues_nothing(demo):
     with Session(demo) as s:
-        row = person(s, "D2026-0005")
+        row = person_by_number(s, "D2026-0005")
         assert row.email is None and row.phone  # demo people have a phone only
         before = s.exec(select(OutboxMessage.id)).all()
         appointments.book(s, me(s, "D2026-0005"), row.id, one_slot(s, hour=13))
@@ -148,7 +142,7 @@ def test_without_an_email_the_notice_goes_by_sms_and_a_rolled_back_booking_queue
 def test_reminders_two_days_before_are_queued_once(demo, monkeypatch):
     with Session(demo) as s:
         slot = one_slot(s, days_ahead=6)
-        view = appointments.book(s, me(s), person(s, "D2026-0041").id, slot)
+        view = appointments.book(s, me(s, NEWCOMER), person_by_number(s, NEWCOMER).id, slot)
         s.commit()
         assert outbox.queue_reminders(s) == 0  # six days ahead: not yet
         starts = view.slot.starts_at
@@ -161,12 +155,10 @@ def test_reminders_two_days_before_are_queued_once(demo, monkeypatch):
 
 
 def test_cancelling_a_slot_tells_each_person(demo):
-    from tests.test_appointments import pro
-
     with Session(demo) as s:
         slot = one_slot(s, capacity=2)
-        ids = [appointments.book(s, me(s, n), person(s, n).id, slot).id for n in ("D2026-0005", "D2026-0007")]
-        appointments.cancel_slot(s, pro(s, "lucas.petit@cd-vv.demo"), slot)
+        ids = [appointments.book(s, me(s, n), person_by_number(s, n).id, slot).id for n in ("D2026-0005", "D2026-0007")]
+        appointments.cancel_slot(s, pro_actor(s, LUCAS), slot)
         s.commit()
         kinds = s.exec(select(OutboxMessage.kind).where(OutboxMessage.booking_id.in_(ids))).all()
         assert sorted(kinds) == ["confirmation", "confirmation", "slot_cancelled", "slot_cancelled"]

@@ -9,11 +9,7 @@ from dossier import accounts
 from dossier.errors import PermissionDenied
 from dossier.people import caseload, find_for_invitation, person_home, professional_home
 from storage.models import Beneficiary, Professional
-
-
-def pro_actor(session, email):
-    return accounts.actor_for_professional(
-        session, session.exec(select(Professional).where(Professional.email == email)).one())
+from tests.support.domain import pro_actor
 
 
 def test_person_home_names_their_structure_and_referent(demo, session):

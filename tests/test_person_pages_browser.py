@@ -26,22 +26,28 @@ from dossier.demo import DEMO_PERSON_CODE
 from dossier.labels import t
 from storage.engine import session_scope
 from storage.models import HandoffToken, Place, Slot
-from tests.browser import PHONE, TARGETS_JS, follow_menu, open_menu, open_page, streamlit_server, wait_idle
-from tests.test_app_pages import app, page_links
-from tests.test_app_pages import sign_in_person as app_sign_in_person
-from tests.test_booking_browser import afternoon_slot, to_confirm_step
-from tests.test_browser import (
+from tests.support.apptest import as_person, page_links
+from tests.support.browser import (
     MIN_TARGET,
-    axe_violations,
+    PHONE,
+    TARGETS_JS,
+    afternoon_slot,
+    axe_report,
     click_and_wait,
     demo_personal_data,
     focus_ring_problems,
+    follow_menu,
     heading,
+    open_menu,
+    open_page,
     personal_data_found,
     sign_in_person,
+    streamlit_server,
+    to_confirm_step,
+    wait_idle,
 )
+from tests.support.domain import PERSON
 
-PERSON = "D2026-0001"
 DESKTOP = {"viewport": {"width": 1280, "height": 800}, "locale": "fr-FR"}
 VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 # The person's pages: menu label -> title. Checked against the app's menu below.
@@ -62,7 +68,7 @@ NO_HORIZONTAL_SCROLL_JS = "() => document.documentElement.scrollWidth - window.i
 def checked(page: Page, where: str) -> list[str]:
     """Everything this module asks of a person page, as a list of problems."""
     wait_idle(page)
-    problems = [f"{where}: axe {v}" for v in axe_violations(page)]
+    problems = [f"{where}: axe {line}" for line in axe_report(page)]
     if page.evaluate("document.documentElement.lang") != "fr":
         problems.append(f"{where}: lang is not fr")
     overflow = page.evaluate(NO_HORIZONTAL_SCROLL_JS)
@@ -85,7 +91,7 @@ def device(browser, request):
 
 
 def test_the_list_covers_every_page_of_the_persons_menu(demo):
-    at = app_sign_in_person(app().run(), PERSON, DEMO_PERSON_CODE)
+    at = as_person(demo, PERSON)
     links = page_links(at)  # label -> page, from the menu and the links in the page
     assert {links[t(label)] for label in PERSON_PAGES} == set(links.values())
 
@@ -179,7 +185,9 @@ def test_kiosk_sign_out_leaves_nothing_behind(demo, server, phone):
 
 # --- the idle timeout, on a server with short delays ----------------------------------------------
 
-IDLE_SETTINGS = {"DOSSIER_IDLE_TIMEOUT_PERSONAL": "40", "DOSSIER_IDLE_WARNING": "30"}
+IDLE_TIMEOUT_S, IDLE_WARNING_S, IDLE_CHECK_S = 16, 10, 2  # the real ones: 1800 / 60 / 10 s
+IDLE_SETTINGS = {"DOSSIER_IDLE_TIMEOUT_PERSONAL": str(IDLE_TIMEOUT_S), "DOSSIER_IDLE_WARNING": str(IDLE_WARNING_S),
+                 "DOSSIER_IDLE_CHECK_SECONDS": str(IDLE_CHECK_S)}
 
 
 @pytest.fixture(scope="module")
@@ -188,10 +196,11 @@ def idle_server():
         yield running
 
 
+@pytest.mark.slow
 def test_idle_warning_je_continue_then_sign_out(demo, idle_server, phone):
-    """40 s without activity on a personal device (the server is set so): the warning shows at least 30 s
-    before the end (the page checks every 10 s), « Je continue » puts it away as often as needed, then
-    silence signs out and shows why."""
+    """16 s without activity on a personal device (the server is set so, and checks every 2 s): the
+    warning shows as soon as fewer than 10 s are left, well before the end; « Je continue » puts it away
+    as often as needed, then silence signs out and shows why."""
     page = phone
     sign_in_person(page, idle_server.url, PERSON, DEMO_PERSON_CODE)
     expect(page.locator("h1")).to_have_text(t("home.person.hello", first_name="David", last_name="Laurent"))
@@ -199,14 +208,15 @@ def test_idle_warning_je_continue_then_sign_out(demo, idle_server, phone):
     keep = page.get_by_role("button", name=t("idle.continue"))
     for _ in range(2):
         started = time.monotonic()
-        expect(warning).to_be_visible(timeout=25_000)
+        expect(warning).to_be_visible(timeout=(IDLE_TIMEOUT_S - IDLE_WARNING_S + 2 * IDLE_CHECK_S) * 1000)
         seconds_left = int(page.get_by_text(t("idle.warning", seconds=0)[:40]).inner_text().split()[-2])
-        assert seconds_left >= 20, seconds_left  # shown well before the end, never at the last second
+        # shown at the first check inside the warning window, never at the last second
+        assert seconds_left >= IDLE_WARNING_S - 2 * IDLE_CHECK_S, seconds_left
         keep.click()
         wait_idle(page)
-        expect(warning).to_be_hidden(timeout=10_000)
-        assert time.monotonic() - started < 40
-    expect(heading(page, t("signin.title"))).to_be_visible(timeout=70_000)
+        expect(warning).to_be_hidden(timeout=IDLE_WARNING_S * 1000)
+        assert time.monotonic() - started < IDLE_TIMEOUT_S
+    expect(heading(page, t("signin.title"))).to_be_visible(timeout=(IDLE_TIMEOUT_S + 4 * IDLE_CHECK_S) * 1000)
     expect(page.get_by_text(t("idle.signed_out"))).to_be_visible()
     assert personal_data_found(page, ["David Laurent", PERSON]) == []
 

@@ -12,8 +12,7 @@ from itertools import product
 
 import pytest
 from sqlalchemy import event as sa_event
-from sqlalchemy import func, text, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import func, update
 from sqlmodel import Session, SQLModel, select
 
 from dossier import clock, diagnostic, engagement, history, roadmap
@@ -41,8 +40,8 @@ from storage.models import (
     RoadmapEvent,
     Situation,
 )
+from tests.support.domain import DAVID, HEALTH_GOAL, assert_refused, person_by_number, pro_actor
 
-DAVID = "D2026-0001"  # seeded roadmap and engagement; structure CD-VV, référent Claire Morel
 CLEAN = "D2026-0013"  # no seeded roadmap; structure CD-VV, référent Claire Morel
 OTHER_PERSON = "D2026-0002"
 DUE = clock.today() + dt.timedelta(days=10)
@@ -50,14 +49,6 @@ LATER = clock.today() + dt.timedelta(days=20)
 
 
 # --- helpers --------------------------------------------------------------------------------------
-
-
-def person_by_number(session: Session, number: str) -> Beneficiary:
-    return session.exec(select(Beneficiary).where(Beneficiary.dossier_number == number)).one()
-
-
-def pro_actor(session: Session, email: str) -> Actor:
-    return actor_for_professional(session, session.exec(select(Professional).where(Professional.email == email)).one())
 
 
 @dataclass(frozen=True)
@@ -684,26 +675,10 @@ APPEND_ONLY_WRITES = [
 ]
 
 
-def _all_rows(engine, table: str) -> list[tuple]:
-    with engine.connect() as connection:
-        return [tuple(r) for r in connection.execute(text(f"SELECT * FROM {table} ORDER BY id"))]
-
-
-def _assert_refused(engine, table: str, statement: str) -> None:
-    """The statement fails on the app's own engine, and a fresh connection sees the rows unchanged."""
-    rows = _all_rows(engine, table)
-    assert rows  # the demo has events, confirmations and an engagement (D2026-0001)
-    with engine.connect() as connection:
-        with pytest.raises(DBAPIError):
-            connection.execute(text(statement))
-        connection.rollback()
-    assert _all_rows(engine, table) == rows
-
-
 @pytest.mark.parametrize(("table", "statement"), APPEND_ONLY_WRITES, ids=[s.split()[0] + " " + t
                                                                            for t, s in APPEND_ONLY_WRITES])
 def test_append_only_tables_refuse_update_and_delete(demo, engine, table, statement):
-    _assert_refused(engine, table, statement)
+    assert_refused(engine, table, statement)
 
 
 REWRITTEN = {"roadmap_event": ("subject", "'x'"), "roadmap_confirmation": ("channel", "'borne'"),
@@ -724,14 +699,14 @@ def _upsert_over_first_row(dialect: str, table: str) -> str:
 
 @pytest.mark.parametrize("table", list(REWRITTEN))
 def test_append_only_rows_cannot_be_rewritten_by_an_upsert(demo, engine, request, table):
-    _assert_refused(engine, table, _upsert_over_first_row(engine.dialect.name, table))
+    assert_refused(engine, table, _upsert_over_first_row(engine.dialect.name, table))
 
 
 @pytest.mark.parametrize("table", list(REWRITTEN))
 def test_append_only_tables_cannot_be_truncated(demo, engine, request, table):
     if engine.dialect.name == "sqlite":
         pytest.skip("SQLite has no TRUNCATE (its DELETE without WHERE is covered above)")
-    _assert_refused(engine, table, f"TRUNCATE {table}")
+    assert_refused(engine, table, f"TRUNCATE {table}")
 
 
 # --- 6. policy ------------------------------------------------------------------------------------
@@ -798,7 +773,6 @@ def test_outsiders_can_neither_read_nor_write_the_roadmap(demo, session, outside
 
 # --- 7. health ------------------------------------------------------------------------------------
 
-HEALTH_GOAL = "Prendre soin de ma santé"
 HEALTH_ACTION = "Prendre rendez-vous chez le médecin"
 
 

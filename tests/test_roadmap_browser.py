@@ -13,7 +13,6 @@ server reads it live) and opens its own browser contexts.
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, expect
 
 from dossier import clock
@@ -21,12 +20,27 @@ from dossier.demo import DEMO_PASSWORD, DEMO_PERSON_CODE
 from dossier.labels import t
 from dossier.roadmap import action_choices
 from storage.engine import session_scope
-from tests.browser import PHONE, TARGETS_JS, follow_menu, new_phone, open_menu, wait_idle
-from tests.test_browser import AXE_OPTIONS, MIN_TARGET, click_and_wait, heading, sign_in_person, sign_in_professional
+from tests.support.browser import (
+    MIN_TARGET,
+    PHONE,
+    TARGETS_JS,
+    axe_report,
+    choose_in_combobox,
+    click_and_wait,
+    goal_expander,
+    heading,
+    nav,
+    new_phone,
+    open_goal,
+    open_menu,
+    sign_in_person,
+    sign_in_professional,
+    wait_idle,
+    xpath_literal,
+)
+from tests.support.domain import JOB_GOAL, REFERENT
 
 PERSON = {"number": "D2026-0001", "name": "David Laurent", "listed": "LAURENT David — D2026-0001"}
-REFERENT = "claire.morel@cd-vv.demo"
-JOB_GOAL = "Convaincre et recruter en entretien"
 JOB_THEME = "trouver_un_emploi"
 NEW_ACTION = "Bilan de compétences"  # an action of the reference list ("Formation"), not yet on the roadmap
 NEW_ACTION_SEARCH = "Bilan"
@@ -40,59 +54,11 @@ VIEWPORT_WIDTH = PHONE["viewport"]["width"]
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def nav(page: Page, label_key: str) -> None:
-    """Follow a link of the header's menu and wait for the end of the rerun."""
-    follow_menu(page, t(label_key))
-
-
-def choose_in_combobox(page: Page, combobox: Locator, search: str, option: str) -> None:
-    """A Streamlit selectbox: tap it, type a few letters, tap the option; wait for the rerun.
-
-    A rerun landing while the letters are typed redraws the list unfiltered: type them again then,
-    as a person would."""
-    listed = page.get_by_role("option", name=option, exact=True)
-    for _ in range(3):
-        wait_idle(page)
-        combobox.click()
-        combobox.fill(search)
-        try:
-            expect(listed).to_be_visible(timeout=3_000)
-            break
-        except AssertionError:
-            page.keyboard.press("Escape")
-    expect(listed).to_be_visible()
-    click_and_wait(page, listed)
-    expect(combobox).to_have_value(option)
-
-
-def goal_expander(page: Page, label: str) -> Locator:
-    return page.locator("[data-testid='stExpander']").filter(
-        has=page.locator("summary", has_text=label))
-
-
-def open_goal(page: Page, label: str) -> Locator:
-    """Open the goal's expander if it is closed and return it."""
-    expander = goal_expander(page, label)
-    expect(expander).to_have_count(1)
-    if expander.locator("details").get_attribute("open") is None:
-        click_and_wait(page, expander.locator("summary"))
-    expect(expander.locator("details")).to_have_attribute("open", "")
-    return expander
-
-
 def action_card(scope: Page | Locator, label: str) -> Locator:
     """The bordered card of one action: the innermost block whose own first line is the label in bold."""
     return scope.locator(
         "xpath=.//div[@data-testid='stVerticalBlock']"
         f"[./div[@data-testid='stElementContainer']//p/strong[normalize-space()={xpath_literal(label)}]]")
-
-
-def xpath_literal(text: str) -> str:
-    if "'" not in text:
-        return f"'{text}'"
-    if '"' not in text:
-        return f'"{text}"'
-    return "concat(" + ", \"'\", ".join(f"'{part}'" for part in text.split("'")) + ")"
 
 
 def status_line(card: Locator) -> Locator:
@@ -291,19 +257,6 @@ AXE_SCENARIOS = {
     "person-history": _person_history,
     "referent-roadmap-person-picked": _referent_roadmap,
 }
-
-
-def axe_report(page: Page) -> list[str]:
-    """Every violation: rule id, impact, help, and each node's selector, HTML and failure summary."""
-    result = Axe().run(page, options=AXE_OPTIONS)
-    assert result.response["passes"], "axe-core checked nothing"
-    lines = []
-    for violation in result.response["violations"]:
-        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} [{violation['helpUrl']}]")
-        for node in violation["nodes"]:
-            summary = " ".join(node.get("failureSummary", "").split())
-            lines.append(f"    target {node['target']}: {node['html'][:160]}\n      {summary[:400]}")
-    return lines
 
 
 @pytest.mark.parametrize("scenario", list(AXE_SCENARIOS))

@@ -11,7 +11,6 @@ import datetime as dt
 import json
 
 import pytest
-from sqlalchemy import func
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
@@ -33,67 +32,53 @@ from storage.models import (
     RoadmapEvent,
     Situation,
 )
-from tests.test_app_pages import (
-    ACCUEIL,
+from tests.support.apptest import (
     DOSSIER_RE,
-    PERSON,
-    REFERENT,
-    app,
+    as_professional,
     assert_ok,
-    credential,
+    choose,
+    errors_after,
+    goal_titles,
     page,
     page_links,
-    person,
+    person_on,
     personal_data,
-    pro_actor,
+    press,
+    pro_on,
     request_page,
+    screen,
     shown,
-    sign_in_person,
-    sign_in_professional,
-    walk,
+    subheaders,
+)
+from tests.support.domain import (
+    ACCUEIL,
+    JOB_GOAL,
+    MOVE_GOAL,
+    PERMIT_SITUATION,
+    PERSON,
+    REFERENT,
+    THEO,
+    count,
+    credential,
+    person,
+    pro_actor_from_engine,
 )
 
 CV = "Atelier CV"
 OFFERS = "Relire mes offres d'emploi avec ma conseillère"
 LICENCE_AID = "Demander l'aide au permis du Département"
-JOB_GOAL = "Convaincre et recruter en entretien"
-MOVE_GOAL = "Passer le permis B"
-PERMIT_SITUATION = "Permis et/ou code en cours"
 ROADMAP_LINKS = {t("nav.roadmap"), t("nav.situation"), t("nav.history"),
                  t("nav.roadmap.pro"), t("nav.situation.pro"), t("nav.history.pro")}
-STRANGER = "theo.garnier@ml-riv.demo"  # a référent of a structure David shares nothing with
+STRANGER = THEO  # a référent of a structure David shares nothing with
 
 
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def person_on(url_path: str) -> AppTest:
-    at = request_page(sign_in_person(app().run(), PERSON, DEMO_PERSON_CODE), url_path)
-    assert_ok(at)
-    return at
-
-
-def referent_on(url_path: str, person_id: int | None = None, email: str = REFERENT) -> AppTest:
+def referent_on(engine, url_path: str, person_id: int | None = None, email: str = REFERENT) -> AppTest:
     """A professional on `url_path`, with `person_id` chosen in the "Personne suivie" list."""
-    at = request_page(sign_in_professional(app().run(), email), url_path)
-    assert_ok(at)
+    at = pro_on(engine, email, url_path)
     return at if person_id is None else choose(at, person_id)
-
-
-def choose(at: AppTest, person_id: int) -> AppTest:
-    """Pick the person in the référent's "Personne suivie" list, unless already chosen."""
-    assert_ok(at)
-    chooser = at.selectbox(key="chosen_person__0")
-    if chooser.value != person_id:
-        at = chooser.select(person_id).run()
-        assert_ok(at)
-    return at
-
-
-def press(at: AppTest, key: str) -> AppTest:
-    at.button(key=key).click().run()
-    assert_ok(at)
-    return at
 
 
 def action_row(engine, label: str, number: str = PERSON) -> Action:
@@ -120,11 +105,6 @@ def theme_label(engine, code: str) -> str:
         return session.get(ReferenceTheme, code).label
 
 
-def count(engine, model, *where) -> int:
-    with Session(engine) as session:
-        return session.exec(select(func.count()).select_from(model).where(*where)).one()
-
-
 def events(engine, number: str = PERSON) -> list[RoadmapEvent]:
     with Session(engine, expire_on_commit=False) as session:
         return list(session.exec(select(RoadmapEvent).join(Beneficiary, RoadmapEvent.beneficiary_id == Beneficiary.id)
@@ -134,43 +114,6 @@ def events(engine, number: str = PERSON) -> list[RoadmapEvent]:
 def roadmap_row(engine, number: str = PERSON) -> Roadmap:
     with Session(engine, expire_on_commit=False) as session:
         return session.get(Roadmap, person(engine, number).id)
-
-
-def goal_titles(at: AppTest) -> list[str]:
-    """The goals' expander labels (the validated version's expander left out)."""
-    return [e.label for e in at.expander if not e.label.startswith(t("engagement.title", date=""))]
-
-
-def subheaders(at: AppTest) -> list[str]:
-    return [s.value for s in at.subheader]
-
-
-def errors_after(at: AppTest, key: str) -> list[str]:
-    """The error messages between the widget `key` and the next widget or button."""
-    found: list[str] | None = None
-    for node in walk(at.main):
-        kind = getattr(node, "type", "")
-        if found is None:
-            if getattr(node, "key", None) == key:
-                found = []
-            continue
-        if kind == "error":
-            found.append(node.value)
-        elif kind in ("text_input", "text_area", "selectbox", "radio", "button"):
-            break
-    assert found is not None, f"no widget {key!r}"
-    return found
-
-
-def screen(at: AppTest) -> str:
-    """All text on screen: shown() plus expander labels, list fields and progress bars; the référent's
-    "Personne suivie" list (her own caseload) left out."""
-    texts = shown(at) + [e.label for e in at.expander] + [p.proto.text for p in at.get("progress")]
-    texts += [a.label for a in at.text_area]
-    for box in at.selectbox:
-        if box.key != "chosen_person__0":
-            texts += [box.label, *box.options]
-    return "\n".join(texts)
 
 
 def own_data_only(at: AppTest, engine, number: str = PERSON) -> None:
@@ -194,7 +137,7 @@ def paris_day(moment: dt.datetime) -> str:
 
 
 def test_person_sees_themes_goals_validation_banner_and_what_is_due(demo):
-    at = person_on("feuille-de-route")
+    at = person_on(demo, "feuille-de-route")
     assert [e.value for e in at.title] == [t("roadmap.title")]
     heads = subheaders(at)
     assert theme_label(demo, "mobilite") in heads and theme_label(demo, "trouver_un_emploi") in heads
@@ -225,7 +168,7 @@ def test_one_tap_marks_an_action_done(demo):
     action = action_row(demo, OFFERS)
     before = len(events(demo))
     revision = roadmap_row(demo).revision
-    at = person_on("feuille-de-route")
+    at = person_on(demo, "feuille-de-route")
     at = press(at, f"action:{action.id}_to_realisee__0")
     stored = action_row(demo, OFFERS)
     assert (stored.status, stored.version) == ("realisee", action.version + 1)
@@ -245,7 +188,7 @@ def test_one_tap_marks_an_action_done(demo):
 def test_person_adds_a_goal_from_the_reference_list(demo):
     target = "Obtenir le permis de conduire (code / conduite)"
     code = ref_code(demo, "target", "mobilite", target)
-    at = person_on("feuille-de-route")
+    at = person_on(demo, "feuille-de-route")
     at.selectbox(key="new_goal_theme__0").select("mobilite").run()
     assert_ok(at)
     at.selectbox(key="new_goal_ref__0").select(code).run()
@@ -263,7 +206,7 @@ def test_person_adds_a_goal_from_the_reference_list(demo):
 def test_person_adds_an_action_in_their_own_words(demo):
     goal = goal_row(demo, JOB_GOAL)
     words = "Appeler la boulangerie du centre"
-    at = person_on("feuille-de-route")
+    at = person_on(demo, "feuille-de-route")
     at.text_input(key=f"new_action:{goal.id}_label__0").input(words)
     at = press(at, f"new_action:{goal.id}_send__0")
     action = action_row(demo, words)
@@ -277,7 +220,7 @@ def test_person_adds_an_action_in_their_own_words(demo):
 
 def test_goal_with_neither_reference_nor_words_is_refused_next_to_the_field(demo):
     goals, evts, revision = count(demo, Goal), len(events(demo)), roadmap_row(demo).revision
-    at = person_on("feuille-de-route")
+    at = person_on(demo, "feuille-de-route")
     at.selectbox(key="new_goal_theme__0").select("mobilite").run()
     at = press(at, "new_goal_send__0")
     assert errors_after(at, "new_goal_label__0") == [t("error.roadmap.label_or_ref")]
@@ -289,7 +232,7 @@ def test_goal_with_neither_reference_nor_words_is_refused_next_to_the_field(demo
 def test_action_with_neither_reference_nor_words_is_refused_next_to_the_field(demo):
     goal = goal_row(demo, MOVE_GOAL)
     actions, evts = count(demo, Action), len(events(demo))
-    at = person_on("feuille-de-route")
+    at = person_on(demo, "feuille-de-route")
     at = press(at, f"new_action:{goal.id}_send__0")
     assert errors_after(at, f"new_action:{goal.id}_label__0") == [t("error.roadmap.label_or_ref")]
     assert (count(demo, Action), len(events(demo))) == (actions, evts)
@@ -298,7 +241,7 @@ def test_action_with_neither_reference_nor_words_is_refused_next_to_the_field(de
 def test_goal_without_a_theme_shows_every_error_it_counts(demo):
     """Sent with nothing chosen: the summary must not count an error the page does not show."""
     goals = count(demo, Goal)
-    at = person_on("feuille-de-route")
+    at = person_on(demo, "feuille-de-route")
     at = press(at, "new_goal_send__0")
     assert count(demo, Goal) == goals
     assert errors_after(at, "new_goal_theme__0") == [t("error.roadmap.theme")]
@@ -312,7 +255,7 @@ def test_phone_number_in_a_label_is_warned_once_then_accepted(demo):
     words = "Rappeler le recruteur au 06 12 34 56 78"
     key = f"new_action:{goal.id}"
     actions, evts = count(demo, Action), len(events(demo))
-    at = person_on("feuille-de-route")
+    at = person_on(demo, "feuille-de-route")
     at.text_input(key=f"{key}_label__0").input(words)
     at = press(at, f"{key}_send__0")
     assert errors_after(at, f"{key}_label__0") == [t("error.text.sensitive.phone")]
@@ -328,7 +271,7 @@ def test_a_different_phone_number_after_the_warning_is_warned_again(demo):
     goal = goal_row(demo, JOB_GOAL)
     key = f"new_action:{goal.id}"
     actions = count(demo, Action)
-    at = person_on("feuille-de-route")
+    at = person_on(demo, "feuille-de-route")
     at.text_input(key=f"{key}_label__0").input("Rappeler au 06 12 34 56 78")
     at = press(at, f"{key}_send__0")
     at.text_input(key=f"{key}_label__0").input("Rappeler au 07 98 76 54 32")
@@ -343,14 +286,14 @@ def test_a_different_phone_number_after_the_warning_is_warned_again(demo):
 def test_stale_save_shows_who_changed_it_keeps_the_input_and_applies_on_second_tap(demo):
     action = action_row(demo, OFFERS)
     form = f"action:{action.id}"
-    at = person_on("feuille-de-route")
+    at = person_on(demo, "feuille-de-route")
     at = press(at, f"{form}_open__0")
     assert at.text_input(key=f"{form}_label__0").value == OFFERS
     mine = "Relire mes offres avec Claire jeudi"
     at.text_input(key=f"{form}_label__0").input(mine)
     # Meanwhile Claire changes the same action from her office.
     theirs = "Relire les offres d'emploi ensemble"
-    claire = pro_actor(demo, REFERENT)
+    claire = pro_actor_from_engine(demo, REFERENT)
     with session_scope(demo) as session:
         update_action(session, claire, action.id, action.version, label=theirs)
     at = press(at, f"{form}_save__0")
@@ -376,10 +319,10 @@ def test_stale_save_shows_who_changed_it_keeps_the_input_and_applies_on_second_t
 def test_stale_save_against_a_second_session_as_the_referent(demo):
     action = action_row(demo, OFFERS)
     form = f"action:{action.id}"
-    david = person_on("feuille-de-route")
+    david = person_on(demo, "feuille-de-route")
     david = press(david, f"{form}_open__0")
     david.text_input(key=f"{form}_label__0").input("Relire mes offres seul")
-    claire = referent_on("feuille-de-route", person(demo, PERSON).id)
+    claire = referent_on(demo, "feuille-de-route", person(demo, PERSON).id)
     claire = press(claire, f"{form}_to_en_cours__0")
     assert action_row(demo, OFFERS).status == "en_cours"
     david = press(david, f"{form}_save__0")
@@ -397,11 +340,11 @@ def test_stale_save_against_a_second_session_as_the_referent(demo):
 def test_stale_save_is_refused_even_after_a_rerun_of_the_open_panel(demo):
     action = action_row(demo, OFFERS)
     form = f"action:{action.id}"
-    at = person_on("feuille-de-route")
+    at = person_on(demo, "feuille-de-route")
     at = press(at, f"{form}_open__0")
     theirs = "Relire les offres d'emploi ensemble"
     with session_scope(demo) as session:
-        update_action(session, pro_actor(demo, REFERENT), action.id, action.version, label=theirs)
+        update_action(session, pro_actor_from_engine(demo, REFERENT), action.id, action.version, label=theirs)
     # David picks a status in the open panel (a rerun); his label field still holds the old words.
     at.radio(key=f"{form}_status__0").set_value("en_cours").run()
     assert at.text_input(key=f"{form}_label__0").value == OFFERS
@@ -415,7 +358,7 @@ def test_stale_save_is_refused_even_after_a_rerun_of_the_open_panel(demo):
 
 def test_referent_chooses_the_person_then_sees_roadmap_diagnostic_and_history(demo):
     david = person(demo, PERSON)
-    at = request_page(sign_in_professional(app().run(), REFERENT), "feuille-de-route")
+    at = pro_on(demo, REFERENT, "feuille-de-route")
     assert_ok(at)
     assert [e.value for e in at.title] == [t("roadmap.title.pro")]
     chooser = at.selectbox(key="chosen_person__0")
@@ -451,7 +394,7 @@ def test_referent_chooses_the_person_then_sees_roadmap_diagnostic_and_history(de
 @pytest.mark.parametrize("url_path", ["diagnostic", "historique"])
 def test_chosen_person_is_kept_from_page_to_page(demo, url_path):
     david = person(demo, PERSON)
-    at = request_page(sign_in_professional(app().run(), REFERENT), "feuille-de-route")
+    at = pro_on(demo, REFERENT, "feuille-de-route")
     at = choose(at, david.id)
     at = request_page(at, url_path)
     assert_ok(at)
@@ -462,7 +405,7 @@ def test_referent_then_person_validate_together_on_her_screen(demo):
     david = person(demo, PERSON)
     engagements = count(demo, Engagement, Engagement.beneficiary_id == david.id)
     revision = roadmap_row(demo).revision
-    at = referent_on("feuille-de-route", david.id)
+    at = referent_on(demo, "feuille-de-route", david.id)
     at = press(at, "validate_referent__0")
     assert count(demo, RoadmapConfirmation, RoadmapConfirmation.beneficiary_id == david.id,
                  RoadmapConfirmation.revision == revision, RoadmapConfirmation.side == "referent") == 1
@@ -494,7 +437,7 @@ def test_referent_then_person_validate_together_on_her_screen(demo):
 def test_wrong_person_code_records_no_confirmation(demo):
     david = person(demo, PERSON)
     revision = roadmap_row(demo).revision
-    at = referent_on("feuille-de-route", david.id)
+    at = referent_on(demo, "feuille-de-route", david.id)
     at.text_input(key="validation_person_code__0").input("999999")
     at = press(at, "validate_presence__0")
     assert errors_after(at, "validation_person_code__0") == [t("error.validation.person_code")]
@@ -512,7 +455,7 @@ def test_wrong_person_code_records_no_confirmation(demo):
 def test_person_declares_then_removes_a_situation_and_history_lists_both(demo):
     label = "Co-voiturage"
     code = ref_code(demo, "situation", "mobilite", label)
-    at = person_on("diagnostic")
+    at = person_on(demo, "diagnostic")
     assert [e.value for e in at.title] == [t("diagnostic.title")]
     at.selectbox(key="situation_theme__0").select("mobilite").run()
     at.selectbox(key="situation_situation__0").select(code).run()
@@ -538,7 +481,7 @@ def test_person_declares_then_removes_a_situation_and_history_lists_both(demo):
 
 
 def test_diagnostic_url_reaches_the_app(demo):
-    at = request_page(sign_in_person(app().run(), PERSON, DEMO_PERSON_CODE), "diagnostic")
+    at = person_on(demo, "diagnostic")
     assert_ok(at)
     assert [e.value for e in at.title] == [t("diagnostic.title")]
 
@@ -548,7 +491,7 @@ def test_diagnostic_url_reaches_the_app(demo):
 
 @pytest.mark.parametrize("url_path", ["feuille-de-route", "diagnostic", "historique"])
 def test_accueil_has_no_roadmap_pages(demo, url_path):
-    at = sign_in_professional(app().run(), ACCUEIL)
+    at = as_professional(demo, ACCUEIL)
     assert not ROADMAP_LINKS & set(page_links(at))
     at = request_page(at, url_path)
     assert_ok(at)
@@ -559,11 +502,11 @@ def test_accueil_has_no_roadmap_pages(demo, url_path):
 
 def test_referent_of_another_structure_cannot_pick_the_person(demo):
     david = person(demo, PERSON)
-    at = referent_on("feuille-de-route", email=STRANGER)
+    at = referent_on(demo, "feuille-de-route", email=STRANGER)
     chooser = at.selectbox(key="chosen_person__0")
     assert chooser.options and not [o for o in chooser.options if o.endswith(PERSON)]
     # Even a value forced into her session is dropped, not shown.
-    at = request_page(sign_in_professional(app().run(), STRANGER), "accueil")
+    at = pro_on(demo, STRANGER, "accueil")
     at.session_state["chosen_person__0"] = david.id
     at = request_page(at, "feuille-de-route")
     assert_ok(at)
@@ -577,7 +520,7 @@ def test_referent_of_another_structure_cannot_pick_the_person(demo):
 def test_pages_refuse_a_person_outside_the_caseload_even_if_asked(demo, url_path, monkeypatch):
     """Below the list: were the page asked for D2026-0001 by Théo (ML-RIV), the service refuses it."""
     david = person(demo, PERSON)
-    at = request_page(sign_in_professional(app().run(), STRANGER), "accueil")
+    at = pro_on(demo, STRANGER, "accueil")
     monkeypatch.setattr("pages._shell.chosen_person", lambda actor: david.id)
     at = request_page(at, url_path)
     assert_ok(at)
@@ -592,7 +535,7 @@ def test_pages_refuse_a_person_outside_the_caseload_even_if_asked(demo, url_path
 
 @pytest.mark.parametrize("url_path", ["feuille-de-route", "diagnostic", "historique"])
 def test_the_person_sees_only_their_own_dossier(demo, url_path):
-    at = person_on(url_path)
+    at = person_on(demo, url_path)
     titles = {"feuille-de-route": "roadmap.title", "diagnostic": "diagnostic.title", "historique": "history.title"}
     assert [e.value for e in at.title] == [t(titles[url_path])]
     assert "chosen_person__0" not in [s.key for s in at.selectbox]
@@ -607,12 +550,12 @@ def test_page_rendered_without_actor_is_denied(demo, module):
 
 
 def test_health_goal_of_the_person_stays_hidden_from_the_referent(demo):
-    at = person_on("feuille-de-route")
+    at = person_on(demo, "feuille-de-route")
     at.selectbox(key="new_goal_theme__0").select("sante").run()
     at.text_input(key="new_goal_label__0").input("Prendre soin de moi")
     at = press(at, "new_goal_send__0")
     assert goal_row(demo, "Prendre soin de moi").theme_code == "sante"
-    claire = referent_on("feuille-de-route", person(demo, PERSON).id)
+    claire = referent_on(demo, "feuille-de-route", person(demo, PERSON).id)
     assert len(goal_titles(at)) == 3 and len(goal_titles(claire)) == 2
     assert "Prendre soin de moi" not in screen(claire)
     claire = choose(request_page(claire, "historique"), person(demo, PERSON).id)

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import func, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
 from dossier import access, clock, consent, diagnostic, exceptional, export, history, roadmap
@@ -38,31 +37,31 @@ from storage.models import (
     Professional,
     ProfessionalRole,
 )
-from tests.test_roadmap import person_by_number, pro_actor
+from tests.support.domain import (
+    CLAIRE,
+    DAVID,
+    EXCEPTIONAL_REASON,
+    HEALTH_GOAL,
+    JULIE,
+    LUCAS,
+    NADIA,
+    NICOLAS,
+    THEO,
+    YANIS,
+    assert_refused,
+    me,
+    person_by_number,
+    person_id,
+    pro_actor,
+    pro_actor_from_engine,
+    reads,
+    set_clock,
+)
 
-DAVID = "D2026-0001"  # CD-VV, référente Claire; gives identity and roadmap to France Travail (demo)
-NICOLAS = "D2026-0002"  # FT-VV, référente Julie; gives his situation to every mission locale (demo)
-YANIS = "D2026-0003"  # ML-RIV, référent Théo; shares nothing
-CLAIRE = "claire.morel@cd-vv.demo"  # référente at CD-VV (David's structure)
-JULIE = "julie.roux@ft-vv.demo"  # référente at France Travail (FT-VV)
-THEO = "theo.garnier@ml-riv.demo"  # référent at the mission locale (ML-RIV)
-NADIA = "nadia.haddad@asso-pas.demo"  # référente at an association (ASSO-PAS)
-LUCAS = "lucas.petit@cd-vv.demo"  # accueil at CD-VV
-REASON = "Appel du centre d'hébergement ce matin pour une mise à l'abri urgente"
-HEALTH_GOAL = "Prendre soin de ma santé"
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)  # the tests' "now" when they move the clock
 
 
 # --- helpers --------------------------------------------------------------------------------------
-
-
-def set_clock(monkeypatch, moment: dt.datetime) -> None:
-    """Services call `clock.now()` through the module: every read and write sees `moment`."""
-    monkeypatch.setattr(clock, "now", lambda: moment)
-
-
-def me(session: Session, number: str) -> Actor:
-    return actor_for_beneficiary(person_by_number(session, number))
 
 
 def org_id(session: Session, code: str) -> int:
@@ -71,16 +70,6 @@ def org_id(session: Session, code: str) -> int:
 
 def to_org(session: Session, code: str) -> consent.Recipient:
     return consent.Recipient(organisation_id=org_id(session, code))
-
-
-def pro(engine, email: str) -> Actor:
-    with Session(engine) as session:
-        return pro_actor(session, email)
-
-
-def person_id(engine, number: str) -> int:
-    with Session(engine) as session:
-        return person_by_number(session, number).id
 
 
 def log_rows(engine, **where) -> list[AccessLog]:
@@ -97,17 +86,7 @@ def log_count(engine) -> int:
         return fresh.exec(select(func.count()).select_from(AccessLog)).one()
 
 
-def reads(engine, actor: Actor, read, number: str) -> bool:
-    """One unit of work, as a page runs it: True when the read went through, False on PermissionDenied."""
-    try:
-        with session_scope(engine) as unit:
-            read(unit, actor, person_by_number(unit, number).id)
-    except PermissionDenied:
-        return False
-    return True
-
-
-def as_person(engine, number: str, work) -> object:
+def by_person(engine, number: str, work) -> object:
     """A committed unit of work done by the person themself."""
     with session_scope(engine) as unit:
         return work(unit, me(unit, number), person_by_number(unit, number).id)
@@ -270,18 +249,18 @@ def test_health_needs_its_own_consent_even_for_the_referent_structure(demo, sess
     _with_health_goal(session, DAVID)
     pid = person_by_number(session, DAVID).id
     with session_scope(demo) as unit:
-        assert HEALTH_GOAL not in _goal_labels(roadmap.load_roadmap(unit, pro(demo, CLAIRE), pid))
-    decision = access.visibility(session, pro(demo, CLAIRE), pid)[Category.HEALTH]
+        assert HEALTH_GOAL not in _goal_labels(roadmap.load_roadmap(unit, pro_actor_from_engine(demo, CLAIRE), pid))
+    decision = access.visibility(session, pro_actor_from_engine(demo, CLAIRE), pid)[Category.HEALTH]
     assert (decision.allowed, decision.reason) == (False, HEALTH_DENIED.reason)
 
-    as_person(demo, DAVID, lambda s, a, p: consent.give(s, a, p, "sante", to_org(s, "CD-VV")))
+    by_person(demo, DAVID, lambda s, a, p: consent.give(s, a, p, "sante", to_org(s, "CD-VV")))
     with session_scope(demo) as unit:
-        assert HEALTH_GOAL in _goal_labels(roadmap.load_roadmap(unit, pro(demo, CLAIRE), pid))
-    decision = access.visibility(session, pro(demo, CLAIRE), pid)[Category.HEALTH]
+        assert HEALTH_GOAL in _goal_labels(roadmap.load_roadmap(unit, pro_actor_from_engine(demo, CLAIRE), pid))
+    decision = access.visibility(session, pro_actor_from_engine(demo, CLAIRE), pid)[Category.HEALTH]
     assert (decision.allowed, decision.basis) == (True, Basis.CONSENT)
-    assert not access.can_edit(session, pro(demo, CLAIRE), pid, Category.HEALTH)
+    assert not access.can_edit(session, pro_actor_from_engine(demo, CLAIRE), pid, Category.HEALTH)
     with session_scope(demo) as unit, pytest.raises(PermissionDenied):
-        roadmap.add_goal(unit, pro(demo, CLAIRE), pid, theme_code="sante", label="Voir un médecin")
+        roadmap.add_goal(unit, pro_actor_from_engine(demo, CLAIRE), pid, theme_code="sante", label="Voir un médecin")
 
 
 def test_health_shared_with_a_named_structure_is_read_by_its_referent_there_only(demo, session):
@@ -290,17 +269,17 @@ def test_health_shared_with_a_named_structure_is_read_by_its_referent_there_only
     _with_health_goal(session, DAVID)
     pid = person_by_number(session, DAVID).id
     with session_scope(demo) as unit:
-        assert HEALTH_GOAL not in _goal_labels(roadmap.load_roadmap(unit, pro(demo, JULIE), pid))
-    as_person(demo, DAVID, lambda s, a, p: consent.give(s, a, p, "sante", to_org(s, "FT-VV")))
+        assert HEALTH_GOAL not in _goal_labels(roadmap.load_roadmap(unit, pro_actor_from_engine(demo, JULIE), pid))
+    by_person(demo, DAVID, lambda s, a, p: consent.give(s, a, p, "sante", to_org(s, "FT-VV")))
     with session_scope(demo) as unit:
-        view = roadmap.load_roadmap(unit, pro(demo, JULIE), pid)
+        view = roadmap.load_roadmap(unit, pro_actor_from_engine(demo, JULIE), pid)
         assert HEALTH_GOAL in _goal_labels(view) and not view.editable
-    assert not reads(demo, pro(demo, NADIA), roadmap.load_roadmap, DAVID)
+    assert not reads(demo, pro_actor_from_engine(demo, NADIA), roadmap.load_roadmap, DAVID)
 
 
 def test_a_consent_never_lets_the_recipient_write(demo, session):
     """Julie reads David's roadmap by consent; every write on it is refused and leaves nothing."""
-    julie = pro(demo, JULIE)
+    julie = pro_actor_from_engine(demo, JULIE)
     pid = person_by_number(session, DAVID).id
     goal = session.exec(select(Goal).where(Goal.beneficiary_id == pid).order_by(Goal.id)).first()
     goals_before = session.exec(select(func.count()).select_from(Goal).where(Goal.beneficiary_id == pid)).one()
@@ -331,7 +310,7 @@ def test_a_consent_never_lets_the_recipient_write(demo, session):
 def test_a_professional_alone_can_neither_give_nor_withdraw(demo, session, email):
     """Only the person decides: Julie (another structure) and Claire (his référente) without his code
     are refused, and nothing is written."""
-    actor, pid = pro(demo, email), person_by_number(session, DAVID).id
+    actor, pid = pro_actor_from_engine(demo, email), person_by_number(session, DAVID).id
     receipts = session.exec(select(func.count()).select_from(Consent)).one()
     for act in (consent.give, consent.withdraw):
         with pytest.raises(PermissionDenied):
@@ -340,11 +319,11 @@ def test_a_professional_alone_can_neither_give_nor_withdraw(demo, session, email
     session.expire_all()
     assert session.exec(select(func.count()).select_from(Consent)).one() == receipts
     assert session.exec(select(func.count()).select_from(ConsentWithdrawal)).one() == 0
-    assert reads(demo, pro(demo, JULIE), roadmap.load_roadmap, DAVID)  # still shared
+    assert reads(demo, pro_actor_from_engine(demo, JULIE), roadmap.load_roadmap, DAVID)  # still shared
 
 
 def test_the_referent_records_a_consent_beside_the_person_with_their_code(demo, session):
-    claire, pid = pro(demo, CLAIRE), person_by_number(session, DAVID).id
+    claire, pid = pro_actor_from_engine(demo, CLAIRE), person_by_number(session, DAVID).id
     with pytest.raises(FieldErrors) as caught:
         with session_scope(demo) as unit:
             consent.give(unit, claire, pid, "situation", to_org(unit, "FT-VV"), person_code="000000")
@@ -354,11 +333,12 @@ def test_the_referent_records_a_consent_beside_the_person_with_their_code(demo, 
     row = session.get(Consent, new)
     assert (row.channel, row.captured_by_kind, row.captured_by_id, row.beneficiary_id) == (
         "en_presence", "professional", claire.id, pid)
-    assert reads(demo, pro(demo, JULIE), diagnostic.load_diagnostic, DAVID)
+    assert reads(demo, pro_actor_from_engine(demo, JULIE), diagnostic.load_diagnostic, DAVID)
     # Julie cannot record anything for him, even with his code: he is not followed by her structure.
     with pytest.raises(PermissionDenied):
         with session_scope(demo) as unit:
-            consent.give(unit, pro(demo, JULIE), pid, "sante", to_org(unit, "FT-VV"), person_code=DEMO_PERSON_CODE)
+            consent.give(unit, pro_actor(unit, JULIE), pid, "sante", to_org(unit, "FT-VV"),
+                         person_code=DEMO_PERSON_CODE)
 
 
 @pytest.mark.parametrize(("category", "recipient", "errors"), [
@@ -370,7 +350,7 @@ def test_the_referent_records_a_consent_beside_the_person_with_their_code(demo, 
 def test_a_consent_to_an_unknown_part_or_recipient_is_refused(demo, session, category, recipient, errors):
     receipts = session.exec(select(func.count()).select_from(Consent)).one()
     with pytest.raises(FieldErrors) as caught:
-        as_person(demo, DAVID, lambda s, a, p: consent.give(s, a, p, category, consent.Recipient(**recipient)))
+        by_person(demo, DAVID, lambda s, a, p: consent.give(s, a, p, category, consent.Recipient(**recipient)))
     assert caught.value.errors == errors
     assert session.exec(select(func.count()).select_from(Consent)).one() == receipts
 
@@ -395,13 +375,13 @@ SERVICES = {"load_roadmap": roadmap.load_roadmap, "load_diagnostic": diagnostic.
 def test_a_professional_changing_the_id_is_denied_and_logged(demo, email, service, number, category):
     """The refusal is logged in the same unit of work that rolls back: the row stays, and the write the
     unit made before is undone."""
-    actor, target = pro(demo, email), person_id(demo, number)
+    actor, target = pro_actor_from_engine(demo, email), person_id(demo, number)
     own = person_id(demo, "D2026-0013")  # Claire's: a write she is allowed, before the tampering
     goals = {pid: len(_goal_ids(demo, pid)) for pid in (own, target)}
     before = log_count(demo)
     with pytest.raises(PermissionDenied) as caught:
         with session_scope(demo) as unit:
-            roadmap.add_goal(unit, pro(demo, CLAIRE), own, theme_code="emploi", label="Écrit puis annulé")
+            roadmap.add_goal(unit, pro_actor(unit, CLAIRE), own, theme_code="emploi", label="Écrit puis annulé")
             SERVICES[service](unit, actor, person_by_number(unit, number).id)
     assert str(caught.value) == access.DENIED_MESSAGE
     assert {pid: len(_goal_ids(demo, pid)) for pid in goals} == goals  # the unit rolled back
@@ -420,7 +400,7 @@ def test_an_unknown_id_meets_the_same_refusal_and_logs_nothing(demo):
     before = log_count(demo)
     with pytest.raises(PermissionDenied) as caught:
         with session_scope(demo) as unit:
-            roadmap.load_roadmap(unit, pro(demo, JULIE), 999_999)
+            roadmap.load_roadmap(unit, pro_actor_from_engine(demo, JULIE), 999_999)
     assert str(caught.value) == access.DENIED_MESSAGE
     assert log_count(demo) == before
 
@@ -438,9 +418,9 @@ def test_another_person_changing_the_id_is_denied(demo, session):
 
 
 def test_a_withdrawal_is_effective_on_the_very_next_read(demo):
-    julie = pro(demo, JULIE)
+    julie = pro_actor_from_engine(demo, JULIE)
     assert reads(demo, julie, roadmap.load_roadmap, DAVID)
-    assert as_person(demo, DAVID, lambda s, a, p: consent.withdraw(s, a, p, "feuille_de_route",
+    assert by_person(demo, DAVID, lambda s, a, p: consent.withdraw(s, a, p, "feuille_de_route",
                                                                    to_org(s, "FT-VV"))) == 1
     assert not reads(demo, julie, roadmap.load_roadmap, DAVID)
     rows = log_rows(demo, professional_id=julie.id, beneficiary_id=person_id(demo, DAVID))
@@ -451,11 +431,11 @@ def test_a_withdrawal_is_effective_on_the_very_next_read(demo):
 
 def test_a_withdrawal_reaches_a_session_that_had_already_read(demo):
     """A long-lived session of Julie's, opened before the withdrawal, is refused on its next read."""
-    julie, pid = pro(demo, JULIE), person_id(demo, DAVID)
+    julie, pid = pro_actor_from_engine(demo, JULIE), person_id(demo, DAVID)
     with Session(demo, expire_on_commit=False) as julies:
         roadmap.load_roadmap(julies, julie, pid)
         julies.commit()
-        as_person(demo, DAVID, lambda s, a, p: consent.withdraw(s, a, p, "feuille_de_route", to_org(s, "FT-VV")))
+        by_person(demo, DAVID, lambda s, a, p: consent.withdraw(s, a, p, "feuille_de_route", to_org(s, "FT-VV")))
         with pytest.raises(PermissionDenied):
             roadmap.load_roadmap(julies, julie, pid)
         with pytest.raises(PermissionDenied):
@@ -465,7 +445,7 @@ def test_a_withdrawal_reaches_a_session_that_had_already_read(demo):
 def test_grants_read_once_in_a_unit_are_forgotten_when_the_same_unit_changes_them(demo):
     """open_person keeps the grants for the rest of its unit of work; a withdrawal (an INSERT … ON
     CONFLICT, not a flush) or a new consent (a flush) in that same unit is seen at the next read."""
-    julie, claire = pro(demo, JULIE), pro(demo, CLAIRE)
+    julie, claire = pro_actor_from_engine(demo, JULIE), pro_actor_from_engine(demo, CLAIRE)
     with Session(demo) as unit:
         pid = person_by_number(unit, DAVID).id
         david = me(unit, DAVID)
@@ -480,9 +460,9 @@ def test_grants_read_once_in_a_unit_are_forgotten_when_the_same_unit_changes_the
 
 
 def test_a_type_consent_withdrawn_closes_every_mission_locale(demo):
-    theo = pro(demo, THEO)
+    theo = pro_actor_from_engine(demo, THEO)
     assert reads(demo, theo, diagnostic.load_diagnostic, NICOLAS)
-    withdrawn = as_person(demo, NICOLAS, lambda s, a, p: consent.withdraw(
+    withdrawn = by_person(demo, NICOLAS, lambda s, a, p: consent.withdraw(
         s, a, p, "situation", consent.Recipient(organisation_type="mission_locale")))
     assert withdrawn == 1
     assert not reads(demo, theo, diagnostic.load_diagnostic, NICOLAS)
@@ -492,7 +472,7 @@ def test_a_type_consent_withdrawn_closes_every_mission_locale(demo):
 
 
 def test_one_professional_read_writes_exactly_one_log_row(demo):
-    julie, pid = pro(demo, JULIE), person_id(demo, DAVID)
+    julie, pid = pro_actor_from_engine(demo, JULIE), person_id(demo, DAVID)
     before = log_count(demo)
     assert reads(demo, julie, roadmap.load_roadmap, DAVID)
     assert log_count(demo) == before + 1
@@ -520,15 +500,15 @@ def test_log_rows_hold_no_dossier_content(demo, session):
     carries a goal, an action, a situation or a comment."""
     pid = person_by_number(session, DAVID).id
     with session_scope(demo) as unit:
-        exceptional.open_exceptional(unit, pro(demo, THEO), DAVID, REASON)
+        exceptional.open_exceptional(unit, pro_actor_from_engine(demo, THEO), DAVID, EXCEPTIONAL_REASON)
     for email, read in ((JULIE, roadmap.load_roadmap), (JULIE, diagnostic.load_diagnostic),
                         (CLAIRE, history.person_history), (THEO, roadmap.load_roadmap), (LUCAS, roadmap.load_roadmap)):
-        reads(demo, pro(demo, email), read, DAVID)
+        reads(demo, pro_actor_from_engine(demo, email), read, DAVID)
     rows = log_rows(demo, beneficiary_id=pid)
     assert {(r.allowed, r.basis) for r in rows} >= {(True, Basis.CONSENT.value), (False, Basis.DENIED.value),
                                                     (True, Basis.MISSION.value), (True, Basis.EXCEPTIONAL.value)}
     david = person_by_number(session, DAVID)
-    content = [david.last_name, david.first_name, david.dossier_number, david.caf_number, REASON]
+    content = [david.last_name, david.first_name, david.dossier_number, david.caf_number, EXCEPTIONAL_REASON]
     content += list(session.exec(select(Goal.label).where(Goal.beneficiary_id == pid)))
     content += [a.label for a in roadmap.load_roadmap(session, me(session, DAVID), pid).actions_by_id.values()]
     content += [s.label for th in diagnostic.load_diagnostic(session, me(session, DAVID), pid) for s in th.situations]
@@ -540,7 +520,7 @@ def test_log_rows_hold_no_dossier_content(demo, session):
 def test_a_read_then_a_wrong_person_code_in_one_unit_is_still_one_log_row(demo):
     """Claire reads David's roadmap, then types a wrong person code for a consent in the same unit of
     work: the unit fails, and her read is on record once."""
-    claire, pid = pro(demo, CLAIRE), person_id(demo, DAVID)
+    claire, pid = pro_actor_from_engine(demo, CLAIRE), person_id(demo, DAVID)
     with pytest.raises(FieldErrors):
         with session_scope(demo) as unit:
             roadmap.load_roadmap(unit, claire, pid)
@@ -559,29 +539,11 @@ REWRITE = {"consent_notice": ("version", "'x'"), "consent": ("purpose", "'x'"),
 @pytest.fixture
 def sharing_rows(demo):
     """At least one committed row in each sharing table."""
-    as_person(demo, DAVID, lambda s, a, p: consent.withdraw(s, a, p, "identite_contact", to_org(s, "FT-VV")))
+    by_person(demo, DAVID, lambda s, a, p: consent.withdraw(s, a, p, "identite_contact", to_org(s, "FT-VV")))
     with session_scope(demo) as unit:
-        exceptional.open_exceptional(unit, pro(demo, THEO), DAVID, REASON)
-    assert reads(demo, pro(demo, THEO), roadmap.load_roadmap, DAVID)
+        exceptional.open_exceptional(unit, pro_actor_from_engine(demo, THEO), DAVID, EXCEPTIONAL_REASON)
+    assert reads(demo, pro_actor_from_engine(demo, THEO), roadmap.load_roadmap, DAVID)
     return demo
-
-
-def _all_rows(engine, table: str) -> list[tuple]:
-    keys = ", ".join(c.name for c in SQLModel.metadata.tables[table].primary_key.columns)
-    with engine.connect() as connection:
-        return [tuple(r) for r in connection.execute(text(f"SELECT * FROM {table} ORDER BY {keys}"))]
-
-
-def _assert_refused(engine, table: str, statement: str) -> None:
-    """The statement fails with the trigger's message, and a fresh connection sees the rows unchanged."""
-    rows = _all_rows(engine, table)
-    assert rows
-    with engine.connect() as connection:
-        with pytest.raises(DBAPIError) as caught:
-            connection.execute(text(statement))
-        connection.rollback()
-    assert f"{table} is append-only" in str(caught.value.orig)
-    assert _all_rows(engine, table) == rows
 
 
 @pytest.mark.parametrize("verb", ["UPDATE", "DELETE"])
@@ -589,14 +551,14 @@ def _assert_refused(engine, table: str, statement: str) -> None:
 def test_sharing_tables_refuse_update_and_delete(sharing_rows, table, verb):
     column, value = REWRITE[table]
     statement = f"UPDATE {table} SET {column} = {value}" if verb == "UPDATE" else f"DELETE FROM {table}"
-    _assert_refused(sharing_rows, table, statement)
+    assert_refused(sharing_rows, table, statement)
 
 
 @pytest.mark.parametrize("table", SHARING_TABLES)
 def test_sharing_tables_refuse_truncate(sharing_rows, table):
     if sharing_rows.dialect.name == "sqlite":
         pytest.skip("SQLite has no TRUNCATE (its DELETE without WHERE is covered above)")
-    _assert_refused(sharing_rows, table, f"TRUNCATE {table} CASCADE")
+    assert_refused(sharing_rows, table, f"TRUNCATE {table} CASCADE")
 
 
 @pytest.mark.parametrize("table", SHARING_TABLES)
@@ -615,14 +577,14 @@ def test_sharing_rows_cannot_be_rewritten_by_an_upsert(sharing_rows, table):
     else:
         statement = (f"INSERT INTO {table} ({', '.join(names)}) {source} "
                      f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {column} = {value}")
-    _assert_refused(sharing_rows, table, statement)
+    assert_refused(sharing_rows, table, statement)
 
 
 def test_a_withdrawn_consent_cannot_be_withdrawn_twice(demo, session):
     pid = person_by_number(session, DAVID).id
     withdraw = lambda s, a, p: consent.withdraw(s, a, p, "feuille_de_route", to_org(s, "FT-VV"))  # noqa: E731
-    assert as_person(demo, DAVID, withdraw) == 1
-    assert as_person(demo, DAVID, withdraw) == 0
+    assert by_person(demo, DAVID, withdraw) == 1
+    assert by_person(demo, DAVID, withdraw) == 0
     rows = session.exec(select(ConsentWithdrawal).where(ConsentWithdrawal.beneficiary_id == pid)).all()
     assert [(r.channel, r.actor_kind, r.actor_id) for r in rows] == [("autonome", "beneficiary", pid)]
 
@@ -632,17 +594,17 @@ def test_giving_again_after_a_withdrawal_writes_a_new_receipt_and_keeps_the_old(
     old = session.exec(select(Consent).where(Consent.beneficiary_id == pid,
                                              Consent.category == "feuille_de_route")).one()
     terms = old.model_dump()
-    as_person(demo, DAVID, lambda s, a, p: consent.withdraw(s, a, p, "feuille_de_route", to_org(s, "FT-VV")))
-    new = as_person(demo, DAVID, lambda s, a, p: consent.give(s, a, p, "feuille_de_route", to_org(s, "FT-VV")))
+    by_person(demo, DAVID, lambda s, a, p: consent.withdraw(s, a, p, "feuille_de_route", to_org(s, "FT-VV")))
+    new = by_person(demo, DAVID, lambda s, a, p: consent.give(s, a, p, "feuille_de_route", to_org(s, "FT-VV")))
     assert new != old.id
     session.expire_all()
     assert session.get(Consent, old.id).model_dump() == terms  # the old terms, untouched
     assert session.get(Consent, new).supersedes_id is None  # nothing was in force to renew
-    lines = {line.id: line for line in as_person(demo, DAVID, lambda s, a, _p: consent.consent_history(s, a, a.id))}
+    lines = {line.id: line for line in by_person(demo, DAVID, lambda s, a, _p: consent.consent_history(s, a, a.id))}
     assert (lines[old.id].status, lines[old.id].ended_at is not None) == ("retire", True)
     assert (lines[new].status, lines[new].ended_at, lines[new].category) == ("donne", None, Category.ROADMAP)
     assert lines[new].recipient == lines[old.id].recipient == "France Travail Vallée-Verte"
-    assert reads(demo, pro(demo, JULIE), roadmap.load_roadmap, DAVID)
+    assert reads(demo, pro_actor_from_engine(demo, JULIE), roadmap.load_roadmap, DAVID)
 
 
 def test_renewal_supersedes_and_the_history_tells_each_status(demo, session, monkeypatch):
@@ -654,18 +616,19 @@ def test_renewal_supersedes_and_the_history_tells_each_status(demo, session, mon
     assert old.valid_until - old.valid_from == dt.timedelta(days=consent.VALIDITY_DAYS)
     renewed_at = clock.now() + dt.timedelta(days=300)
     set_clock(monkeypatch, renewed_at)
-    new = as_person(demo, DAVID, lambda s, a, p: consent.give(s, a, p, "identite_contact", to_org(s, "FT-VV")))
+    new = by_person(demo, DAVID, lambda s, a, p: consent.give(s, a, p, "identite_contact", to_org(s, "FT-VV")))
     row = session.get(Consent, new)
     assert row.supersedes_id == old.id
     assert row.valid_until - row.valid_from == dt.timedelta(days=365)
-    history_now = {c.id: c for c in as_person(demo, DAVID, lambda s, a, _p: consent.consent_history(s, a, a.id))}
+    history_now = {c.id: c for c in by_person(demo, DAVID, lambda s, a, _p: consent.consent_history(s, a, a.id))}
     assert (history_now[old.id].status, history_now[new].status) == ("remplace", "donne")
     assert clock.as_paris(history_now[old.id].ended_at) == clock.as_paris(renewed_at)
 
     set_clock(monkeypatch, renewed_at + dt.timedelta(days=366))
-    later = {c.id: c.status for c in as_person(demo, DAVID, lambda s, a, _p: consent.consent_history(s, a, a.id))}
+    later = {c.id: c.status for c in by_person(demo, DAVID, lambda s, a, _p: consent.consent_history(s, a, a.id))}
     assert (later[old.id], later[new]) == ("remplace", "expire")
-    assert not reads(demo, pro(demo, JULIE), lambda s, a, p: access.open_person(s, a, p, Category.IDENTITY), DAVID)
+    assert not reads(demo, pro_actor_from_engine(demo, JULIE),
+                     lambda s, a, p: access.open_person(s, a, p, Category.IDENTITY), DAVID)
 
 
 def test_sharing_pages_are_the_persons_only(demo, session):
@@ -673,9 +636,9 @@ def test_sharing_pages_are_the_persons_only(demo, session):
     for email in (CLAIRE, JULIE):
         for read in (consent.sharing_view, consent.consent_history, export.export_data, export.export_pdf):
             with pytest.raises(PermissionDenied):
-                read(session, pro(demo, email), pid)
+                read(session, pro_actor_from_engine(demo, email), pid)
         with pytest.raises(PermissionDenied):
-            consultations(session, pro(demo, email))
+            consultations(session, pro_actor_from_engine(demo, email))
 
 
 # --- 6. exceptional access ------------------------------------------------------------------------
@@ -685,13 +648,13 @@ def test_sharing_pages_are_the_persons_only(demo, session):
     (DAVID, "a" * 19, {"reason": "error.exceptional.reason"}),
     (DAVID, "   " + "a" * 19 + "   ", {"reason": "error.exceptional.reason"}),
     (DAVID, "", {"reason": "error.exceptional.reason"}),
-    ("D2026-9999", REASON, {"number": "error.exceptional.number"}),
-    (YANIS, REASON, {"number": "error.exceptional.number"}),  # Théo's own structure: no exceptional access
+    ("D2026-9999", EXCEPTIONAL_REASON, {"number": "error.exceptional.number"}),
+    (YANIS, EXCEPTIONAL_REASON, {"number": "error.exceptional.number"}),  # Théo's own structure: no exceptional access
     ("", "", {"reason": "error.exceptional.reason", "number": "error.exceptional.number"}),
 ])
 def test_exceptional_access_needs_a_reason_and_a_dossier_of_another_structure(demo, session, number, reason, errors):
     with pytest.raises(FieldErrors) as caught:
-        exceptional.open_exceptional(session, pro(demo, THEO), number, reason)
+        exceptional.open_exceptional(session, pro_actor_from_engine(demo, THEO), number, reason)
     assert caught.value.errors == errors
     session.rollback()
     assert session.exec(select(func.count()).select_from(ExceptionalAccess)).one() == 0
@@ -700,24 +663,25 @@ def test_exceptional_access_needs_a_reason_and_a_dossier_of_another_structure(de
 def test_exceptional_access_is_for_referents_only(demo, session):
     for email in (LUCAS, "admin@cd-vv.demo"):
         with pytest.raises(PermissionDenied):
-            exceptional.open_exceptional(session, pro(demo, email), NICOLAS, REASON)
-    assert exceptional.open_exceptional(session, pro(demo, THEO), "d2026-0001 ", "b" * 20).dossier_number == DAVID
+            exceptional.open_exceptional(session, pro_actor_from_engine(demo, email), NICOLAS, EXCEPTIONAL_REASON)
+    opened = exceptional.open_exceptional(session, pro_actor(session, THEO), "d2026-0001 ", "b" * 20)
+    assert opened.dossier_number == DAVID
 
 
 def test_exceptional_access_lasts_three_hours_never_health_never_editing(demo, monkeypatch):
-    theo, pid = pro(demo, THEO), person_id(demo, DAVID)
+    theo, pid = pro_actor_from_engine(demo, THEO), person_id(demo, DAVID)
     with Session(demo) as s:
         _with_health_goal(s, DAVID)
     assert not reads(demo, theo, roadmap.load_roadmap, DAVID)
     start = clock.now()
     set_clock(monkeypatch, start)
     with session_scope(demo) as unit:
-        opened = exceptional.open_exceptional(unit, theo, DAVID, REASON)
+        opened = exceptional.open_exceptional(unit, theo, DAVID, EXCEPTIONAL_REASON)
     assert (opened.person_id, opened.ends_at) == (pid, start + dt.timedelta(hours=3))
     with Session(demo) as s:
         stored = s.exec(select(ExceptionalAccess).where(ExceptionalAccess.beneficiary_id == pid)).one()
         assert (stored.professional_id, stored.organisation_id, stored.reason) == (theo.id, theo.organisation_id,
-                                                                                  REASON)
+                                                                                  EXCEPTIONAL_REASON)
 
     set_clock(monkeypatch, start + dt.timedelta(hours=2, minutes=59))
     with session_scope(demo) as unit:
@@ -744,19 +708,19 @@ def test_exceptional_access_lasts_three_hours_never_health_never_editing(demo, m
 
 
 def test_the_person_sees_the_exceptional_read_with_its_reason(demo):
-    theo = pro(demo, THEO)
+    theo = pro_actor_from_engine(demo, THEO)
     with session_scope(demo) as unit:
-        exceptional.open_exceptional(unit, theo, DAVID, REASON)
+        exceptional.open_exceptional(unit, theo, DAVID, EXCEPTIONAL_REASON)
     assert reads(demo, theo, roadmap.load_roadmap, DAVID)
-    assert reads(demo, pro(demo, JULIE), roadmap.load_roadmap, DAVID)
-    assert reads(demo, pro(demo, JULIE), roadmap.load_roadmap, NICOLAS)  # Nicolas's log, not David's
-    seen = as_person(demo, DAVID, lambda s, a, _p: consultations(s, a))
+    assert reads(demo, pro_actor_from_engine(demo, JULIE), roadmap.load_roadmap, DAVID)
+    assert reads(demo, pro_actor_from_engine(demo, JULIE), roadmap.load_roadmap, NICOLAS)  # Nicolas's log, not David's
+    seen = by_person(demo, DAVID, lambda s, a, _p: consultations(s, a))
     ml, ft = org_name(demo, "ML-RIV"), org_name(demo, "FT-VV")
     assert [(c.structure, c.category, c.allowed, c.exceptional_reason, c.purpose) for c in seen] == [
         (ft, "feuille_de_route", True, None, access.PURPOSE),
-        (ml, "feuille_de_route", True, REASON, access.EXCEPTIONAL_PURPOSE)]
+        (ml, "feuille_de_route", True, EXCEPTIONAL_REASON, access.EXCEPTIONAL_PURPOSE)]
     assert seen[0].at >= seen[1].at
-    others = as_person(demo, NICOLAS, lambda s, a, _p: consultations(s, a))
+    others = by_person(demo, NICOLAS, lambda s, a, _p: consultations(s, a))
     assert all(c.exceptional_reason is None for c in others)
     assert len(others) == len(log_rows(demo, beneficiary_id=person_id(demo, NICOLAS)))
 
@@ -771,12 +735,12 @@ def org_name(engine, code: str) -> str:
 
 def _rich_dossier(engine) -> int:
     """David's demo dossier plus a withdrawal, an exceptional access and log rows; Nicolas reads too."""
-    as_person(engine, DAVID, lambda s, a, p: consent.withdraw(s, a, p, "identite_contact", to_org(s, "FT-VV")))
+    by_person(engine, DAVID, lambda s, a, p: consent.withdraw(s, a, p, "identite_contact", to_org(s, "FT-VV")))
     with session_scope(engine) as unit:
-        exceptional.open_exceptional(unit, pro(engine, THEO), DAVID, REASON)
+        exceptional.open_exceptional(unit, pro_actor_from_engine(engine, THEO), DAVID, EXCEPTIONAL_REASON)
     for email in (THEO, JULIE, NADIA):
-        reads(engine, pro(engine, email), roadmap.load_roadmap, DAVID)
-    reads(engine, pro(engine, THEO), diagnostic.load_diagnostic, NICOLAS)
+        reads(engine, pro_actor_from_engine(engine, email), roadmap.load_roadmap, DAVID)
+    reads(engine, pro_actor_from_engine(engine, THEO), diagnostic.load_diagnostic, NICOLAS)
     return person_id(engine, DAVID)
 
 
@@ -790,7 +754,7 @@ def _keys(value) -> set[str]:
 
 def test_export_holds_every_table_about_the_person_and_nothing_else(demo, session):
     pid = _rich_dossier(demo)
-    data = as_person(demo, DAVID, lambda s, a, p: export.export_data(s, a, p))
+    data = by_person(demo, DAVID, lambda s, a, p: export.export_data(s, a, p))
     person_tables = {name for name, table in SQLModel.metadata.tables.items() if "beneficiary_id" in table.c}
     assert {"access_log", "consent", "consent_withdrawal", "exceptional_access", "credential", "goal"} <= person_tables
     assert set(data["tables"]) == person_tables | {"beneficiary", "consent_notice"}
@@ -806,7 +770,7 @@ def test_export_holds_every_table_about_the_person_and_nothing_else(demo, sessio
         assert data["tables"][name], name  # the dossier really has rows there
     assert {row["sha256"] for row in data["tables"]["consent_notice"]} == {
         row["notice_sha256"] for row in data["tables"]["consent"]}
-    assert data["tables"]["exceptional_access"][0]["reason"] == REASON
+    assert data["tables"]["exceptional_access"][0]["reason"] == EXCEPTIONAL_REASON
 
     dumped = json.dumps(data, ensure_ascii=False)
     assert json.loads(export.export_json(data)) == json.loads(dumped)
@@ -821,7 +785,7 @@ def test_export_holds_every_table_about_the_person_and_nothing_else(demo, sessio
 
 @pytest.mark.parametrize("email", [CLAIRE, JULIE, LUCAS])
 def test_a_professional_cannot_export_a_dossier(demo, email):
-    actor = pro(demo, email)
+    actor = pro_actor_from_engine(demo, email)
     for build in (export.export_data, export.export_pdf):
         assert not reads(demo, actor, build, DAVID)
 
@@ -833,7 +797,7 @@ def _pdf_text(data: bytes) -> str:
 
 def test_the_pdf_reads_as_the_persons_file(demo, session):
     pid = _rich_dossier(demo)
-    data = as_person(demo, DAVID, lambda s, a, p: export.export_pdf(s, a, p))
+    data = by_person(demo, DAVID, lambda s, a, p: export.export_pdf(s, a, p))
     assert data.startswith(b"%PDF")
     pdf = _pdf_text(data)
     david = person_by_number(session, DAVID)
@@ -843,7 +807,7 @@ def test_the_pdf_reads_as_the_persons_file(demo, session):
         assert t(key) in pdf, key
     assert "Passer le permis B" in pdf
     assert t("export.pdf.number", value=DAVID) in pdf
-    assert REASON in pdf  # the exceptional read, with its reason
+    assert EXCEPTIONAL_REASON in pdf  # the exceptional read, with its reason
     assert session.exec(select(Goal).where(Goal.beneficiary_id == pid)).first() is not None
 
 
@@ -852,15 +816,15 @@ def test_the_pdf_reads_as_the_persons_file(demo, session):
 
 def _shared(engine, email: str) -> dict[str, tuple[str | None, bool]]:
     with Session(engine) as s:
-        return {r.dossier_number: (r.name, r.exceptional) for r in shared_with_me(s, pro(engine, email))}
+        return {r.dossier_number: (r.name, r.exceptional) for r in shared_with_me(s, pro_actor(s, email))}
 
 
 def test_julie_sees_david_by_name_until_he_withdraws(demo, session):
     david = person_by_number(session, DAVID)
     assert _shared(demo, JULIE) == {DAVID: (f"{david.last_name.upper()} {david.first_name}", False)}
-    as_person(demo, DAVID, lambda s, a, p: consent.withdraw(s, a, p, "identite_contact", to_org(s, "FT-VV")))
+    by_person(demo, DAVID, lambda s, a, p: consent.withdraw(s, a, p, "identite_contact", to_org(s, "FT-VV")))
     assert _shared(demo, JULIE) == {DAVID: (None, False)}  # the roadmap still shared, not who he is
-    as_person(demo, DAVID, lambda s, a, p: consent.withdraw(s, a, p, "feuille_de_route", to_org(s, "FT-VV")))
+    by_person(demo, DAVID, lambda s, a, p: consent.withdraw(s, a, p, "feuille_de_route", to_org(s, "FT-VV")))
     assert _shared(demo, JULIE) == {}
 
 
@@ -875,7 +839,7 @@ def test_an_exceptional_access_lists_the_person_by_name_for_three_hours(demo, se
     start = clock.now()
     set_clock(monkeypatch, start)
     with session_scope(demo) as unit:
-        exceptional.open_exceptional(unit, pro(demo, THEO), DAVID, REASON)
+        exceptional.open_exceptional(unit, pro_actor_from_engine(demo, THEO), DAVID, EXCEPTIONAL_REASON)
     assert _shared(demo, THEO) == {NICOLAS: (None, False),
                                    DAVID: (f"{david.last_name.upper()} {david.first_name}", True)}
     set_clock(monkeypatch, start + dt.timedelta(hours=3))

@@ -22,7 +22,6 @@ from playwright.sync_api import Locator, Page, expect
 from sqlmodel import Session, select
 
 from dossier import clock
-from dossier.accounts import actor_for_professional
 from dossier.demo import DEMO_PASSWORD, DEMO_PERSON_CODE
 from dossier.diagnostic import load_diagnostic
 from dossier.errors import PermissionDenied
@@ -30,30 +29,42 @@ from dossier.exceptional import open_exceptional
 from dossier.labels import t
 from dossier.roadmap import load_roadmap
 from storage.engine import session_scope
-from storage.models import AccessLog, Action, Beneficiary, Goal, Organisation, Professional
-from tests.browser import PHONE, TARGETS_JS, new_phone, open_menu, wait_idle
-from tests.test_browser import MIN_TARGET, click_and_wait, heading, sign_in_person, sign_in_professional
-from tests.test_roadmap_browser import axe_report, choose_in_combobox, goal_expander, nav, open_goal, xpath_literal
+from storage.models import AccessLog, Action, Goal, Organisation
+from tests.support.browser import (
+    MIN_TARGET,
+    PHONE,
+    TARGETS_JS,
+    axe_report,
+    card_of,
+    choose_in_combobox,
+    click_and_wait,
+    goal_expander,
+    heading,
+    nav,
+    new_phone,
+    open_goal,
+    open_menu,
+    sign_in_person,
+    sign_in_professional,
+    switch,
+    tap_switch,
+    wait_idle,
+)
+from tests.support.domain import (
+    EXCEPTIONAL_REASON,
+    FRANCE_TRAVAIL,
+    JOB_GOAL,
+    JULIE,
+    THEO,
+    organisation_name,
+    person_id,
+    pro_actor_from_engine,
+)
 
 PERSON = {"number": "D2026-0001", "listed": "LAURENT David — D2026-0001"}
-JULIE = "julie.roux@ft-vv.demo"  # référente at France Travail, which David shares his roadmap with
-THEO = "theo.garnier@ml-riv.demo"  # a mission locale: David shares nothing with it
-FRANCE_TRAVAIL = "FT-VV"
-JOB_GOAL = "Convaincre et recruter en entretien"
-REASON = "Appel du centre d'hébergement ce matin pour une mise à l'abri urgente"
 
 
 # --- helpers ------------------------------------------------------------------------------------
-
-
-def organisation_name(engine, code: str) -> str:
-    with Session(engine) as session:
-        return session.exec(select(Organisation.name).where(Organisation.code == code)).one()
-
-
-def person_id(engine, number: str = PERSON["number"]) -> int:
-    with Session(engine) as session:
-        return session.exec(select(Beneficiary.id).where(Beneficiary.dossier_number == number)).one()
 
 
 def roadmap_labels(engine, number: str = PERSON["number"]) -> list[str]:
@@ -63,32 +74,6 @@ def roadmap_labels(engine, number: str = PERSON["number"]) -> list[str]:
         goals = session.exec(select(Goal.label).where(Goal.beneficiary_id == pid)).all()
         actions = session.exec(select(Action.label).where(Action.beneficiary_id == pid)).all()
     return sorted({*goals, *actions})
-
-
-def pro_actor(engine, email: str):
-    with Session(engine, expire_on_commit=False) as session:
-        pro = session.exec(select(Professional).where(Professional.email == email)).one()
-        return actor_for_professional(session, pro)
-
-
-def card_of(page: Page, title: str) -> Locator:
-    """The innermost bordered block whose subheader is `title` (one structure on « Mes partages »)."""
-    literal = xpath_literal(title)
-    return page.locator(
-        f"xpath=//div[@data-testid='stVerticalBlock'][.//h3[normalize-space()={literal}]]"
-        f"[not(.//div[@data-testid='stVerticalBlock'][.//h3[normalize-space()={literal}]])]")
-
-
-def switch(card: Locator, category: str) -> Locator:
-    return card.get_by_role("switch", name=t(f"category.{category}"), exact=True)
-
-
-def tap_switch(page: Page, card: Locator, category: str) -> None:
-    """Tap the switch's label, as a finger does (the input itself is visually hidden)."""
-    label = card.locator("[data-testid='stCheckbox'] label").filter(
-        has=page.get_by_role("switch", name=t(f"category.{category}"), exact=True))
-    expect(label).to_have_count(1)
-    click_and_wait(page, label)
 
 
 def pick_david(page: Page, listed: str) -> None:
@@ -229,11 +214,11 @@ def _sharing(page: Page, url: str, engine) -> None:
 def _seed_consultations(engine) -> None:
     """Julie reads David's roadmap (by consent), opens an exceptional access and reads his situation
     under it; Théo (mission locale) is refused."""
-    julie, theo = pro_actor(engine, JULIE), pro_actor(engine, THEO)
-    david = person_id(engine)
+    julie, theo = pro_actor_from_engine(engine, JULIE), pro_actor_from_engine(engine, THEO)
+    david = person_id(engine, PERSON["number"])
     with session_scope(engine) as session:
         load_roadmap(session, julie, david)
-        open_exceptional(session, julie, PERSON["number"], REASON)
+        open_exceptional(session, julie, PERSON["number"], EXCEPTIONAL_REASON)
     with session_scope(engine) as session:
         load_diagnostic(session, julie, david)
     with pytest.raises(PermissionDenied), session_scope(engine) as session:
@@ -245,7 +230,7 @@ def _consultations(page: Page, url: str, engine) -> None:
     sign_in_person(page, url, PERSON["number"], DEMO_PERSON_CODE)
     nav(page, "nav.consulted")
     expect(heading(page, t("consulted.title"))).to_be_visible()
-    expect(page.get_by_text(t("consulted.exceptional", reason=REASON), exact=True)).to_be_visible()
+    expect(page.get_by_text(t("consulted.exceptional", reason=EXCEPTIONAL_REASON), exact=True)).to_be_visible()
     verdicts = [card[2] for card in consultation_cards(page)]
     assert len(verdicts) == 3 and set(verdicts) == {t("consulted.allowed"), t("consulted.denied")}, verdicts
 

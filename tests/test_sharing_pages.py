@@ -16,7 +16,6 @@ import time
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import func
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
@@ -25,66 +24,59 @@ from dossier.access import EXCEPTIONAL_PURPOSE
 from dossier.access import PURPOSE as READ_PURPOSE
 from dossier.accounts import actor_for_beneficiary
 from dossier.consent import VALIDITY_DAYS, Recipient, give
-from dossier.demo import DEMO_PERSON_CODE
 from dossier.exceptional import DURATION
 from dossier.labels import t
 from dossier.policy import HEALTH_DENIED, NOT_SHARED, Basis, Category
 from dossier.roadmap import add_goal, load_roadmap
 from storage.engine import session_scope
 from storage.models import AccessLog, Consent, ConsentWithdrawal, ExceptionalAccess, Organisation
-from tests.test_app_pages import (
-    ACCUEIL,
+from tests.support.apptest import (
     DOSSIER_RE,
-    OTHER_REFERENT,
-    PERSON,
-    REFERENT,
-    app,
+    as_person,
+    as_professional,
     assert_ok,
-    click,
+    choose,
+    errors_after,
+    goal_titles,
     page,
     page_links,
-    person,
-    pro_actor,
+    person_on,
+    press,
+    pro_on,
     request_page,
+    screen,
+    served,
     shown,
-    sign_in_person,
-    sign_in_professional,
+    tap,
+    toggle_key,
 )
-from tests.test_booking_pages import served
-from tests.test_roadmap_pages import JOB_GOAL, MOVE_GOAL, PERMIT_SITUATION, choose, errors_after, press, screen
-from tests.test_sharing import reads
+from tests.support.domain import (
+    ACCUEIL,
+    EXCEPTIONAL_REASON,
+    JOB_GOAL,
+    JULIE,
+    MOVE_GOAL,
+    NICOLAS,
+    PERMIT_SITUATION,
+    PERSON,
+    REFERENT,
+    THEO,
+    YANIS,
+    consents,
+    count,
+    organisation,
+    person,
+    pro_actor_from_engine,
+    reads,
+)
 
-JULIE = OTHER_REFERENT  # julie.roux@ft-vv.demo, référente at France Travail (FT-VV)
-THEO = "theo.garnier@ml-riv.demo"  # référent at the mission locale (ML-RIV)
-NAME_HIDDEN = "D2026-0002"  # shares « Ma situation » with every mission locale, not who he is
-STRANGER = "D2026-0003"  # followed by the mission locale: nothing shared with France Travail
+NAME_HIDDEN = NICOLAS  # shares « Ma situation » with every mission locale, not who he is
+STRANGER = YANIS  # followed by the mission locale: nothing shared with France Travail
 HEALTH_GOAL = "Prendre soin de moi"
-REASON = "Appel du centre d'hébergement ce matin pour une mise à l'abri urgente"
 PERSON_ONLY_URLS = ["partages", "consultations", "mes-donnees"]
 PERSON_ONLY_LINKS = {t("nav.sharing"), t("nav.consulted"), t("nav.export")}
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def person_on(url_path: str, number: str = PERSON) -> AppTest:
-    at = request_page(sign_in_person(app().run(), number, DEMO_PERSON_CODE), url_path)
-    assert_ok(at)
-    return at
-
-
-def pro_on(email: str, url_path: str) -> AppTest:
-    at = request_page(sign_in_professional(app().run(), email), url_path)
-    assert_ok(at)
-    return at
-
-
-def organisation(engine, code: str) -> Organisation:
-    with Session(engine, expire_on_commit=False) as session:
-        return session.exec(select(Organisation).where(Organisation.code == code)).one()
-
-
-def toggle_key(org: Organisation, category: Category) -> str:
-    return f"sharing_org:{org.id}_{category.value}__0"
 
 
 def toggles_of(at: AppTest, prefix: str) -> dict[str, bool]:
@@ -92,38 +84,14 @@ def toggles_of(at: AppTest, prefix: str) -> dict[str, bool]:
     return {w.label: w.value for w in at.toggle if w.key.startswith(prefix)}
 
 
-def tap(at: AppTest, key: str, on: bool) -> AppTest:
-    at.toggle(key=key).set_value(on).run()
-    assert_ok(at)
-    return at
-
-
-def consents(engine, number: str, category: Category, org: Organisation | None = None,
-             kind: str | None = None) -> list[Consent]:
-    """The person's receipts for one category and recipient, oldest first."""
-    with Session(engine, expire_on_commit=False) as session:
-        query = select(Consent).where(Consent.beneficiary_id == person(engine, number).id,
-                                      Consent.category == category.value)
-        if org is not None:
-            query = query.where(Consent.recipient_organisation_id == org.id)
-        if kind is not None:
-            query = query.where(Consent.recipient_type == kind)
-        return list(session.exec(query.order_by(Consent.id)))
-
-
 def withdrawal(engine, consent_id: int) -> ConsentWithdrawal | None:
     with Session(engine, expire_on_commit=False) as session:
         return session.get(ConsentWithdrawal, consent_id)
 
 
-def count(engine, model) -> int:
-    with Session(engine) as session:
-        return session.exec(select(func.count()).select_from(model)).one()
-
-
 def julie_reads_roadmap(engine, number: str = PERSON) -> bool:
     """Julie's `load_roadmap` of the person, through the service (a logged read)."""
-    return reads(engine, pro_actor(engine, JULIE), load_roadmap, number)
+    return reads(engine, pro_actor_from_engine(engine, JULIE), load_roadmap, number)
 
 
 def log_rows(engine, number: str) -> list[AccessLog]:
@@ -197,16 +165,12 @@ def edit_controls(at: AppTest) -> list[str]:
     return found
 
 
-def goal_titles(at: AppTest) -> list[str]:
-    return [e.label for e in at.expander if not e.label.startswith(t("engagement.title", date=""))]
-
-
 # --- « Mes partages » ----------------------------------------------------------------------------
 
 
 def test_sharing_page_shows_the_referent_by_mission_and_each_structure_as_stored(demo):
     cd, ft = organisation(demo, "CD-VV"), organisation(demo, "FT-VV")
-    at = person_on("partages")
+    at = person_on(demo, "partages")
     assert [e.value for e in at.title] == [t("sharing.title")]
     assert [s.value for s in at.subheader] == [t("sharing.referent.title", name=cd.name), ft.name, t("sharing.add")]
     # The référent's structure: its legal basis (the mission), not a consent; only the health switch.
@@ -232,7 +196,7 @@ def test_turning_off_the_roadmap_for_france_travail_withdraws_and_julie_is_refus
     ft = organisation(demo, "FT-VV")
     [given] = consents(demo, PERSON, Category.ROADMAP, ft)
     assert julie_reads_roadmap(demo)
-    at = person_on("partages")
+    at = person_on(demo, "partages")
     at = tap(at, toggle_key(ft, Category.ROADMAP), False)
     stopped = withdrawal(demo, given.id)
     assert stopped is not None
@@ -252,7 +216,7 @@ def test_turning_it_back_on_gives_a_new_consent_and_the_history_keeps_the_old_on
     ft = organisation(demo, "FT-VV")
     [old] = consents(demo, PERSON, Category.ROADMAP, ft)
     [identity] = consents(demo, PERSON, Category.IDENTITY, ft)
-    at = person_on("partages")
+    at = person_on(demo, "partages")
     at = tap(at, toggle_key(ft, Category.ROADMAP), False)
     assert not julie_reads_roadmap(demo)
     at = tap(at, toggle_key(ft, Category.ROADMAP), True)
@@ -282,7 +246,7 @@ def test_an_expired_consent_shows_switched_off_and_finished_in_the_history(demo)
         give(session, actor_for_beneficiary(david), david.id, Category.SITUATION.value,
              Recipient(organisation_id=caf.id), at=long_ago)
     [old] = consents(demo, PERSON, Category.SITUATION, caf)
-    at = person_on("partages")
+    at = person_on(demo, "partages")
     assert caf.name in [s.value for s in at.subheader]  # a structure once chosen stays listed
     assert toggles_of(at, f"sharing_org:{caf.id}_") == {t(f"category.{c.value}"): False for c in Category}
     assert history_line(Category.SITUATION, caf.name, "expire", old.created_at, old.valid_until) in history_lines(at)
@@ -291,7 +255,7 @@ def test_an_expired_consent_shows_switched_off_and_finished_in_the_history(demo)
 def test_a_tap_after_the_idle_timeout_changes_nothing(demo):
     ft = organisation(demo, "FT-VV")
     [given] = consents(demo, PERSON, Category.ROADMAP, ft)
-    at = person_on("partages")
+    at = person_on(demo, "partages")
     at.session_state["last_activity"] = time.time() - 10_000
     at = tap(at, toggle_key(ft, Category.ROADMAP), False)
     assert withdrawal(demo, given.id) is None
@@ -302,8 +266,8 @@ def test_a_tap_after_the_idle_timeout_changes_nothing(demo):
 
 def test_adding_a_structure_without_choosing_one_shows_the_error_next_to_the_field(demo):
     before = count(demo, Consent)
-    subheads = [s.value for s in person_on("partages").subheader]
-    at = person_on("partages")
+    subheads = [s.value for s in person_on(demo, "partages").subheader]
+    at = person_on(demo, "partages")
     at = press(at, "sharing_add_send__0")
     assert errors_after(at, "sharing_add__0") == [t("error.consent.recipient")]
     assert t("error.summary", count=1) in at.error.values
@@ -313,7 +277,7 @@ def test_adding_a_structure_without_choosing_one_shows_the_error_next_to_the_fie
 
 def test_adding_every_mission_locale_then_sharing_the_situation(demo):
     before = count(demo, Consent)
-    at = person_on("partages")
+    at = person_on(demo, "partages")
     at = press(at, "sharing_add_send__0")
     at.selectbox(key="sharing_add__0").select("type:mission_locale").run()
     at = press(at, "sharing_add_send__0")
@@ -330,7 +294,7 @@ def test_adding_every_mission_locale_then_sharing_the_situation(demo):
     assert (given.recipient_organisation_id, withdrawal(demo, given.id)) == (None, None)
     assert at.info.values[0] == t("sharing.given", name=everyone, category=t("category.situation"))
     # Théo (a mission locale) now finds David, name hidden: "Qui je suis" is not shared with him.
-    theo = pro_on(THEO, "diagnostic")
+    theo = pro_on(demo, THEO, "diagnostic")
     assert listed(demo, PERSON, "dossier.shared", named=False) in chooser_options(theo)
     david = person(demo, PERSON)
     assert f"{david.last_name.upper()} {david.first_name}" not in "\n".join(chooser_options(theo))
@@ -341,7 +305,7 @@ def test_the_health_switch_of_the_referent_structure_lets_claire_read_a_health_g
     david = person(demo, PERSON)
     with session_scope(demo) as session:
         add_goal(session, actor_for_beneficiary(david), david.id, theme_code="sante", label=HEALTH_GOAL)
-    claire = pro_actor(demo, REFERENT)
+    claire = pro_actor_from_engine(demo, REFERENT)
 
     def claire_sees_it() -> bool:
         with session_scope(demo) as session:
@@ -349,7 +313,7 @@ def test_the_health_switch_of_the_referent_structure_lets_claire_read_a_health_g
         return HEALTH_GOAL in {g.label for theme in view.themes for g in theme.goals}
 
     assert not claire_sees_it()  # her mission never covers health
-    at = tap(person_on("partages"), toggle_key(cd, Category.HEALTH), True)
+    at = tap(person_on(demo, "partages"), toggle_key(cd, Category.HEALTH), True)
     [given] = consents(demo, PERSON, Category.HEALTH, cd)
     assert withdrawal(demo, given.id) is None
     assert at.toggle(key=toggle_key(cd, Category.HEALTH)).value is True
@@ -361,10 +325,7 @@ def test_the_health_switch_of_the_referent_structure_lets_claire_read_a_health_g
 
 def test_a_switch_tapped_on_a_kiosk_records_the_kiosk_channel(demo):
     ft = organisation(demo, "FT-VV")
-    at = app()
-    at.query_params["borne"] = "1"
-    at = click(at.run(), t("welcome.signin"))  # the kiosk opens on its welcome screen
-    at = request_page(sign_in_person(at, PERSON, DEMO_PERSON_CODE), "partages")
+    at = request_page(as_person(demo, PERSON, kiosk=True), "partages")
     assert_ok(at)
     at = tap(at, toggle_key(ft, Category.SITUATION), True)
     [given] = consents(demo, PERSON, Category.SITUATION, ft)
@@ -377,14 +338,14 @@ def test_a_switch_tapped_on_a_kiosk_records_the_kiosk_channel(demo):
 def test_consultations_list_julies_read_then_her_refusal_newest_first(demo):
     ft = organisation(demo, "FT-VV")
     david = person(demo, PERSON)
-    at = person_on("consultations")
+    at = person_on(demo, "consultations")
     assert [e.value for e in at.title] == [t("consulted.title")]
     assert t("consulted.empty") in shown(at)
     # Julie opens David's roadmap: allowed, by his consent.
-    julie = choose(pro_on(JULIE, "feuille-de-route"), david.id)
+    julie = choose(pro_on(demo, JULIE, "feuille-de-route"), david.id)
     assert JOB_GOAL in screen(julie)
     # David stops sharing it; Julie's next look is refused.
-    sharing = tap(person_on("partages"), toggle_key(ft, Category.ROADMAP), False)
+    sharing = tap(person_on(demo, "partages"), toggle_key(ft, Category.ROADMAP), False)
     assert sharing.toggle(key=toggle_key(ft, Category.ROADMAP)).value is False
     julie = request_page(julie, "feuille-de-route")
     assert_ok(julie)
@@ -406,7 +367,7 @@ def test_consultations_list_julies_read_then_her_refusal_newest_first(demo):
 def test_consultations_show_fifty_then_the_older_ones_on_request(demo):
     for _ in range(52):
         assert julie_reads_roadmap(demo)
-    at = person_on("consultations")
+    at = person_on(demo, "consultations")
     assert len(consultation_cards(at)) == 50
     more = [b for b in at.button if b.label == t("consulted.more")]
     assert len(more) == 1
@@ -421,7 +382,7 @@ def test_consultations_show_fifty_then_the_older_ones_on_request(demo):
 
 
 def test_my_data_prepares_a_pdf_and_a_json_of_the_whole_file(demo, served_files):
-    at = person_on("mes-donnees")
+    at = person_on(demo, "mes-donnees")
     assert [e.value for e in at.title] == [t("export.title")]
     assert [b.label for b in at.button if b.key == "export_prepare__0"] == [t("export.prepare")]
     assert not at.get("download_button")
@@ -457,7 +418,7 @@ def test_my_data_prepares_a_pdf_and_a_json_of_the_whole_file(demo, served_files)
 @pytest.mark.parametrize("email", [JULIE, REFERENT])
 @pytest.mark.parametrize("url_path", PERSON_ONLY_URLS)
 def test_professionals_cannot_open_the_person_only_pages(demo, url_path, email):
-    at = sign_in_professional(app().run(), email)
+    at = as_professional(demo, email)
     assert_ok(at)
     assert not PERSON_ONLY_LINKS & set(page_links(at))
     home = [e.value for e in at.title]
@@ -478,7 +439,7 @@ def test_professionals_cannot_open_the_person_only_pages(demo, url_path, email):
 
 @pytest.mark.parametrize("module", ["sharing", "consulted", "my_data"])
 def test_person_only_pages_rendered_for_a_professional_are_denied(demo, module):
-    at = page(module, pro_actor(demo, JULIE)).run()
+    at = page(module, pro_actor_from_engine(demo, JULIE)).run()
     assert_ok(at)
     titles = {"sharing": "sharing.title", "consulted": "consulted.title", "my_data": "export.title"}
     assert shown(at) == [t(titles[module]), t("denied")]
@@ -486,16 +447,16 @@ def test_person_only_pages_rendered_for_a_professional_are_denied(demo, module):
 
 
 def test_the_exceptional_access_page_is_for_referents_only(demo):
-    at = sign_in_professional(app().run(), ACCUEIL)
+    at = as_professional(demo, ACCUEIL)
     assert t("nav.exceptional") not in page_links(at)
     home = [e.value for e in at.title]
     at = request_page(at, "acces-exceptionnel")
     assert_ok(at)
     assert [e.value for e in at.title] == home and not at.text_area
-    me = person_on("acces-exceptionnel")
+    me = person_on(demo, "acces-exceptionnel")
     assert t("nav.exceptional") not in page_links(me)
     assert [e.value for e in me.title] != [t("exceptional.title")] and not me.text_area
-    for actor in (pro_actor(demo, ACCUEIL), actor_for_beneficiary(person(demo, PERSON))):
+    for actor in (pro_actor_from_engine(demo, ACCUEIL), actor_for_beneficiary(person(demo, PERSON))):
         alone = page("exceptional", actor).run()
         assert_ok(alone)
         assert shown(alone) == [t("exceptional.title"), t("denied")]
@@ -506,7 +467,7 @@ def test_the_exceptional_access_page_is_for_referents_only(demo):
 
 def test_julie_reads_davids_roadmap_by_consent_read_only_with_the_hidden_parts(demo):
     david = person(demo, PERSON)
-    at = pro_on(JULIE, "feuille-de-route")
+    at = pro_on(demo, JULIE, "feuille-de-route")
     assert listed(demo, PERSON, "dossier.shared") in chooser_options(at)
     at = choose(at, david.id)
     assert [e.value for e in at.title] == [t("roadmap.title.pro")]
@@ -528,7 +489,7 @@ def test_julie_reads_davids_roadmap_by_consent_read_only_with_the_hidden_parts(d
 
 def test_julie_cannot_read_the_diagnostic_and_her_history_leaves_it_out(demo):
     david = person(demo, PERSON)
-    at = choose(pro_on(JULIE, "diagnostic"), david.id)
+    at = choose(pro_on(demo, JULIE, "diagnostic"), david.id)
     assert at.error.values == [t("denied.dossier")]
     assert PERMIT_SITUATION not in screen(at)
     assert hidden_parts(at) and t("category.pro.situation") in hidden_parts(at)[0]
@@ -543,7 +504,7 @@ def test_julie_cannot_read_the_diagnostic_and_her_history_leaves_it_out(demo):
 
 def test_theo_sees_d2026_0002_as_a_hidden_name_and_reads_only_his_situation(demo):
     nicolas = person(demo, NAME_HIDDEN)
-    at = pro_on(THEO, "diagnostic")
+    at = pro_on(demo, THEO, "diagnostic")
     options = chooser_options(at)
     assert listed(demo, NAME_HIDDEN, "dossier.shared", named=False) in options
     assert f"{nicolas.last_name.upper()} {nicolas.first_name}" not in "\n".join(options)
@@ -559,8 +520,8 @@ def test_theo_sees_d2026_0002_as_a_hidden_name_and_reads_only_his_situation(demo
 # --- « Accès exceptionnel » -----------------------------------------------------------------------
 
 
-def exceptional_page(email: str = JULIE) -> AppTest:
-    at = pro_on(email, "acces-exceptionnel")
+def exceptional_page(engine, email: str = JULIE) -> AppTest:
+    at = pro_on(engine, email, "acces-exceptionnel")
     assert [e.value for e in at.title] == [t("exceptional.title")]
     return at
 
@@ -572,7 +533,7 @@ def ask(at: AppTest, number: str, reason: str) -> AppTest:
 
 
 def test_exceptional_access_with_a_short_reason_is_refused_next_to_the_reason(demo):
-    at = ask(exceptional_page(), STRANGER, "C'est urgent")
+    at = ask(exceptional_page(demo), STRANGER, "C'est urgent")
     assert errors_after(at, "exceptional_reason__0") == [t("error.exceptional.reason")]
     assert errors_after(at, "exceptional_number__0") == []
     assert t("error.summary", count=1) in at.error.values
@@ -585,7 +546,7 @@ def test_exceptional_access_with_a_short_reason_is_refused_next_to_the_reason(de
 @pytest.mark.parametrize(("email", "number"), [(JULIE, "D2026-9999"), (REFERENT, PERSON)],
                          ids=["unknown-number", "own-structure"])
 def test_exceptional_access_to_an_unknown_or_own_dossier_is_refused_next_to_the_number(demo, email, number):
-    at = ask(exceptional_page(email), number, REASON)
+    at = ask(exceptional_page(demo, email), number, EXCEPTIONAL_REASON)
     assert errors_after(at, "exceptional_number__0") == [t("error.exceptional.number")]
     assert errors_after(at, "exceptional_reason__0") == []
     assert t("error.summary", count=1) in at.error.values
@@ -597,13 +558,13 @@ def test_exceptional_access_to_an_unknown_or_own_dossier_is_refused_next_to_the_
 def test_exceptional_reason_needs_twenty_characters(demo, length, opened):
     reason = "Urgence: hébergement ce soir"[:length]
     assert len(" ".join(reason.split())) == length
-    at = ask(exceptional_page(), STRANGER, reason)
+    at = ask(exceptional_page(demo), STRANGER, reason)
     assert count(demo, ExceptionalAccess) == int(opened)
     assert errors_after(at, "exceptional_reason__0") == ([] if opened else [t("error.exceptional.reason")])
 
 
 def test_exceptional_access_with_nothing_typed_shows_both_errors(demo):
-    at = press(exceptional_page(), "exceptional_send__0")
+    at = press(exceptional_page(demo), "exceptional_send__0")
     assert errors_after(at, "exceptional_number__0") == [t("error.exceptional.number")]
     assert errors_after(at, "exceptional_reason__0") == [t("error.exceptional.reason")]
     assert t("error.summary", count=2) in at.error.values
@@ -612,15 +573,15 @@ def test_exceptional_access_with_nothing_typed_shows_both_errors(demo):
 
 def test_exceptional_access_opens_for_three_hours_and_the_person_sees_it_in_red(demo):
     stranger = person(demo, STRANGER)
-    at = exceptional_page()
+    at = exceptional_page(demo)
     assert listed(demo, STRANGER, "dossier.exceptional") not in chooser_options(
-        request_page(pro_on(JULIE, "accueil"), "feuille-de-route"))
-    at = ask(at, STRANGER.lower(), REASON)  # typed in lower case: found all the same
+        request_page(pro_on(demo, JULIE, "accueil"), "feuille-de-route"))
+    at = ask(at, STRANGER.lower(), EXCEPTIONAL_REASON)  # typed in lower case: found all the same
     with Session(demo, expire_on_commit=False) as session:
         [access] = session.exec(select(ExceptionalAccess)).all()
-    julie = pro_actor(demo, JULIE)
+    julie = pro_actor_from_engine(demo, JULIE)
     assert (access.beneficiary_id, access.professional_id, access.organisation_id, access.reason) == (
-        stranger.id, julie.id, julie.organisation_id, REASON)
+        stranger.id, julie.id, julie.organisation_id, EXCEPTIONAL_REASON)
     assert access.ends_at - access.started_at == DURATION == dt.timedelta(hours=3)
     ends = clock.as_paris(access.ends_at).strftime("%H:%M")
     assert at.info.values == [t("exceptional.opened", time=ends)]
@@ -640,6 +601,6 @@ def test_exceptional_access_opens_for_three_hours_and_the_person_sees_it_in_red(
     # The person's « Qui a consulté »: that read, in red, with the reason.
     [row] = log_rows(demo, STRANGER)
     assert (row.allowed, row.exceptional_access_id, row.purpose) == (True, access.id, EXCEPTIONAL_PURPOSE)
-    seen = person_on("consultations", STRANGER)
+    seen = person_on(demo, "consultations", STRANGER)
     assert consultation_cards(seen) == [expected_card(demo, row)]
-    assert seen.error.values == [t("consulted.exceptional", reason=REASON)]
+    assert seen.error.values == [t("consulted.exceptional", reason=EXCEPTIONAL_REASON)]

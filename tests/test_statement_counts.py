@@ -26,13 +26,8 @@ from dossier.caseload import file_active
 from dossier.policy import Category
 from storage.engine import session_scope
 from storage.models import Beneficiary, Organisation, Place, Professional, ReferenceItem, Situation
-from tests.test_roadmap import person_by_number, pro_actor
+from tests.support.domain import CLAIRE, DAVID, JULIE, LUCAS, MARC, person_by_number, pro_actor
 
-DAVID = "D2026-0001"  # CD-VV, référent Claire Morel; shares identity and roadmap with France Travail
-CLAIRE = "claire.morel@cd-vv.demo"  # référente (CD-VV)
-JULIE = "julie.roux@ft-vv.demo"  # référente at France Travail: reads David's roadmap by his consent
-LUCAS = "lucas.petit@cd-vv.demo"  # accueil
-MARC = "marc.fontaine@cd-vv.demo"  # coordinateur: publishes créneaux for every structure's places
 MORE = 30  # goals, actions, comments and situations added to David's dossier
 MORE_PEOPLE = 20  # people added to Claire's caseload
 # Non-health thématiques (Claire may edit them; health needs the person's explicit consent).

@@ -11,15 +11,14 @@ import re
 from sqlmodel import Session, select
 
 from dossier import clock, pilotage
-from dossier.demo import DEMO_PASSWORD, DEMO_PERSON_CODE
+from dossier.demo import DEMO_PASSWORD
 from dossier.labels import t
 from storage.engine import session_scope
 from storage.models import Organisation, Professional
-from tests.test_app_pages import (
-    COORDINATEUR,
-    PERSON,
-    REFERENT,
+from tests.support.apptest import (
     app,
+    as_person,
+    as_professional,
     assert_no_personal_data,
     assert_ok,
     click,
@@ -27,23 +26,21 @@ from tests.test_app_pages import (
     has_actor,
     k,
     page_links,
-    person,
-    pro_actor,
-    request_page,
-    sign_in_person,
+    pro_on,
     sign_in_professional,
 )
+from tests.support.domain import (
+    ADMIN,
+    COORDINATOR,
+    NICOLAS,
+    ORIENTATION_REASON,
+    PERSON,
+    REFERENT,
+    person,
+    pro_actor_from_engine,
+)
 
-COORDINATOR = COORDINATEUR
-ADMIN = "admin@cd-vv.demo"
-REASON = "Projet professionnel clair, besoin d'un accompagnement vers l'emploi"
 CELL = re.compile(r"<tr><td>(.*?)</td><td>(.*?)</td>")
-
-
-def pro_on(email: str, url_path: str):
-    at = request_page(sign_in_professional(app().run(), email), url_path)
-    assert_ok(at)
-    return at
 
 
 def tables(at) -> str:
@@ -59,7 +56,7 @@ def cells(at) -> dict[str, str]:
 
 
 def test_the_caseload_lists_the_alerts_and_opens_the_roadmap_of_the_person(demo):
-    at = pro_on(REFERENT, "file-active")
+    at = pro_on(demo, REFERENT, "file-active")
     assert [e.value for e in at.title] == [t("caseload.title")]
     text = "\n".join(str(m.value) for m in at.markdown) + "\n" + "\n".join(e.value for e in at.get("markdown"))
     assert t("caseload.alert.modifiee_depuis_validation") in text  # David (demo): modified since validation
@@ -75,10 +72,10 @@ def test_the_caseload_lists_the_alerts_and_opens_the_roadmap_of_the_person(demo)
 
 
 def test_the_caseload_search_and_the_accueil_without_a_caseload(demo):
-    at = pro_on(REFERENT, "file-active")
+    at = pro_on(demo, REFERENT, "file-active")
     at.text_input(key=k(at, "caseload_search")).input("zzzz").run()
     assert t("caseload.empty.search") in [m.value for m in at.markdown]
-    at = sign_in_professional(app().run(), "lucas.petit@cd-vv.demo")
+    at = as_professional(demo, "lucas.petit@cd-vv.demo")
     assert t("nav.caseload") not in page_links(at)
 
 
@@ -86,7 +83,7 @@ def test_the_caseload_search_and_the_accueil_without_a_caseload(demo):
 
 
 def test_the_coordinator_orients_and_the_person_reads_it_at_home(demo):
-    at = pro_on(COORDINATOR, "orienter")
+    at = pro_on(demo, COORDINATOR, "orienter")
     assert [e.value for e in at.title] == [t("orientation.title")]
     at = click(at, t("orientation.find"))
     assert field_errors(at).get("orientation_number") == [t("error.required")]
@@ -101,24 +98,24 @@ def test_the_coordinator_orients_and_the_person_reads_it_at_home(demo):
     at.selectbox(key=k(at, "orientation_structure")).select(cd.id).run()
     at.selectbox(key=k(at, "orientation_referent")).select(claire.id).run()
     at.radio(key=k(at, "orientation_kind")).set_value("socio_professionnel").run()
-    at.text_area(key=k(at, "orientation_reason")).input(REASON).run()
+    at.text_area(key=k(at, "orientation_reason")).input(ORIENTATION_REASON).run()
     at = click(at, t("orientation.save"))
     assert_ok(at)
     assert t("orientation.saved") in at.info.values
     nicolas = person(demo, "D2026-0002")
     assert (nicolas.organisation_id, nicolas.referent_id) == (cd.id, claire.id)
 
-    home = sign_in_person(app().run(), "D2026-0002", DEMO_PERSON_CODE)
-    assert_ok(home)
+    home = as_person(demo, NICOLAS)
     assert [e.label for e in home.expander if e.label == t("home.person.orientation")]
     expected = t("orientation.history.line", date=clock.french_date(clock.today()), structure=cd.name,
                  kind=t("orientation.kind.socio_professionnel"), referent="Claire Morel")
     assert expected in [m.value for m in home.markdown]
-    assert t("orientation.history.reason", reason=REASON, who="Marc Fontaine") in [c.value for c in home.caption]
+    reason = t("orientation.history.reason", reason=ORIENTATION_REASON, who="Marc Fontaine")
+    assert reason in [c.value for c in home.caption]
 
 
 def test_a_referent_cannot_orient_someone_of_another_structure(demo):
-    at = pro_on(REFERENT, "orienter")
+    at = pro_on(demo, REFERENT, "orienter")
     at.text_input(key=k(at, "orientation_number")).input("D2026-0002")  # France Travail's
     at = click(at, t("orientation.find"))
     assert field_errors(at).get("orientation_number") == [t("error.orientation.number")]
@@ -129,11 +126,11 @@ def test_a_referent_cannot_orient_someone_of_another_structure(demo):
 
 
 def test_the_pilotage_page_masks_small_counts_and_names_no_one(demo):
-    at = pro_on(COORDINATOR, "indicateurs")
+    at = pro_on(demo, COORDINATOR, "indicateurs")
     assert [e.value for e in at.title] == [t("pilotage.title")]
     start, end = clock.today() - dt.timedelta(days=183), clock.today()
     with session_scope(demo) as session:
-        found = pilotage.indicators(session, pro_actor(demo, COORDINATOR), start, end)
+        found = pilotage.indicators(session, pro_actor_from_engine(demo, COORDINATOR), start, end)
     shown = cells(at)
     titles = pilotage.titles()
     fa = found.first_appointments
@@ -152,11 +149,11 @@ def test_the_pilotage_page_masks_small_counts_and_names_no_one(demo):
 
 
 def test_the_pilotage_page_refuses_a_bad_period_and_other_roles(demo):
-    at = pro_on(COORDINATOR, "indicateurs")
+    at = pro_on(demo, COORDINATOR, "indicateurs")
     at.date_input(key=k(at, "pilotage_start")).set_value(clock.today() + dt.timedelta(days=1)).run()
     assert t("error.pilotage.period") in [e.value for e in at.error]
     for email in (REFERENT, "lucas.petit@cd-vv.demo"):
-        at = sign_in_professional(app().run(), email)
+        at = as_professional(demo, email)
         assert t("nav.pilotage") not in page_links(at)
 
 
@@ -164,7 +161,7 @@ def test_the_pilotage_page_refuses_a_bad_period_and_other_roles(demo):
 
 
 def test_admin_creates_a_structure_with_errors_next_to_the_fields(demo):
-    at = pro_on(ADMIN, "administration")
+    at = pro_on(demo, ADMIN, "administration")
     assert [e.value for e in at.title] == [t("admin.title")]
     at.text_input(key=k(at, "admin_org_code")).input("pas valide !")
     at = at.button(key=k(at, "admin_org_create")).click().run()
@@ -182,8 +179,8 @@ def test_admin_creates_a_structure_with_errors_next_to_the_fields(demo):
 
 
 def test_admin_deactivates_then_resets_a_password(demo):
-    at = pro_on(ADMIN, "administration")
-    julie = pro_actor(demo, "julie.roux@ft-vv.demo")
+    at = pro_on(demo, ADMIN, "administration")
+    julie = pro_actor_from_engine(demo, "julie.roux@ft-vv.demo")
     at = at.button(key=k(at, f"admin_active_{julie.id}")).click().run()
     assert_ok(at)
     refused = sign_in_professional(app().run(), "julie.roux@ft-vv.demo", DEMO_PASSWORD)
@@ -201,7 +198,7 @@ def test_admin_deactivates_then_resets_a_password(demo):
 
 def test_only_admin_and_coordinator_see_the_administration(demo):
     for email, expected in ((ADMIN, True), (COORDINATOR, True), (REFERENT, False)):
-        at = sign_in_professional(app().run(), email)
+        at = as_professional(demo, email)
         assert (t("nav.admin") in page_links(at)) is expected, email
 
 
