@@ -45,8 +45,7 @@ from pages import (
 from storage.engine import session_scope
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-st.set_page_config(page_title=t("app.title"), page_icon=":material/folder_shared:", layout="centered",
-                   initial_sidebar_state="collapsed")
+st.set_page_config(page_title=t("app.title"), page_icon="📂", initial_sidebar_state="collapsed")
 
 
 @st.cache_resource(show_spinner=False)
@@ -86,6 +85,7 @@ class PageSpec:
     icon: str
     shown: Callable[[Actor], bool]
     worded: bool = False  # a professional's title ends in ".pro" (unless the screen faces the person)
+    desk: bool = False  # a desk page: the whole width of the screen (the person's pages stay a centred column)
 
 
 def _dossier(actor: Actor) -> bool:
@@ -116,23 +116,31 @@ SIGNED_IN_PAGES = (  # in menu order
     PageSpec("my_data", my_data.render, "nav.export", url_path="mes-donnees", icon=":material/download:",
              shown=lambda a: a.is_beneficiary),
     PageSpec("caseload", caseload.render, "nav.caseload", url_path="file-active", icon=":material/groups:",
-             shown=_allowed(Permission.VIEW_CASELOAD)),
+             shown=_allowed(Permission.VIEW_CASELOAD), desk=True),
     PageSpec("orientation", orientation.render, "nav.orientation", url_path="orienter", icon=":material/alt_route:",
              shown=_allowed(Permission.ORIENT)),
     PageSpec("exceptional", exceptional.render, "nav.exceptional", url_path="acces-exceptionnel",
              icon=":material/emergency:", shown=_allowed(Permission.VIEW_CASELOAD)),
     PageSpec("agenda", agenda.render, "nav.agenda", url_path="planning", icon=":material/calendar_month:",
-             shown=_allowed(Permission.PUBLISH_SLOTS)),
+             shown=_allowed(Permission.PUBLISH_SLOTS), desk=True),
     PageSpec("slots", slots.render, "nav.slots", url_path="creneaux", icon=":material/edit_calendar:",
              shown=_allowed(Permission.PUBLISH_SLOTS)),
     PageSpec("pilotage", pilotage.render, "nav.pilotage", url_path="indicateurs", icon=":material/monitoring:",
-             shown=_allowed(Permission.VIEW_PILOTAGE)),
+             shown=_allowed(Permission.VIEW_PILOTAGE), desk=True),
     PageSpec("admin", admin.render, "nav.admin", url_path="administration", icon=":material/admin_panel_settings:",
-             shown=_allowed(Permission.MANAGE_TERRITORY)),
+             shown=_allowed(Permission.MANAGE_TERRITORY), desk=True),
     PageSpec("invite", invite.render, "nav.invite", url_path="inviter", icon=":material/person_add:",
              shown=_allowed(Permission.ISSUE_ACTIVATION)),
     ACCESSIBILITY,
 )
+
+
+# « Avec la personne »: the professional's screen turned towards the person shows only the pages about
+# the person's own file, in their words; the desk pages come back when the switch is turned off.
+FACING_THE_PERSON = ("roadmap", "situation", "history", "booking", "sharing", "accessibility")
+
+
+DESK_PATHS = {spec.url_path for spec in SIGNED_IN_PAGES if spec.desk}
 
 
 def _pages_for(actor: Actor | None) -> dict[str, st.Page]:
@@ -142,6 +150,20 @@ def _pages_for(actor: Actor | None) -> dict[str, st.Page]:
     return {spec.name: st.Page(spec.render, title=t(spec.title_key + (pro if spec.worded else "")),
                                url_path=spec.url_path, icon=spec.icon, default=spec.name == "home")
             for spec in SIGNED_IN_PAGES if spec.shown(actor)}
+
+
+def _offered(actor: Actor | None, pages: dict[str, st.Page]) -> dict[str, st.Page]:
+    """The pages the menu offers: all of them, or, with the screen turned to the person, theirs only."""
+    if actor is None or not (actor.is_professional and ui.with_person()):
+        return pages
+    return {name: page for name, page in pages.items() if name in FACING_THE_PERSON}
+
+
+def _stay_facing_the_person(offered: dict[str, st.Page], current_url_path: str) -> None:
+    """A desk page left on screen when the switch is turned on gives way to the roadmap (every page stays
+    registered, so no « page not found » on the way)."""
+    if "roadmap" in offered and current_url_path not in {p.url_path for p in offered.values()}:
+        st.switch_page(offered["roadmap"])
 
 
 MENU_RUNS = "_menu_runs"
@@ -162,7 +184,8 @@ def _header(actor, pages: dict[str, st.Page]) -> None:
             st.page_link(page, label=page.title, icon=page.icon, use_container_width=True)
     bar.button(t("nav.signout"), key=ui.key("signout"), on_click=ui.sign_out, icon=":material/logout:")
     if may(actor, Permission.WITH_PERSON):
-        st.toggle(t("with_person.toggle"), key=ui.WITH_PERSON)
+        st.toggle(t("with_person.toggle"), value=bool(st.session_state.get(ui.WITH_PERSON)),
+                  key=ui.WITH_PERSON_SWITCH, on_change=ui.turn_towards_the_person)
         st.caption(t("with_person.help"))
         if ui.with_person():
             st.info(t("with_person.banner"), icon=":material/group:")
@@ -182,11 +205,17 @@ def main() -> None:
         else:
             st.session_state[ui.ACTOR] = actor
     pages = _pages_for(actor)
-    st.session_state[ui.PAGES] = pages
+    offered = _offered(actor, pages)
+    st.session_state[ui.PAGES] = offered
     navigation = st.navigation(list(pages.values()), position="hidden")
+    # One layout call per run, once the page is known (two calls in a run could leave the browser on the
+    # first one).
+    st.set_page_config(layout="wide" if navigation.url_path in DESK_PATHS else "centered")
+    if offered is not pages:
+        _stay_facing_the_person(offered, navigation.url_path)
     ui.forget_other_pages(navigation.url_path)
-    ui.go_next(pages)
-    _header(actor, pages)
+    ui.go_next(offered)
+    _header(actor, offered)
     ui.idle_watch()
     navigation.run()
 

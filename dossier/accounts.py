@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, update
 from sqlmodel import Session, select
 
-from dossier import clock, secrets
+from dossier import clock, secrets, throttle
 from dossier.actor import Actor
 from dossier.errors import FieldErrors, NotFound
 from dossier.policy import Permission, require
@@ -28,7 +28,21 @@ log = logging.getLogger(__name__)
 
 
 class SignInFailed(Exception):
-    """The one answer for an unknown identifier, a wrong secret and a locked account."""
+    """The one answer for an unknown identifier and a wrong secret: how many tries are left, or, once
+    the limit is reached, until when sign-in with this identifier is paused (the same for every
+    identifier, known or not: `dossier/throttle.py`)."""
+
+    def __init__(self, standing: throttle.Standing | None = None):
+        super().__init__("sign-in failed")  # never the identifier nor the secret
+        self.standing = standing or throttle.Standing()
+
+    @property
+    def attempts_left(self) -> int | None:
+        return self.standing.attempts_left
+
+    @property
+    def paused_until(self) -> dt.datetime | None:
+        return self.standing.paused_until
 
 
 class ActivationFailed(Exception):
@@ -188,19 +202,30 @@ def _check_secret(session: Session, credential: Credential | None, secret: str, 
 # --- sign-in ------------------------------------------------------------------------------------
 
 
+def _throttled(session: Session, key: str, check: Callable[[], bool]) -> None:
+    """Run the sign-in check unless this identifier is paused; count a failure and say where it stands."""
+    until = throttle.paused_until(session, key)
+    if until is not None:
+        secrets.dummy_verify()  # as slow as a check
+        raise SignInFailed(throttle.Standing(paused_until=until))
+    if not check():
+        raise SignInFailed(throttle.count_failure(session, key))
+    throttle.forget(session, key)
+
+
 def sign_in_person(session: Session, identifier: str, code: str) -> Actor:
     person = find_person(session, identifier)
     credential = _credential_of(session, person_id=person.id) if person else None
-    if not _check_secret(session, credential, code):
-        raise SignInFailed()
+    _throttled(session, throttle.identifier_key("person", identifier),
+               lambda: _check_secret(session, credential, code))
     return actor_for_beneficiary(person)
 
 
 def sign_in_professional(session: Session, email: str, password: str) -> Actor:
     pro = session.exec(select(Professional).where(Professional.email == email.strip().lower())).first()
     credential = _credential_of(session, pro_id=pro.id) if pro and pro.active else None
-    if not _check_secret(session, credential, password, digits=False):
-        raise SignInFailed()
+    _throttled(session, throttle.identifier_key("pro", email),
+               lambda: _check_secret(session, credential, password, digits=False))
     return actor_for_professional(session, pro)
 
 

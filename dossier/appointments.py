@@ -73,6 +73,7 @@ class BookingView:
     place_city: str
     step_free: bool
     what_to_bring: str
+    place_phone: str | None = None  # who to call about this appointment (the help line when the place has none)
 
 
 # --- publishing -----------------------------------------------------------------------------------
@@ -190,7 +191,8 @@ def view_of(session: Session, booking: Booking) -> BookingView:
     kind = session.get(AppointmentType, booking.type_code)
     return BookingView(booking.id, booking.reference, booking.status, booking.version,
                        SlotView(slot.id, slot.place_id, slot.starts_at, slot.ends_at, slot.capacity - slot.booked),
-                       place.name, place.address, place.city, place.step_free, kind.what_to_bring)
+                       place.name, place.address, place.city, place.step_free, kind.what_to_bring,
+                       place.phone or get_settings().help_phone)
 
 
 def upcoming(session: Session, actor: Actor, person_id: int, type_code: str = FIRST) -> BookingView | None:

@@ -28,3 +28,7 @@ def french_date(day: dt.date) -> str:
 
 def french_datetime(moment: dt.datetime) -> str:
     return as_paris(moment).strftime("%d/%m/%Y à %H:%M")
+
+
+def french_time(moment: dt.datetime) -> str:
+    return as_paris(moment).strftime("%H:%M")

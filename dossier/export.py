@@ -167,9 +167,18 @@ def consent_line(c) -> str:
              ended=ended)
 
 
+def consultation_heading(c) -> str:
+    """« 01/12/2026 à 10:05 — Julie Roux, référent, France Travail » : when and who, for a visit."""
+    return t("consulted.line", when=clock.french_datetime(c.at), who=c.who, role=t(f"role.{c.role}"),
+             structure=c.structure)
+
+
+def consultation_parts(c) -> str:
+    return t("consulted.parts", parts=", ".join(t(f"category.{category}") for category in c.categories))
+
+
 def consultation_line(c) -> str:
-    text = t("consulted.line", when=clock.french_datetime(c.at), structure=c.structure, role=t(f"role.{c.role}"),
-             category=t(f"category.{c.category}"))
+    text = f"{consultation_heading(c)}. {consultation_parts(c)}"
     verdict = t("consulted.allowed") if c.allowed else t("consulted.denied")
     extra = f" {t('consulted.exceptional', reason=c.exceptional_reason)}" if c.exceptional_reason else ""
     return f"{text}. {verdict}{extra}"

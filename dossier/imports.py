@@ -16,7 +16,7 @@ from dossier.errors import FieldErrors
 from dossier.labels import t
 from dossier.policy import Permission, require
 from dossier.territory import organisation_by_code
-from dossier.validation import normalise_digits, normalise_email, normalise_phone, parse_date
+from dossier.validation import clean_text, normalise_digits, normalise_email, normalise_phone, parse_date
 from storage.models import Beneficiary
 
 COLUMNS = ("numero_dossier", "nom", "prenom", "date_naissance", "telephone", "email", "numero_allocataire",
@@ -47,7 +47,7 @@ class ImportRejected(Exception):
 
 def _clean_row(raw: dict[str, str]) -> tuple[dict[str, object], list[str]]:
     """One line to clean values, or the French reasons why not."""
-    values = {k: (raw.get(k) or "").strip() for k in COLUMNS}
+    values = {k: clean_text(raw.get(k) or "") for k in COLUMNS}
     reasons = [f"{FIELD_NAMES[k]} manquant" for k in REQUIRED if not values[k]]
     clean: dict[str, object] = {
         "dossier_number": normalise_digits(values["numero_dossier"]).upper(),
@@ -147,9 +147,15 @@ def import_beneficiaries(session: Session, actor: Actor, text: str, organisation
     return report
 
 
+IMPORT_MAX_MB = 10  # ~100,000 lines of the CAF list; said in "error.import.too_big"
+
+
 def import_file(session: Session, actor: Actor, data: bytes, organisation_code: str) -> ImportReport:
-    """An uploaded or given file, as the administration page and the CLI both receive it: decoded by the
-    one decoder (UTF-8, else Windows-1252, else a refusal on the file), then imported."""
+    """An uploaded or given file, as the administration page and the CLI both receive it: refused when
+    too big (with the limit, on the file field), decoded by the one decoder (UTF-8, else Windows-1252,
+    else a refusal on the file), then imported."""
+    if len(data) > IMPORT_MAX_MB * 1024 * 1024:
+        raise FieldErrors({"file": "error.import.too_big"})
     decoded = csvfile.decode(data)
     report = import_beneficiaries(session, actor, decoded.text, organisation_code)
     report.encoding = decoded.encoding

@@ -16,9 +16,23 @@ LABELS: dict[str, str] = {
     "signin.email": "Adresse e-mail professionnelle",
     "signin.password": "Mot de passe",
     "signin.submit": "Me connecter",
-    "signin.failed": (
+    "signin.failed": "Identifiant ou code incorrect. Vérifiez et réessayez.",
+    "signin.failed.left": (
         "Identifiant ou code incorrect. Vérifiez et réessayez. "
-        "Après 5 essais ratés, le compte est bloqué 15 minutes."
+        "Il vous reste {left} essais, ensuite la connexion sera en pause {minutes} minutes."
+    ),
+    "signin.failed.last": (
+        "Identifiant ou code incorrect. Attention : il vous reste 1 seul essai. "
+        "Ensuite, la connexion sera en pause {minutes} minutes."
+    ),
+    "signin.paused": (
+        "Trop d'essais : la connexion est en pause jusqu'à {time}. "
+        "Code oublié ? Votre référent ou l'accueil de la Maison de l'insertion vous donne un nouveau code "
+        "d'activation. Téléphone : {phone}."
+    ),
+    "signin.paused.pro": (
+        "Trop d'essais : la connexion est en pause jusqu'à {time}. "
+        "Mot de passe oublié ? L'administrateur de votre structure peut vous en donner un nouveau."
     ),
     "signin.forgot": (
         "Code oublié ? Demandez un nouveau code d'activation à votre référent ou à l'accueil. "
@@ -178,6 +192,13 @@ LABELS: dict[str, str] = {
     "invite.search": "Numéro de dossier",
     "invite.search.submit": "Chercher",
     "invite.not_found": "Aucun dossier accessible avec ce numéro.",
+    "invite.not_found.name": "Aucune personne trouvée avec ce nom et cette date de naissance. Vérifiez l'orthographe.",
+    "invite.search.needed": "Écrivez le numéro de dossier, ou le nom et la date de naissance.",
+    "invite.or_name": "Ou, sans le numéro :",
+    "invite.last_name": "Nom",
+    "invite.first_name": "Prénom (facultatif)",
+    "invite.birth_date": "Date de naissance (JJ/MM/AAAA)",
+    "invite.choose": "{first_name} {last_name} — dossier {number}",
     "invite.person": "{first_name} {last_name}, née ou né le {birth_date}",
     "invite.issue": "Créer un code d'activation",
     "invite.code": "Code d'activation : {code}",
@@ -479,9 +500,10 @@ LABELS: dict[str, str] = {
     "error.consent.category": "Choisissez une partie de votre dossier.",
     "error.consent.recipient": "Choisissez une structure dans la liste.",
     "consulted.title": "Qui a consulté mon dossier",
-    "consulted.intro": "Chaque fois qu'un professionnel ouvre votre dossier, c'est écrit ici.",
+    "consulted.intro": "Chaque fois qu'un professionnel ouvre votre dossier, c'est écrit ici : une ligne par visite.",
     "consulted.empty": "Personne n'a encore consulté votre dossier.",
-    "consulted.line": "{when} — {structure} ({role}) — {category}",
+    "consulted.line": "{when} — {who}, {role}, {structure}",
+    "consulted.parts": "Parties : {parts}.",
     "consulted.purpose": "Pour : {purpose}.",
     "consulted.allowed": "Il a pu voir.",
     "consulted.denied": "Refusé : il n'a rien vu.",
@@ -566,6 +588,9 @@ LABELS: dict[str, str] = {
     "booking.yours": "Votre rendez-vous",
     "booking.reference": "Référence : {reference}",
     "booking.bring": "À apporter : {bring}",
+    "booking.call": "Une question, un empêchement ? Appelez {place} au {phone}.",
+    "booking.reminder.email": "Vous recevrez un rappel par e-mail 2 jours avant le rendez-vous.",
+    "booking.reminder.sms": "Vous recevrez un rappel par SMS 2 jours avant le rendez-vous.",
     "booking.qr": "Ce code QR ouvre votre rendez-vous. Montrez-le à l'accueil.",
     "booking.ics": "Ajouter à mon agenda (fichier .ics)",
     "booking.print": "Imprimer ou garder la confirmation (PDF)",
@@ -806,6 +831,8 @@ LABELS: dict[str, str] = {
     "pilotage.col.free": "Places libres avant l'échéance",
     "pilotage.delay": "moyenne {average}, médiane {median}",
     "pilotage.count_rate": "{count} ({rate})",
+    "pilotage.masked.count": "moins de 5 personnes, non affiché",
+    "pilotage.masked.value": "non affiché (moins de 5 personnes)",
     "pilotage.no_structure": "Sans structure",
     "pilotage.waiting": "Personnes en attente d'un premier rendez-vous",
     "pilotage.waiting.ahead": "… dont l'échéance d'un mois n'est pas passée",
@@ -860,6 +887,7 @@ LABELS: dict[str, str] = {
     "admin.import.submit": "Importer",
     "admin.import.done": "Import terminé : {created} créé(s), {updated} mis à jour, {unchanged} inchangé(s).",
     "error.import.file": "Choisissez un fichier.",
+    "error.import.too_big": "Ce fichier est trop gros : 10 Mo au plus. Coupez-le en plusieurs fichiers.",
     "error.import.encoding": (
         "Ce fichier ne se lit pas comme du texte. Enregistrez-le au format « CSV UTF-8 » "
         "(ou « CSV (séparateur : point-virgule) ») et recommencez."
@@ -889,3 +917,10 @@ def t(key: str, **values: object) -> str:
 def long_date(day) -> str:
     """« mardi 1 décembre »: how a day is said, for the person's choices (no bare digits)."""
     return f"{LABELS[f'weekday.{day.weekday()}']} {day.day} {LABELS[f'month.{day.month}']}"
+
+
+def phone_number(digits: str) -> str:
+    """« 03 99 00 00 01 »: a French number as it is read out, in pairs (other forms as they are)."""
+    if len(digits) == 10 and digits.isdigit():
+        return " ".join(digits[i:i + 2] for i in range(0, 10, 2))
+    return digits

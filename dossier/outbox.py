@@ -18,9 +18,12 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from dossier import clock
+from dossier.access import open_person
+from dossier.actor import Actor
 from dossier.appointments import BookingView, view_of
 from dossier.calendar_file import confirmation_url, ics
 from dossier.labels import long_date, t
+from dossier.policy import Category
 from dossier.settings import Settings, get_settings
 from storage.models import Beneficiary, Booking, OutboxMessage, Slot
 from storage.upsert import insert_unless_exists
@@ -40,17 +43,38 @@ def _text(kind: str, booking: BookingView) -> tuple[str, str]:
     return t(f"notice.{kind}.subject", **values), t(f"notice.{kind}.body", **values)
 
 
+def channel_of(person: Beneficiary) -> tuple[str, str] | None:
+    """Where a person's notices go: e-mail when they have an address, else SMS, else nowhere."""
+    if person.email:
+        return "email", person.email
+    if person.phone:
+        return "sms", person.phone
+    return None
+
+
+def sending_configured(channel: str, settings: Settings | None = None) -> bool:
+    """Whether a notice on `channel` actually leaves: e-mail needs SMTP_HOST; SMS has no provider yet
+    (`LoggingSmsSender` only records it), so the app never promises an SMS."""
+    return channel == "email" and bool((settings or get_settings()).smtp_host)
+
+
+def reminder_channel(session: Session, actor: Actor, person_id: int) -> str | None:
+    """The channel by which the person will get the reminder 2 days before ("email", "sms"), or None when
+    nothing will reach them: what the booking page promises after a booking."""
+    open_person(session, actor, person_id, Category.APPOINTMENTS)
+    found = channel_of(session.get(Beneficiary, person_id))
+    return found[0] if found and sending_configured(found[0]) else None
+
+
 def enqueue(session: Session, booking_id: int, kind: str, *, key: str | None = None) -> bool:
     """Queue one notice for a booking (once: `key` defaults to kind + booking + créneau). False when
     the person has neither e-mail nor phone, or the notice was already queued."""
     booking = session.get(Booking, booking_id)
     person = session.get(Beneficiary, booking.beneficiary_id)
-    if person.email:
-        channel, recipient = "email", person.email
-    elif person.phone:
-        channel, recipient = "sms", person.phone
-    else:
+    found = channel_of(person)
+    if found is None:
         return False
+    channel, recipient = found
     view = view_of(session, booking)
     subject, body = _text(kind, view)
     now = clock.now()

@@ -4,6 +4,8 @@ policy: a row the actor may not see is left out, a person they may not see is "n
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import func
@@ -169,3 +171,40 @@ def find_for_invitation(session: Session, actor: Actor, dossier_number: str) -> 
         return None
     return InvitationTarget(person.id, person.dossier_number, person.first_name, person.last_name,
                             person.birth_date)
+
+
+DESK_SEARCH_LIMIT = 10
+
+
+def folded(name: str) -> str:
+    """A name as compared at a desk: accents, letter case, hyphens and apostrophes do not matter
+    (« Lefèvre » = « LEFEVRE », « Jean-Marc » = « jean marc »)."""
+    plain_letters = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[-'’]", " ", plain_letters).casefold().split())
+
+
+def search_for_desk(session: Session, actor: Actor, *, number: str = "", last_name: str = "",
+                    first_name: str = "", birth_date: dt.date | None = None) -> list[InvitationTarget]:
+    """The people an accueil agent is asked for at a desk: by exact dossier number, or by last name and
+    birth date together (first name to narrow), never by name alone — no browsing. Only people the actor
+    may invite are found; each one shown is an identity read, logged. Absent and not allowed look alike."""
+    if not may(actor, Permission.ISSUE_ACTIVATION):
+        return []
+    if number.strip():
+        found = find_for_invitation(session, actor, number)
+        return [found] if found else []
+    if not folded(last_name) or birth_date is None:
+        return []
+    wanted_last, wanted_first = folded(last_name), folded(first_name)
+    candidates = session.exec(select(Beneficiary).where(Beneficiary.birth_date == birth_date)
+                              .order_by(Beneficiary.last_name, Beneficiary.first_name, Beneficiary.id)).all()
+    matches = [p for p in candidates if folded(p.last_name) == wanted_last
+               and (not wanted_first or folded(p.first_name) == wanted_first)]
+    shown = []
+    for person in matches:
+        if may(actor, Permission.ISSUE_ACTIVATION, person) and may_open(session, actor, person.id, Category.IDENTITY):
+            shown.append(InvitationTarget(person.id, person.dossier_number, person.first_name, person.last_name,
+                                          person.birth_date))
+        if len(shown) == DESK_SEARCH_LIMIT:
+            break
+    return shown

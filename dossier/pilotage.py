@@ -13,9 +13,10 @@ in days between an RSA entry date and a timestamp uses the UTC calendar date of 
 no time zones); an event between 00:00 and 01:00/02:00 Paris time counts one day early, which does not
 matter for delays of weeks.
 
-Small cells: `masked` shows a count of people from 1 to 4 as « < 5 » (0 stays 0), and a rate or an
-average computed on 1 to 4 people as « < 5 » too. The definitions shown on the page are read from
-`docs/indicateurs.md` (`definitions`), the single source of truth for what each figure means.
+Small cells: `masked` shows a count of people from 1 to 4 as « moins de 5 personnes, non affiché » (0
+stays 0), and a rate or an average computed on 1 to 4 people shows no value at all. The definitions
+shown on the page are read from `docs/indicateurs.md` (`definitions`), the single source of truth for
+what each figure means.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from sqlmodel import Session, select
 from dossier import clock
 from dossier.actor import Actor
 from dossier.appointments import FIRST, TARGET_DAYS
+from dossier.labels import t
 from dossier.policy import Permission, require
 from storage.models import Beneficiary, Booking, Credential, Engagement, Organisation, Place, Slot
 
@@ -475,16 +477,16 @@ def indicators(session: Session, actor: Actor, start: dt.date, end: dt.date,
 # --- showing: small cells, definitions ------------------------------------------------------------
 
 
-def _small(n: int) -> bool:
+def is_small(n: int) -> bool:
     return 0 < n < SMALL_CELL
 
 
 def masked(n: int | None) -> str:
-    """A count of people as shown: 1 to 4 become « < 5 » (too few not to point at someone), 0 stays
-    « 0 », None (not computable) is « — »."""
+    """A count of people as shown: 1 to 4 are not shown (« moins de 5 personnes, non affiché »: too few
+    not to point at someone), 0 stays « 0 », None (not computable) is « — »."""
     if n is None:
         return "—"
-    return "< 5" if _small(n) else str(n)
+    return t("pilotage.masked.count") if is_small(n) else str(n)
 
 
 def _french_number(value: float, digits: int = 1) -> str:
@@ -492,21 +494,22 @@ def _french_number(value: float, digits: int = 1) -> str:
 
 
 def masked_rate(numerator: int, denominator: int) -> str:
-    """A percentage as shown: « — » with no denominator, « < 5 » when computed on 1 to 4 people."""
+    """A percentage as shown: « — » with no denominator, no value at all when computed on 1 to 4 people."""
     if not denominator:
         return "—"
-    if _small(denominator):
-        return "< 5"
+    if is_small(denominator):
+        return t("pilotage.masked.value")
     return f"{_french_number(100 * numerator / denominator)} %"
 
 
 def masked_delay(delay: Delay, which: str = "average") -> str:
-    """An average or median delay as shown: « — » on nobody, « < 5 » when computed on 1 to 4 people."""
+    """An average or median delay as shown: « — » on nobody, no value at all when computed on 1 to 4
+    people (a value would read as a count)."""
     value = delay.average if which == "average" else delay.median
     if delay.n == 0 or value is None:
         return "—"
-    if _small(delay.n):
-        return "< 5"
+    if is_small(delay.n):
+        return t("pilotage.masked.value")
     return f"{_french_number(value)} j"
 
 

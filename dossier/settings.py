@@ -78,6 +78,7 @@ class Settings:
     public_url: str
     help_phone: str
     pepper: str
+    migration_database_url: str = ""  # the tables' owner, for migrations (PostgreSQL, see storage/roles.py)
     argon2_profile: str = "production"
     idle_check_s: int = 10
 
@@ -143,6 +144,7 @@ def get_settings() -> Settings:
         public_url=os.environ.get("DOSSIER_PUBLIC_URL", "http://localhost:8501"),
         help_phone=os.environ.get("DOSSIER_HELP_PHONE", "0399000000"),
         pepper=_pepper(),
+        migration_database_url=os.environ.get("DOSSIER_MIGRATION_DATABASE_URL", "").strip(),
         argon2_profile=_argon2_profile(),
         idle_check_s=max(1, _int("DOSSIER_IDLE_CHECK_SECONDS", 10)),
     )

@@ -13,7 +13,7 @@ from dossier.accounts import set_professional_password
 from dossier.actor import Actor
 from dossier.errors import FieldErrors
 from dossier.policy import Permission, require
-from dossier.validation import check_password, normalise_email, normalise_phone
+from dossier.validation import check_password, clean_text, normalise_email, normalise_phone
 from storage.models import (
     ORGANISATION_TYPES,
     PROFESSIONAL_ROLES,
@@ -28,7 +28,7 @@ CODE_RE = re.compile(r"^[A-Za-z0-9_-]{2,40}$")
 
 def _required(errors: dict[str, str], **fields: str) -> None:
     for name, value in fields.items():
-        if not (value or "").strip():
+        if not clean_text(value or ""):
             errors[name] = "error.required"
 
 
@@ -48,7 +48,7 @@ def create_organisation(session: Session, actor: Actor, *, code: str, name: str,
         errors["type"] = "error.org.type"
     if errors:
         raise FieldErrors(errors)
-    org = Organisation(code=code.strip(), name=name.strip(), type=type, created_at=clock.now())
+    org = Organisation(code=code.strip(), name=clean_text(name), type=type, created_at=clock.now())
     session.add(org)
     session.flush()
     return org
@@ -73,9 +73,9 @@ def create_place(session: Session, actor: Actor, *, organisation_code: str, name
             errors["phone"] = str(exc)
     if errors:
         raise FieldErrors(errors)
-    place = Place(organisation_id=org.id, name=name.strip(), address=address.strip(), postcode=postcode.strip(),
-                  city=city.strip(), step_free=step_free, is_mie=is_mie, phone=clean_phone,
-                  created_at=clock.now())
+    place = Place(organisation_id=org.id, name=clean_text(name), address=clean_text(address),
+                  postcode=postcode.strip(), city=clean_text(city), step_free=step_free, is_mie=is_mie,
+                  phone=clean_phone, created_at=clock.now())
     session.add(place)
     session.flush()
     return place
@@ -111,8 +111,8 @@ def create_professional(session: Session, actor: Actor, *, organisation_code: st
             errors["password"] = str(exc)
     if errors:
         raise FieldErrors(errors)
-    pro = Professional(organisation_id=org.id, first_name=first_name.strip(), last_name=last_name.strip(),
-                       email=clean_email, created_at=clock.now())
+    pro = Professional(organisation_id=org.id, first_name=clean_text(first_name),
+                       last_name=clean_text(last_name), email=clean_email, created_at=clock.now())
     session.add(pro)
     session.flush()
     for role in sorted(role_set):

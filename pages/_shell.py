@@ -32,6 +32,7 @@ GENERATION = "generation"
 LAST_ACTIVITY = "last_activity"
 KIOSK = "kiosk"
 WITH_PERSON = "with_person"  # a professional's screen turned towards the person beside them
+WITH_PERSON_SWITCH = "with_person_switch"  # the header's switch; its state is copied into WITH_PERSON
 NEXT_PAGE = "next_page"  # where to go once signed in (the kiosk's "book my appointment")
 HANDOFF_IDENTIFIER = "handoff_identifier"
 FLASH = "flash"
@@ -130,6 +131,12 @@ def with_person() -> bool:
     """A professional has turned on "avec la personne" (and the policy lets them)."""
     actor = current_actor()
     return bool(st.session_state.get(WITH_PERSON)) and actor is not None and may(actor, Permission.WITH_PERSON)
+
+
+def turn_towards_the_person() -> None:
+    """The switch's callback. The state lives under a key of its own, not the widget's: a page change
+    triggered in the same run (app.py moves a desk page to the roadmap) must not lose it."""
+    st.session_state[WITH_PERSON] = bool(st.session_state.get(WITH_PERSON_SWITCH))
 
 
 def person_wording(actor: Actor) -> bool:
@@ -291,11 +298,18 @@ def guard(permission: Permission | None = None) -> Actor:
 
 # --- forms: errors next to their field --------------------------------------------------------
 
-def errors_of(form: str) -> dict[str, str]:
+Message = str | tuple[str, dict[str, object]]  # a catalogue key, or a key and the values it names
+
+
+def message_text(message: Message) -> str:
+    return t(message) if isinstance(message, str) else t(message[0], **message[1])
+
+
+def errors_of(form: str) -> dict[str, Message]:
     return st.session_state.get(f"errors:{form}", {})
 
 
-def set_errors(form: str, errors: dict[str, str]) -> None:
+def set_errors(form: str, errors: dict[str, Message]) -> None:
     st.session_state[f"errors:{form}"] = errors
 
 
@@ -305,13 +319,13 @@ def error_summary(form: str) -> None:
     if field_errors:
         st.error(t("error.summary", count=len(field_errors)))
     if "_form" in errors:
-        st.error(t(errors["_form"]))
+        st.error(message_text(errors["_form"]))
 
 
 def field_error(form: str, field: str) -> None:
     message = errors_of(form).get(field)
     if message:
-        st.error(t(message), icon=":material/error:")
+        st.error(message_text(message), icon=":material/error:")
 
 
 def text_field(form: str, field: str, label_key: str, *, help_key: str | None = None,
@@ -344,7 +358,10 @@ def clear_values(form: str, *fields: str) -> None:
         st.session_state[key(f"{form}_{field}")] = ""
 
 
-def submit(form: str, action: Callable[[], T], *, refusals: dict[type[Exception], str] | None = None,
+Refusal = str | Callable[[Exception], Message]  # the message of a refusal, or how to word it from the refusal
+
+
+def submit(form: str, action: Callable[[], T], *, refusals: dict[type[Exception], Refusal] | None = None,
            clear_on_error: tuple[str, ...] = ()) -> T | None:
     """Run a form's service call: its result on success (errors cleared); otherwise None with the
     field errors, the refusal message or the generic "nothing was saved" shown, and secrets cleared."""
@@ -357,7 +374,8 @@ def submit(form: str, action: Callable[[], T], *, refusals: dict[type[Exception]
             if message.startswith("error.text.sensitive."):
                 st.session_state[f"page:ack:{form}:{field}"] = value(form, field)
     except tuple(refusals) as exc:
-        errors = {"_form": next(key for kind, key in refusals.items() if isinstance(exc, kind))}
+        refusal = next(key for kind, key in refusals.items() if isinstance(exc, kind))
+        errors = {"_form": refusal(exc) if callable(refusal) else refusal}
     except Exception:
         log.exception("form %s failed unexpectedly", form)  # the traceback names no input value
         errors = {"_form": "error.unexpected"}
@@ -375,7 +393,7 @@ def acknowledged(form: str, field: str) -> bool:
 
 
 def write(form: str, action: Callable[[Session, Actor], T], *,
-          refusals: dict[type[Exception], str] | None = None, clear_on_error: tuple[str, ...] = ()) -> T | None:
+          refusals: dict[type[Exception], Refusal] | None = None, clear_on_error: tuple[str, ...] = ()) -> T | None:
     """A service call from a widget callback, in its own unit of work: committed when it succeeds,
     rolled back when it fails (errors shown next to the fields, as `submit` does)."""
     with session_scope() as session:

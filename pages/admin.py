@@ -85,7 +85,7 @@ def _import() -> None:
         try:
             return import_file(session, actor, data, organisation)
         except ImportRejected as rejected:  # every bad line, with its number and reason
-            st.session_state[PROBLEMS] = str(rejected)
+            st.session_state[PROBLEMS] = str(rejected).splitlines()
             raise
 
     st.session_state.pop(PROBLEMS, None)
@@ -185,8 +185,8 @@ def _import_form(codes: dict[str, str]) -> None:
     _organisation_choice(form, codes)
     st.file_uploader(t("admin.import.file"), type=["csv", "txt"], key=ui.key(f"{form}_file"))
     ui.field_error(form, "file")
-    if st.session_state.get(PROBLEMS) and ui.errors_of(form):
-        st.code(st.session_state[PROBLEMS], language=None)
+    if st.session_state.get(PROBLEMS) and ui.errors_of(form):  # one readable line per rejected line
+        st.markdown("\n".join(f"- {ui.plain(problem)}" for problem in st.session_state[PROBLEMS]))
     st.button(t("admin.import.submit"), key=ui.key("admin_import_submit"), on_click=_import, type="primary",
               use_container_width=True)
 
@@ -198,8 +198,10 @@ def render() -> None:
     with session_scope() as session:
         orgs = territory.organisations(session)
     codes = {o.code: f"{o.name} ({o.code})" for o in orgs}
+    # A widget with a key: the chosen tab survives the reruns of its own forms (an import stays on Import).
     structures, places, accounts, imports = st.tabs([t("admin.tab.structures"), t("admin.tab.places"),
-                                                     t("admin.tab.accounts"), t("admin.tab.import")])
+                                                     t("admin.tab.accounts"), t("admin.tab.import")],
+                                                    key=ui.key("admin_tabs"), on_change="rerun")
     with structures:
         _structures(orgs)
     with places:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dossier import appointments, clock
+from dossier import appointments, clock, outbox
 from dossier.appointments import BookingView, SlotTaken
 from dossier.calendar_file import ics, qr_png
 from dossier.errors import PermissionDenied
-from dossier.labels import long_date, t
+from dossier.labels import long_date, phone_number, t
 from dossier.letters import confirmation_pdf
 from dossier.settings import get_settings
 from pages import _shell as ui
@@ -22,10 +22,6 @@ from storage.engine import session_scope
 FORM = "booking"
 PLACE, DAY, SLOT = "page:booking_place", "page:booking_day", "page:booking_slot"
 MOVING, CANCELLING, TAKEN = "page:booking_moving", "page:booking_cancelling", "page:booking_taken"
-
-
-def _time(moment) -> str:
-    return clock.as_paris(moment).strftime("%H:%M")
 
 
 def _pick(key: str, value) -> None:
@@ -69,14 +65,17 @@ def _cancel(booking: BookingView) -> None:
         st.session_state[ui.FLASH] = "booking.cancelled"
 
 
-def _confirmation(booking: BookingView) -> None:
+def _confirmation(booking: BookingView, reminder: str | None) -> None:
     start = booking.slot.starts_at
     with st.container(border=True):
         st.subheader(t("booking.yours"), anchor=False)
-        st.markdown(f"**{t('booking.summary', day=long_date(clock.as_paris(start).date()), time=_time(start), place=ui.plain(booking.place_name), address=ui.plain(booking.place_address), city=ui.plain(booking.place_city))}**")  # noqa: E501
+        st.markdown(f"**{t('booking.summary', day=long_date(clock.as_paris(start).date()), time=clock.french_time(start), place=ui.plain(booking.place_name), address=ui.plain(booking.place_address), city=ui.plain(booking.place_city))}**")  # noqa: E501
         st.write(t("booking.place.step_free" if booking.step_free else "booking.place.not_step_free"))
         st.write(t("booking.reference", reference=booking.reference))
         st.write(t("booking.bring", bring=booking.what_to_bring))
+        st.write(t("booking.call", place=ui.plain(booking.place_name), phone=phone_number(booking.place_phone)))
+        if reminder:  # what comes next, only when a notice will really reach the person
+            st.info(t(f"booking.reminder.{reminder}"), icon=":material/notifications:")
         st.image(qr_png(booking.reference), width=180, caption=t("booking.qr"), alt=t("booking.qr"))
         st.download_button(t("booking.ics"), data=ics(booking), file_name=f"rendez-vous-{booking.reference}.ics",
                            mime="text/calendar", key=ui.key("booking_ics"), use_container_width=True,
@@ -109,7 +108,7 @@ def _changes(booking: BookingView) -> None:
                       use_container_width=True)
 
 
-def _choose_place(places) -> None:
+def _choose_place(places, moving: bool) -> None:
     st.subheader(t("booking.step.place"), anchor=False)
     if not places:
         st.info(t("booking.none"))
@@ -121,6 +120,8 @@ def _choose_place(places) -> None:
             st.caption(t("booking.place.free", count=place.free, date=long_date(clock.as_paris(place.first).date())))
             st.button(t("booking.place.choose", name=place.name), key=ui.key(f"booking_place_{place.id}"),
                       on_click=_pick, args=(PLACE, place.id), use_container_width=True)
+    if moving:  # the first step of a move: back to the appointment as it is
+        st.button(t("booking.back"), key=ui.key("booking_back_move"), on_click=_back, args=(MOVING,))
 
 
 def _choose_day(days, place) -> None:
@@ -140,7 +141,8 @@ def _choose_time(slots, place, day) -> None:
     st.caption(t("booking.chosen.day", place=ui.plain(place.name), day=long_date(day)))
     grid = st.container(horizontal=True)
     for slot in slots:
-        grid.button(_time(slot.starts_at), key=ui.key(f"booking_slot_{slot.id}"), on_click=_pick, args=(SLOT, slot.id))
+        grid.button(clock.french_time(slot.starts_at), key=ui.key(f"booking_slot_{slot.id}"), on_click=_pick,
+                    args=(SLOT, slot.id))
     st.button(t("booking.back"), key=ui.key("booking_back_day"), on_click=_back, args=(DAY,))
 
 
@@ -185,6 +187,7 @@ def render() -> None:
     try:
         with session_scope() as session:
             booking = appointments.upcoming(session, actor, person_id)
+            reminder = outbox.reminder_channel(session, actor, person_id) if booking else None
             days_left = appointments.days_to_target(session, actor, person_id)
             places = appointments.places_with_free_slots(session)
             place_id = st.session_state.get(PLACE)
@@ -194,7 +197,7 @@ def render() -> None:
         return
     ui.show_flash()
     if booking is not None:
-        _confirmation(booking)
+        _confirmation(booking, reminder)
         if not st.session_state.get(MOVING):
             _changes(booking)
             return
@@ -207,7 +210,7 @@ def render() -> None:
     place = next((p for p in places if p.id == place_id), None)
     if place is None:
         _back(PLACE, DAY, SLOT)
-        _choose_place(places)
+        _choose_place(places, moving=booking is not None)
         return
     day = st.session_state.get(DAY)
     if day not in days:

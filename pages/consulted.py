@@ -1,12 +1,13 @@
-"""« Qui a consulté mon dossier » : every professional's read, newest first; exceptional ones in red."""
+"""« Qui a consulté mon dossier » : every professional's visit (one line per sitting, not per read),
+newest first, with who, which parts and why; refused attempts apart; exceptional ones in red."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dossier import clock
 from dossier.consultations import consultations
 from dossier.errors import PermissionDenied
+from dossier.export import consultation_heading, consultation_parts
 from dossier.labels import t
 from pages import _shell as ui
 from storage.engine import session_scope
@@ -36,9 +37,8 @@ def render() -> None:
         st.write(t("consulted.empty"))
     for c in seen[:limit]:
         with st.container(border=True):
-            line = t("consulted.line", when=clock.french_datetime(c.at), structure=c.structure,
-                     role=t(f"role.{c.role}"), category=t(f"category.{c.category}"))
-            st.markdown(f"**{ui.plain(line)}**")
+            st.markdown(f"**{ui.plain(consultation_heading(c))}**")
+            st.write(consultation_parts(c))
             st.write(t("consulted.purpose", purpose=c.purpose))
             st.write(t("consulted.allowed") if c.allowed else t("consulted.denied"))
             if c.exceptional_reason is not None:

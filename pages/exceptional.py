@@ -19,7 +19,7 @@ def _open() -> None:
         ui.clear_values(FORM, "number", "reason")
         st.session_state[ui.CHOSEN_PERSON] = opened.person_id
         st.session_state[ui.FLASH] = ("exceptional.opened",
-                                      {"time": clock.as_paris(opened.ends_at).strftime("%H:%M")})
+                                      {"time": clock.french_time(opened.ends_at)})
 
 
 def render() -> None:
@@ -36,7 +36,7 @@ def render() -> None:
         st.subheader(t("exceptional.running"), anchor=False)
         for access in running:
             st.write(t("exceptional.running.line", name=ui.plain(f"{access.name} — {access.dossier_number}"),
-                       time=clock.as_paris(access.ends_at).strftime("%H:%M")))
+                       time=clock.french_time(access.ends_at)))
     with st.container(border=True):
         ui.error_summary(FORM)
         ui.text_field(FORM, "number", "exceptional.number", autocomplete="off", max_chars=30)

@@ -10,31 +10,62 @@ from dossier.accounts import issue_activation_code
 from dossier.errors import NotFound, PermissionDenied
 from dossier.labels import t
 from dossier.letters import activation_url, invitation_letters
-from dossier.people import find_for_invitation
+from dossier.people import search_for_desk
 from dossier.policy import Permission
 from dossier.qr import qr_png
 from dossier.settings import get_settings
+from dossier.validation import parse_date
 from pages import _shell as ui
 from storage.engine import session_scope
 
 FORM = "invite"
 TARGET = "page:invite_target"  # page-scoped: dropped when the user leaves the page
+MATCHES = "page:invite_matches"  # several people with that name and birth date: the agent picks one
 ISSUED = "page:invite_issued"
 LETTER = "page:invite_letter"  # the printable letter holds the code: page-scoped, dropped on leaving
 
 
 def _search() -> None:
-    number = ui.value(FORM, "number")
-    st.session_state.pop(ISSUED, None)
+    """By dossier number, or by last name and birth date (first name to narrow): what people are asked."""
+    number, last_name = ui.value(FORM, "number"), ui.value(FORM, "last_name")
+    first_name, born = ui.value(FORM, "first_name"), ui.value(FORM, "birth_date")
+    for name in (ISSUED, TARGET, MATCHES):
+        st.session_state.pop(name, None)
+    errors: dict[str, str] = {}
+    birth_date = None
     if not number.strip():
-        ui.set_errors(FORM, {"number": "error.required"})
-        st.session_state.pop(TARGET, None)
+        if not (last_name.strip() or first_name.strip() or born.strip()):
+            errors["number"] = "invite.search.needed"
+        else:
+            if not last_name.strip():
+                errors["last_name"] = "error.required"
+            try:
+                birth_date = parse_date(born) if born.strip() else None
+            except ValueError as exc:
+                errors["birth_date"] = str(exc)
+            if not born.strip():
+                errors["birth_date"] = "error.required"
+    if errors:
+        ui.set_errors(FORM, errors)
         return
     with session_scope() as session:
         actor = ui.acting_actor(session)
-        target = find_for_invitation(session, actor, number) if actor else None
-    ui.set_errors(FORM, {} if target else {"number": "invite.not_found"})
+        found = search_for_desk(session, actor, number=number, last_name=last_name, first_name=first_name,
+                                birth_date=birth_date) if actor else []
+    if not found:
+        missing = {"number": "invite.not_found"} if number.strip() else {"last_name": "invite.not_found.name"}
+        ui.set_errors(FORM, missing)
+        return
+    ui.set_errors(FORM, {})
+    if len(found) == 1:
+        st.session_state[TARGET] = found[0]
+    else:
+        st.session_state[MATCHES] = found
+
+
+def _choose(target) -> None:
     st.session_state[TARGET] = target
+    st.session_state.pop(MATCHES, None)
 
 
 def _issue() -> None:
@@ -64,7 +95,15 @@ def render() -> None:
     with st.form(key=ui.key("invite_form"), enter_to_submit=False):
         ui.error_summary(FORM)
         ui.text_field(FORM, "number", "invite.search", autocomplete="off")
+        st.markdown(f"**{t('invite.or_name')}**")
+        ui.text_field(FORM, "last_name", "invite.last_name", autocomplete="off")
+        ui.text_field(FORM, "first_name", "invite.first_name", autocomplete="off")
+        ui.text_field(FORM, "birth_date", "invite.birth_date", autocomplete="off", placeholder="JJ/MM/AAAA")
         st.form_submit_button(t("invite.search.submit"), on_click=_search, use_container_width=True)
+    for match in st.session_state.get(MATCHES, []):
+        st.button(t("invite.choose", first_name=match.first_name, last_name=match.last_name,
+                    number=match.dossier_number), key=ui.key(f"invite_choose_{match.person_id}"), on_click=_choose,
+                  args=(match,), use_container_width=True)
     target = st.session_state.get(TARGET)
     if target is None:
         return

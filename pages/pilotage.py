@@ -1,5 +1,6 @@
 """Pilotage (coordinateur, admin): the territory's indicators, computed in SQL from the shared store.
-Aggregates only: no name, no dossier number; any count of 1 to 4 people shows « < 5 ». Each chart has
+Aggregates only: no name, no dossier number; any count of 1 to 4 people is not shown
+(« moins de 5 personnes, non affiché »). Each chart has
 its table and a CSV download right under it; each indicator's definition is the text of docs/indicateurs.md."""
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ ALL = 0  # the "whole territory" choice of the structure list
 
 
 def _chartable(n: int) -> int | None:
-    """A count as drawn: counts of 1 to 4 are not drawn at all (their table cell says « < 5 »)."""
+    """A count as drawn: counts of 1 to 4 are not drawn at all (their table cell says so)."""
     return None if 0 < n < pilotage.SMALL_CELL else n
 
 
@@ -105,8 +106,8 @@ def render() -> None:
     who = {titles["reserve_par_la_personne"]: ch.by_person,
            titles["reserve_par_un_professionnel"]: ch.by_professional}
     chart = pd.DataFrame({t("pilotage.col.count"): [_chartable(n) for n in who.values()]}, index=list(who))
-    rows = [[label, t("pilotage.count_rate", count=masked(n), rate=masked_rate(n, ch.bookings))]
-            for label, n in who.items()]
+    rows = [[label, t("pilotage.count_rate", count=masked(n), rate=masked_rate(n, ch.bookings))
+             if not pilotage.is_small(n) else masked(n)] for label, n in who.items()]
     _section("pilotage.section.channels", "qui-reserve", chart, headers, rows,
              ("reserve_par_la_personne", "reserve_par_un_professionnel"))
 

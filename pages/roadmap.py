@@ -177,9 +177,22 @@ def _confirm(person_id: int, revision: int, with_code: bool) -> None:
     ui.clear_values(form, "person_code")
 
 
+CHOICES = ("theme", "ref", "partner")  # select boxes: back to « Choisissez dans la liste »
+TEXTS = ("label", "due_other")  # text fields: emptied
+
+
 def _reset(form: str, *fields: str) -> None:
+    """The form as new. Select boxes and text fields are given their empty value (dropping their state
+    would leave the browser showing the old choice while the page has forgotten it: choosing it again
+    would change nothing); the other widgets start again from their default."""
     for name in fields:
-        st.session_state.pop(ui.key(f"{form}_{name}"), None)
+        widget = ui.key(f"{form}_{name}")
+        if name in CHOICES:
+            st.session_state[widget] = None
+        elif name in TEXTS:
+            st.session_state[widget] = ""
+        else:
+            st.session_state.pop(widget, None)
 
 
 def _open(form: str, version: int, values: dict[str, object]) -> None:

@@ -1,12 +1,15 @@
 """Sign-in page: a person with their identifier and personal code, a professional with e-mail and
-password. The same message for every failure (the rules live in dossier.accounts)."""
+password. A failure says how many tries are left, then until when sign-in is paused and who can help —
+the same words for a known account and an unknown identifier (the rules live in dossier.accounts)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from dossier import clock
 from dossier.accounts import SignInFailed, sign_in_person, sign_in_professional
 from dossier.labels import t
+from dossier.settings import get_settings
 from pages import _shell as ui
 from storage.engine import session_scope
 
@@ -32,9 +35,23 @@ def _submit() -> None:
         with session_scope() as session:
             return (sign_in_professional if is_pro else sign_in_person)(session, identifier, secret)
 
-    actor = ui.submit(FORM, attempt, refusals={SignInFailed: "signin.failed"}, clear_on_error=("password", "code"))
+    actor = ui.submit(FORM, attempt, refusals={SignInFailed: lambda exc: _refusal(exc, is_pro)},
+                      clear_on_error=("password", "code"))
     if actor is not None:
         ui.sign_in(actor)
+
+
+def _refusal(failed: SignInFailed, is_pro: bool) -> ui.Message:
+    """Where this identifier stands, in the same words whether the account exists or not."""
+    settings = get_settings()
+    if failed.paused_until is not None:
+        return ("signin.paused.pro" if is_pro else "signin.paused",
+                {"time": clock.french_time(failed.paused_until), "phone": settings.help_phone})
+    if failed.attempts_left == 1:
+        return ("signin.failed.last", {"minutes": settings.lockout_minutes})
+    if failed.attempts_left is not None:
+        return ("signin.failed.left", {"left": failed.attempts_left, "minutes": settings.lockout_minutes})
+    return "signin.failed"
 
 
 def _fill_in_handed_off_identifier() -> None:

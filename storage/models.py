@@ -592,3 +592,17 @@ class Orientation(SQLModel, table=True):
     decided_by_id: int = Field(foreign_key="professional.id")
     decided_by_name: str = Field(max_length=200)
     decided_at: dt.datetime
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed sign-ins counted per typed identifier, known or not (the credential's own counter only
+    exists for known accounts): so that, after the same number of failures, any identifier gets the same
+    « paused until HH:MM » answer and nothing tells a known account from an unknown one. The identifier
+    is kept only as a peppered digest."""
+
+    __tablename__ = "sign_in_throttle"
+
+    identifier_sha256: str = Field(sa_column=Column(String(64), primary_key=True))
+    failures: int = 0
+    window_started_at: dt.datetime
+    locked_until: dt.datetime | None = None

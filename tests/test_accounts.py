@@ -13,7 +13,8 @@ from dossier.actor import Actor
 from dossier.errors import FieldErrors, PermissionDenied
 from dossier.settings import get_settings
 from storage.engine import session_scope
-from storage.models import Beneficiary, Credential, Organisation, Professional, ProfessionalRole
+from storage.models import Beneficiary, Credential, Organisation, Professional, ProfessionalRole, SignInThrottle
+from tests.support.domain import set_clock
 
 BIRTH = dt.date(1988, 4, 12)
 
@@ -74,7 +75,7 @@ def test_shared_phone_does_not_sign_in_anyone(session):
         accounts.sign_in_person(session, "0611223344", "482915")
 
 
-def test_five_failures_lock_the_account_even_for_the_right_code(session):
+def test_five_failures_lock_the_account_even_for_the_right_code(session, monkeypatch):
     person = activated_person(session)
     for _ in range(5):
         with pytest.raises(SignInFailed):
@@ -84,9 +85,7 @@ def test_five_failures_lock_the_account_even_for_the_right_code(session):
     with pytest.raises(SignInFailed):
         accounts.sign_in_person(session, "D-TEST-1", "482915")
     # After the lock expires, the right code works again and resets the counter.
-    cred.locked_until = clock.now() - dt.timedelta(seconds=1)
-    session.add(cred)
-    session.commit()
+    set_clock(monkeypatch, cred.locked_until + dt.timedelta(seconds=1))
     assert accounts.sign_in_person(session, "D-TEST-1", "482915").id == person.id
     assert credential(session, person).failed_attempts == 0
 
@@ -308,3 +307,55 @@ def test_parallel_guesses_cannot_exceed_the_lockout_threshold(engine, clean_db, 
         assert credential(session, person).locked_until > clock.now()
         with pytest.raises(SignInFailed):
             accounts.sign_in_person(session, "D-TEST-1", "482915")
+
+
+# --- where a failing identifier stands (wave-2 defect 3) ---------------------------------------------
+
+
+def _standing_after(session, identifier: str, code: str):
+    with pytest.raises(SignInFailed) as failed:
+        accounts.sign_in_person(session, identifier, code)
+    return failed.value.attempts_left, failed.value.paused_until
+
+
+@pytest.mark.parametrize("identifier", ["D-TEST-1", "D-INCONNU-9"], ids=["known", "unknown"])
+def test_failures_say_the_tries_left_then_until_when_sign_in_is_paused(session, monkeypatch, identifier):
+    """The same answers for a known account and an unknown identifier: 4, 3, 2, 1 tries left, then paused
+    for 15 minutes, the right code included; afterwards the right code works (for the known one)."""
+    activated_person(session)
+    start = clock.now()
+    set_clock(monkeypatch, start)
+    assert [_standing_after(session, identifier, "999999") for _ in range(4)] == [
+        (4, None), (3, None), (2, None), (1, None)]
+    assert _standing_after(session, identifier, "999999") == (None, start + dt.timedelta(minutes=15))
+    assert _standing_after(session, identifier, "482915") == (None, start + dt.timedelta(minutes=15))
+    set_clock(monkeypatch, start + dt.timedelta(minutes=15, seconds=1))
+    if identifier == "D-TEST-1":
+        assert accounts.sign_in_person(session, identifier, "482915").kind == "beneficiary"
+    else:
+        assert _standing_after(session, identifier, "482915") == (4, None)
+
+
+def test_the_throttle_keeps_a_digest_of_the_identifier_and_forgets_it_at_the_next_success(session):
+    activated_person(session)
+    for typed in ("d-test-1", " D-TEST-1 "):  # one identifier, however it is typed
+        _standing_after(session, typed, "999999")
+    [row] = session.exec(select(SignInThrottle)).all()
+    assert row.failures == 2 and "TEST" not in row.identifier_sha256.upper()
+    accounts.sign_in_person(session, "D-TEST-1", "482915")
+    session.commit()
+    assert session.exec(select(SignInThrottle)).all() == []
+    assert _standing_after(session, "D-TEST-1", "999999") == (4, None)  # counting starts again
+
+
+def test_a_professional_is_told_the_same_way(session):
+    make_pro(session, make_org(session))
+    lefts = []
+    for _ in range(5):
+        with pytest.raises(SignInFailed) as failed:
+            accounts.sign_in_professional(session, "pro@example.invalid", "pas-le-bon-mot-de-passe")
+        lefts.append(failed.value.attempts_left)
+    assert lefts == [4, 3, 2, 1, None] and failed.value.paused_until is not None
+    with pytest.raises(SignInFailed) as failed:  # the right password, typed in capitals: the same pause
+        accounts.sign_in_professional(session, "PRO@example.invalid", "un-mot-de-passe-long")
+    assert failed.value.paused_until is not None

@@ -21,6 +21,7 @@ from dossier import clock, secrets
 from dossier.accounts import actor_for_beneficiary
 from dossier.demo import DEMO_PERSON_CODE
 from dossier.labels import t
+from dossier.settings import get_settings
 from storage.models import Beneficiary, Organisation, Professional
 from tests.support.apptest import (
     APP,
@@ -164,8 +165,8 @@ def test_wrong_code_gives_the_french_message_and_keeps_only_the_identifier(demo)
     assert_ok(at)
     assert not has_actor(at)
     assert [e.value for e in at.title] == [t("signin.title")]
-    assert at.error.values == [t("signin.failed")]
-    assert t("signin.failed").startswith("Identifiant ou code incorrect")
+    assert at.error.values == [t("signin.failed.left", left=4, minutes=15)]  # and how many tries are left
+    assert t("signin.failed.left", left=4, minutes=15).startswith("Identifiant ou code incorrect")
     assert at.text_input(key="signin_code__0").value == ""
     assert at.text_input(key="signin_identifier__0").value == PERSON
     assert credential(demo, PERSON).failed_attempts == 1  # the attempt reached the store
@@ -217,18 +218,38 @@ def test_unknown_identifier_and_wrong_code_look_the_same(demo):
     unknown = sign_in_person(app().run(), "D2026-9999", DEMO_PERSON_CODE)
     wrong = sign_in_person(app().run(), PERSON, "999999")
     assert _failure_screen(unknown) == _failure_screen(wrong)
-    assert unknown.error.values == [t("signin.failed")]
+    assert unknown.error.values == [t("signin.failed.left", left=4, minutes=15)]
     assert not has_actor(unknown) and not has_actor(wrong)
 
 
 def test_locked_account_looks_the_same_even_with_the_right_code(demo):
+    """Five failures: the fourth warns that one try is left, the fifth says until when sign-in is paused
+    and who can help; the right code then gets that same answer (wave-2 defect 3: it used to read
+    « incorrect » with no word of the pause)."""
     wrong = app().run()
-    for _ in range(5):
+    for _ in range(4):
         wrong = sign_in_person(wrong, PERSON, "999999")
-    assert credential(demo, PERSON).locked_until is not None
+    assert wrong.error.values == [t("signin.failed.last", minutes=15)]
+    wrong = sign_in_person(wrong, PERSON, "999999")
+    until = credential(demo, PERSON).locked_until
+    assert until is not None
+    paused = t("signin.paused", time=clock.french_time(until), phone=get_settings().help_phone)
+    assert wrong.error.values == [paused]
     locked = sign_in_person(app().run(), PERSON, DEMO_PERSON_CODE)
     assert not has_actor(locked)
     assert _failure_screen(locked) == _failure_screen(wrong)
+
+
+def test_an_unknown_identifier_is_paused_the_same_way(demo):
+    """Nothing tells a known account from an unknown one: the same warnings, the same pause."""
+    known, unknown = app().run(), app().run()
+    for _ in range(5):
+        known = sign_in_person(known, PERSON, "999999")
+        unknown = sign_in_person(unknown, "D2026-9999", "999999")
+        assert _failure_screen(known) == _failure_screen(unknown)
+    paused = t("signin.paused", time="", phone="").split("jusqu'à")[0]
+    assert [m.split("jusqu'à")[0] for m in unknown.error.values] == [paused]
+    assert not has_actor(sign_in_person(app().run(), PERSON, DEMO_PERSON_CODE))
 
 
 # --- 4. sign-out --------------------------------------------------------------------------------
@@ -332,7 +353,7 @@ def test_wrong_professional_password_is_refused(demo):
     at = sign_in_professional(app().run(), ACCUEIL, "not-the-password")
     assert_ok(at)
     assert not has_actor(at)
-    assert at.error.values == [t("signin.failed")]
+    assert at.error.values == [t("signin.failed.left", left=4, minutes=15)]
     assert at.text_input(key="signin_password__0").value == ""
     assert at.text_input(key="signin_email__0").value == ACCUEIL
 

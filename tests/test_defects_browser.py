@@ -7,13 +7,22 @@ from __future__ import annotations
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from dossier.demo import DEMO_PERSON_CODE
+from dossier.demo import DEMO_PASSWORD, DEMO_PERSON_CODE
 from dossier.labels import t
 from dossier.roadmap import add_comment
 from storage.engine import session_scope
 from storage.models import Goal
-from tests.support.browser import click_and_wait, nav, open_goal, sign_in_person
-from tests.support.domain import DAVID, JOB_GOAL, me, person_by_number
+from tests.support.browser import (
+    DESKTOP,
+    choose_in_combobox,
+    click_and_wait,
+    nav,
+    open_goal,
+    sign_in_person,
+    sign_in_professional,
+    wait_idle,
+)
+from tests.support.domain import ADMIN, CLAIRE, DAVID, JOB_GOAL, me, person_by_number
 
 HOSTILE = ("Voir http://exemple.invalid [ici](http://exemple.invalid) www.exemple.invalid :material/home: "
            "a@exemple.invalid")
@@ -45,3 +54,99 @@ def test_typed_links_stay_text_and_a_long_paste_is_kept_and_refused(demo, server
     expect(page.get_by_text(t("error.text.too_long_200"), exact=True)).to_be_visible()
     assert len(expander.get_by_label(t("roadmap.action.own"), exact=True).input_value()) == 5000
     expect(expander.get_by_text(t("freetext.reminder", limit=200), exact=True).first).to_be_visible()
+
+
+def test_no_request_leaves_the_apps_own_address(demo, server, phone):
+    """Defect 17: a public service tells no third party who visits it. Every request of a person's visit
+    (sign-in, home, roadmap, appointment) goes to the app itself; the page icon used to come from Google."""
+    page = phone
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    sign_in_person(page, server.url, DAVID, DEMO_PERSON_CODE)
+    for label in ("nav.roadmap", "nav.booking", "nav.home"):
+        nav(page, label)
+    page.wait_for_timeout(500)  # the favicon is asked for after the page
+    outside = sorted({url for url in requested if not url.startswith((server.url, "data:", "blob:"))})
+    assert outside == []
+    assert len(requested) > 10  # the listener saw the visit
+
+
+BAD_IMPORT = ("numero_dossier;nom;prenom;date_naissance;telephone;email;numero_allocataire;date_entree_rsa\n"
+              "D-960;Essai;Alix;31/02/1988;;;;\n"
+              "D-961;Exemple;Bao;1975-01-31;12;pas-un-email;;\n")
+
+
+COLUMN = "[data-testid='stMainBlockContainer']"
+
+
+def _column_width(page) -> float:
+    return page.locator(COLUMN).bounding_box()["width"]
+
+
+def _wide(page) -> bool:
+    """The page's column spreads over a desk screen (given a moment: the layout follows the page's run)."""
+    try:
+        page.wait_for_function(f"document.querySelector(\"{COLUMN}\").getBoundingClientRect().width > 1100",
+                               timeout=5_000)
+    except Exception:  # noqa: BLE001 — Playwright's TimeoutError: not wide
+        return False
+    return True
+
+
+def test_desk_pages_use_the_whole_width_and_import_errors_read_as_a_list_on_the_import_tab(demo, server, browser):
+    """Defect 11, at 1280×800: « Ma file active », agenda, pilotage and administration use the width of a
+    desk screen (a person's page stays a centred column); rejected import lines are a list, one line each,
+    and the page stays on the Import tab after the import."""
+    context = browser.new_context(**DESKTOP)
+    page = context.new_page()
+    try:
+        sign_in_professional(page, server.url, CLAIRE, DEMO_PASSWORD)  # a référent: « Ma file active »
+        centred = _column_width(page)  # the home page
+        assert centred < 800, centred
+        nav(page, "nav.caseload")
+        assert _wide(page), _column_width(page)
+        context.clear_cookies()
+        sign_in_professional(page, server.url, ADMIN, DEMO_PASSWORD)  # the administrator and coordinator
+        for label in ("nav.agenda", "nav.pilotage", "nav.admin"):
+            nav(page, label)
+            assert _wide(page), (label, _column_width(page))
+        click_and_wait(page, page.get_by_role("tab", name=t("admin.tab.import")))
+        panel = page.get_by_role("tabpanel")  # the visible one
+        panel.get_by_role("combobox").click()
+        page.get_by_role("option").first.click()
+        wait_idle(page)
+        panel.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+            files=[{"name": "caf.csv", "mimeType": "text/csv", "buffer": BAD_IMPORT.encode()}])
+        wait_idle(page)
+        click_and_wait(page, panel.get_by_role("button", name=t("admin.import.submit")))
+        expect(page.get_by_text(t("error.import.rejected"))).to_be_visible()
+        expect(page.get_by_role("tab", name=t("admin.tab.import"))).to_have_attribute("aria-selected", "true")
+        problems = page.locator("[data-testid='stMain'] li")
+        expect(problems).to_have_count(2)
+        assert [text.split(" :")[0] for text in problems.all_inner_texts()] == ["ligne 2", "ligne 3"]
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    finally:
+        context.close()
+
+
+def test_after_adding_a_goal_the_form_is_empty_and_a_second_goal_can_be_added(demo, server, phone):
+    """Defect 4: after a goal under « Logement », the list still showed « Logement » with the goal fields
+    gone, and choosing it again did nothing."""
+    page = phone
+    sign_in_person(page, server.url, DAVID, DEMO_PERSON_CODE)
+    nav(page, "nav.roadmap")
+    theme = page.get_by_role("combobox", name=t("roadmap.goal.theme"), exact=True)
+    own_words = page.get_by_label(t("roadmap.goal.own"), exact=True)
+    for words in ("Trouver un logement plus proche", "Demander une aide au loyer"):
+        choose_in_combobox(page, theme, "Loge", "Logement")
+        expect(own_words).to_be_visible()
+        own_words.fill(words)
+        own_words.press("Tab")
+        click_and_wait(page, page.get_by_role("button", name=t("roadmap.goal.submit"), exact=True))
+        expect(page.get_by_text(t("roadmap.goal.added"), exact=True)).to_be_visible()
+        expect(theme).to_have_value("")  # back to « Choisissez dans la liste »
+        expect(own_words).to_have_count(0)
+    with session_scope(demo) as session:
+        david = person_by_number(session, DAVID)
+        labels = set(session.exec(select(Goal.label).where(Goal.beneficiary_id == david.id)).all())
+    assert {"Trouver un logement plus proche", "Demander une aide au loyer"} <= labels

@@ -91,3 +91,15 @@ def test_cells_that_would_be_formulas_are_written_as_text(cell, written):
     assert csvfile.safe_cell(cell) == written
     [row] = list(csv.reader(io.StringIO(csvfile.write_csv(["h"], [[cell]]).decode("utf-8-sig")), delimiter=";"))[1:]
     assert row == [written]
+
+
+def test_too_big_a_file_is_refused_with_its_limit_on_the_file_field(session, org):
+    """Defect 15: a 20 MB upload used to get « Un problème est survenu »; it gets the limit now."""
+    from dossier.imports import IMPORT_MAX_MB
+
+    data = ACCENTED.encode() + b"D-1;Nom;Prenom;01/01/1980;;;;\n" * (20 * 1024 * 1024 // 30)
+    with pytest.raises(FieldErrors) as refused:
+        import_file(session, Actor.system(), data, org)
+    assert refused.value.errors == {"file": "error.import.too_big"}
+    assert f"{IMPORT_MAX_MB} Mo au plus" in t("error.import.too_big")
+    assert names(session) == []

@@ -68,3 +68,20 @@ def test_dossier_numbers_and_imported_numbers_read_other_scripts(demo):
     with session_scope(demo) as session:
         person = session.exec(select(Beneficiary).where(Beneficiary.dossier_number == "D-900")).one()
         assert (person.birth_date, person.phone) == (dt.date(1988, 4, 12), "0611223344")
+
+
+def test_control_characters_are_removed_from_typed_text_the_same_on_both_engines(demo):
+    """Defect 15: a NUL byte in a comment was stored as is on SQLite (PostgreSQL refuses it)."""
+    from dossier.roadmap import add_comment
+    from dossier.territory import create_organisation
+    from storage.models import Comment, Goal, Organisation
+
+    with session_scope(demo) as session:
+        david = accounts.person_by_number(session, "D2026-0001")
+        goal_id = session.exec(select(Goal.id).where(Goal.beneficiary_id == david.id)).first()
+        comment_id = add_comment(session, accounts.actor_for_beneficiary(david), goal_id=goal_id,
+                                 body="Appel\x00 fait\x07 hier\x1b[31m")
+        create_organisation(session, Actor.system(), code="ASSO-X", name="Asso\x00 des\x0b Amis", type="association")
+    with session_scope(demo) as session:
+        assert session.get(Comment, comment_id).body == "Appel fait hier[31m"
+        assert session.exec(select(Organisation.name).where(Organisation.code == "ASSO-X")).one() == "Asso des Amis"

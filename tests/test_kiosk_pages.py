@@ -152,15 +152,15 @@ def test_the_link_fills_in_the_identifier_once_and_leaves_the_address(demo):
 def test_who_sees_the_avec_la_personne_switch(demo):
     for email, expected in ((REFERENT, True), (ACCUEIL, True), (COORDINATOR, False)):
         at = as_professional(demo, email)
-        assert bool([w for w in at.toggle if w.key == "with_person"]) is expected, email
+        assert bool([w for w in at.toggle if w.key == "with_person_switch"]) is expected, email
     at = as_person(demo, PERSON)
-    assert not [w for w in at.toggle if w.key == "with_person"]
+    assert not [w for w in at.toggle if w.key == "with_person_switch"]
 
 
 def with_person_on(engine, email: str = REFERENT):
     at = as_professional(engine, email)
     assert t("nav.roadmap.pro") in page_links(at) and t("nav.sharing") not in page_links(at)
-    at = at.toggle(key="with_person").set_value(True).run()
+    at = at.toggle(key="with_person_switch").set_value(True).run()
     assert_ok(at)
     return at
 
@@ -173,7 +173,7 @@ def test_the_screen_turned_to_the_person_speaks_to_them(demo):
     assert t("with_person.banner") in at.info.values
     at = choose(request_page(at, "feuille-de-route"), person(demo, PERSON).id)
     assert titles(at) == [t("roadmap.title")]
-    at = at.toggle(key="with_person").set_value(False).run()
+    at = at.toggle(key="with_person_switch").set_value(False).run()
     assert titles(at) == [t("roadmap.title.pro")]
     assert t("nav.sharing") not in page_links(at)
 
@@ -183,14 +183,14 @@ def test_sharing_beside_the_referent_needs_the_persons_code(demo):
     at = choose(request_page(with_person_on(demo), "partages"), person(demo, PERSON).id)
     assert_ok(at)
     assert titles(at) == [t("sharing.title")]
-    assert not [w for w in at.toggle if w.key != "with_person"]  # nothing before the code
+    assert not [w for w in at.toggle if w.key != "with_person_switch"]  # nothing before the code
     code_key = k(at, "page:sharing_presence_person_code")
     at.text_input(key=code_key).input("000000")
     at = click(at, t("sharing.presence.open"))
     assert_ok(at)
     assert errors_after(at, code_key) == [t("error.validation.person_code")]
     assert at.text_input(key=code_key).value == ""
-    assert not [w for w in at.toggle if w.key != "with_person"]
+    assert not [w for w in at.toggle if w.key != "with_person_switch"]
 
     at.text_input(key=code_key).input(DEMO_PERSON_CODE)
     at = click(at, t("sharing.presence.open"))
@@ -215,7 +215,7 @@ def test_leaving_the_sharing_page_forgets_the_persons_code(demo):
     at = request_page(at, "accueil")
     assert code_key not in at.session_state
     at = request_page(at, "partages")
-    assert not [w for w in at.toggle if w.key != "with_person"]
+    assert not [w for w in at.toggle if w.key != "with_person_switch"]
 
 
 def test_no_calendar_widget_on_the_persons_pages(demo):

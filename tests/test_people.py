@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from sqlmodel import select
+from sqlmodel import func, select
 
 from dossier import accounts
 from dossier.errors import PermissionDenied
-from dossier.people import caseload, find_for_invitation, person_home, professional_home
-from storage.models import Beneficiary, Professional
+from dossier.people import caseload, find_for_invitation, person_home, professional_home, search_for_desk
+from storage.engine import session_scope
+from storage.models import AccessLog, Beneficiary, Professional
 from tests.support.domain import pro_actor
 
 
@@ -62,3 +63,37 @@ def test_invitation_lookup_respects_the_policy(demo, session):
     other = next(n for n, org in numbers if org is not None and org != julie.organisation_id)
     assert find_for_invitation(session, julie, own) is not None
     assert find_for_invitation(session, julie, other) is None
+
+
+def _renamed(session, number: str, last_name: str, first_name: str) -> Beneficiary:
+    person = session.exec(select(Beneficiary).where(Beneficiary.dossier_number == number)).one()
+    person.last_name, person.first_name = last_name, first_name
+    session.commit()
+    return person
+
+
+def test_the_desk_finds_a_person_by_name_and_birth_date_whatever_the_accents_and_case(demo, session):
+    """Wave-2 defect 9: an accueil agent is asked by name and birth date, not by dossier number."""
+    person = _renamed(session, "D2026-0005", "Lefèvre-Durand", "Éloïse")
+    accueil = pro_actor(session, "lucas.petit@cd-vv.demo")
+    logged = session.exec(select(func.count()).select_from(AccessLog)).one()
+    for last, first in (("LEFEVRE DURAND", ""), ("lefèvre-durand", "eloise"), (" Lefevre  Durand ", "ÉLOÏSE")):
+        with session_scope(demo) as desk:  # one search, one unit of work, as the page runs it
+            found = search_for_desk(desk, accueil, last_name=last, first_name=first, birth_date=person.birth_date)
+        assert [f.dossier_number for f in found] == ["D2026-0005"], (last, first)
+    assert session.exec(select(func.count()).select_from(AccessLog)).one() == logged + 3  # each shown: logged
+    assert search_for_desk(session, accueil, last_name="Lefevre-Durand", birth_date=None) == []  # no browsing
+    assert search_for_desk(session, accueil, last_name="Lefevre-Durand", first_name="Anne",
+                           birth_date=person.birth_date) == []
+    assert search_for_desk(session, accueil, last_name="Lefevre-Durand",
+                           birth_date=person.birth_date.replace(year=1901)) == []
+    assert search_for_desk(session, accueil, number="d2026-0005")[0].last_name == "Lefèvre-Durand"
+
+
+def test_the_desk_search_by_name_respects_the_policy(demo, session):
+    person = _renamed(session, "D2026-0001", "Martin", "Zoé")  # followed by CD-VV
+    for email in ("marc.fontaine@cd-vv.demo", "julie.roux@ft-vv.demo"):  # coordinator; référent elsewhere
+        assert search_for_desk(session, pro_actor(session, email), last_name="martin",
+                               birth_date=person.birth_date) == [], email
+    assert search_for_desk(session, pro_actor(session, "claire.morel@cd-vv.demo"), last_name="martin",
+                           birth_date=person.birth_date) != []

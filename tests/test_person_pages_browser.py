@@ -28,6 +28,7 @@ from storage.engine import session_scope
 from storage.models import HandoffToken, Place, Slot
 from tests.support.apptest import as_person, page_links
 from tests.support.browser import (
+    DESKTOP,
     MIN_TARGET,
     PHONE,
     TARGETS_JS,
@@ -48,7 +49,6 @@ from tests.support.browser import (
 )
 from tests.support.domain import PERSON
 
-DESKTOP = {"viewport": {"width": 1280, "height": 800}, "locale": "fr-FR"}
 VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 # The person's pages: menu label -> title. Checked against the app's menu below.
 PERSON_PAGES = {

@@ -18,6 +18,7 @@ from dossier.accounts import actor_for_professional
 from dossier.actor import Actor
 from dossier.appointments import FIRST
 from dossier.errors import PermissionDenied
+from dossier.labels import t
 from dossier.pilotage import (
     INDICATOR_KEYS,
     Delay,
@@ -461,18 +462,23 @@ def test_results_hold_no_personal_data(january: Territory) -> None:
 
 
 def test_masking_small_cells() -> None:
+    """A count of 1 to 4 says it is not shown; a rate or delay on 1 to 4 people shows no value at all
+    (wave-2 defect 7: « < 5 » read as a value, « moyenne < 5 »)."""
+    hidden_count, hidden_value = t("pilotage.masked.count"), t("pilotage.masked.value")
+    assert (hidden_count, hidden_value) == ("moins de 5 personnes, non affiché", "non affiché (moins de 5 personnes)")
     assert pilotage.SMALL_CELL == 5
-    assert masked(3) == "< 5"
-    assert masked(1) == "< 5"
-    assert masked(4) == "< 5"
+    assert masked(3) == hidden_count
+    assert masked(1) == hidden_count
+    assert masked(4) == hidden_count
     assert masked(0) == "0"
     assert masked(5) == "5"
     assert masked(7) == "7"
     assert masked(None) == "—"
-    assert masked_rate(1, 4) == "< 5"  # a rate on 1 to 4 people
+    assert masked_rate(1, 4) == hidden_value  # a rate on 1 to 4 people
     assert masked_rate(1, 5) == "20,0 %"
     assert masked_rate(0, 0) == "—"
-    assert masked_delay(Delay(3, 12.0, 10.0)) == "< 5"
+    assert masked_delay(Delay(3, 12.0, 10.0)) == hidden_value
+    assert masked_delay(Delay(3, 12.0, 10.0), "median") == hidden_value
     assert masked_delay(Delay(6, 12.25, 10.0)) == "12,2 j"
     assert masked_delay(Delay(6, 12.25, 10.0), "median") == "10,0 j"
     assert masked_delay(Delay(0, None, None)) == "—"

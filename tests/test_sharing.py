@@ -722,7 +722,27 @@ def test_the_person_sees_the_exceptional_read_with_its_reason(demo):
     assert seen[0].at >= seen[1].at
     others = by_person(demo, NICOLAS, lambda s, a, _p: consultations(s, a))
     assert all(c.exceptional_reason is None for c in others)
-    assert len(others) == len(log_rows(demo, beneficiary_id=person_id(demo, NICOLAS)))
+    assert sum(c.reads for c in others) == len(log_rows(demo, beneficiary_id=person_id(demo, NICOLAS)))
+
+
+def test_reads_in_one_sitting_are_one_visit_naming_who_and_which_parts(demo, monkeypatch):
+    """Wave-2 defect 6: one line per professional and sitting (30 minutes from its first read), with the
+    parts read; a refused attempt and a later sitting get their own lines; the raw log keeps every read."""
+    julie = pro_actor_from_engine(demo, JULIE)
+    start = clock.now() + dt.timedelta(minutes=5)  # after the demo's consents, within their year
+    for minutes in (0, 1, 2, 29):  # one sitting: the roadmap read at every rerun, the identity once
+        set_clock(monkeypatch, start + dt.timedelta(minutes=minutes))
+        assert reads(demo, julie, roadmap.load_roadmap, DAVID)
+    assert reads(demo, julie, lambda s, a, p: access.open_person(s, a, p, Category.IDENTITY), DAVID)
+    set_clock(monkeypatch, start + dt.timedelta(minutes=31))  # 31 minutes after the first read: a new visit
+    assert reads(demo, julie, roadmap.load_roadmap, DAVID)
+    assert not reads(demo, julie, diagnostic.load_diagnostic, DAVID)  # not shared with France Travail: refused
+    seen = by_person(demo, DAVID, lambda s, a, _p: consultations(s, a))
+    assert [(c.who, c.allowed, c.categories, c.reads) for c in seen] == [
+        ("Julie Roux", False, ("situation",), 1),
+        ("Julie Roux", True, ("feuille_de_route",), 1),
+        ("Julie Roux", True, ("identite_contact", "feuille_de_route"), 5)]
+    assert len(log_rows(demo, beneficiary_id=person_id(demo, DAVID))) == 7
 
 
 def org_name(engine, code: str) -> str:

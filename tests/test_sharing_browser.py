@@ -21,7 +21,6 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from sqlmodel import Session, select
 
-from dossier import clock
 from dossier.demo import DEMO_PASSWORD, DEMO_PERSON_CODE
 from dossier.diagnostic import load_diagnostic
 from dossier.errors import PermissionDenied
@@ -29,7 +28,7 @@ from dossier.exceptional import open_exceptional
 from dossier.labels import t
 from dossier.roadmap import load_roadmap
 from storage.engine import session_scope
-from storage.models import AccessLog, Action, Goal, Organisation
+from storage.models import Action, Goal
 from tests.support.browser import (
     MIN_TARGET,
     PHONE,
@@ -56,6 +55,7 @@ from tests.support.domain import (
     JOB_GOAL,
     JULIE,
     THEO,
+    expected_consultation_cards,
     organisation_name,
     person_id,
     pro_actor_from_engine,
@@ -86,23 +86,11 @@ def main_paragraphs(page: Page) -> list[str]:
             page.locator("[data-testid='stMain'] [data-testid='stMarkdownContainer']").all_inner_texts()]
 
 
-def consultation_cards(page: Page) -> list[tuple[str, str, str]]:
-    """(line, purpose, verdict) of each card of « Qui a consulté », top to bottom."""
+def consultation_cards(page: Page) -> list[tuple[str, str, str, str]]:
+    """(line, parts, purpose, verdict) of each card of « Qui a consulté », top to bottom."""
     texts = main_paragraphs(page)
     verdicts = {t("consulted.allowed"), t("consulted.denied")}
-    return [(texts[i], texts[i + 1], texts[i + 2]) for i in range(len(texts) - 2) if texts[i + 2] in verdicts]
-
-
-def expected_cards(engine, number: str = PERSON["number"]) -> list[tuple[str, str, str]]:
-    """The person's access log as the page must show it: newest first."""
-    with Session(engine) as session:
-        rows = session.exec(select(AccessLog, Organisation.name)
-                            .join(Organisation, Organisation.id == AccessLog.organisation_id)
-                            .where(AccessLog.beneficiary_id == person_id(engine, number))
-                            .order_by(AccessLog.at.desc(), AccessLog.id.desc())).all()
-        return [(t("consulted.line", when=clock.french_datetime(r.at), structure=name, role=t(f"role.{r.role}"),
-                   category=t(f"category.{r.category}")), t("consulted.purpose", purpose=r.purpose),
-                 t("consulted.allowed") if r.allowed else t("consulted.denied")) for r, name in rows]
+    return [tuple(texts[i:i + 4]) for i in range(len(texts) - 3) if texts[i + 3] in verdicts]
 
 
 def hidden_parts_box(page: Page) -> Locator:
@@ -161,9 +149,9 @@ def test_withdrawing_the_roadmap_hides_it_from_julie_and_both_looks_show_on_qui_
         expect(heading(david, t("consulted.title"))).to_be_visible()
         expect(david.get_by_text(t("consulted.denied"), exact=True).first).to_be_visible()
         cards = consultation_cards(david)
-        assert cards == expected_cards(demo)
-        verdicts = [verdict for line, _, verdict in cards
-                    if ft_name in line and t("category.feuille_de_route") in line]
+        assert cards == expected_consultation_cards(demo, PERSON["number"])
+        verdicts = [verdict for line, parts, _, verdict in cards
+                    if ft_name in line and t("category.feuille_de_route") in parts]
         assert verdicts and verdicts[0] == t("consulted.denied"), verdicts
         assert t("consulted.allowed") in verdicts, verdicts
         first_allowed = verdicts.index(t("consulted.allowed"))
@@ -231,7 +219,7 @@ def _consultations(page: Page, url: str, engine) -> None:
     nav(page, "nav.consulted")
     expect(heading(page, t("consulted.title"))).to_be_visible()
     expect(page.get_by_text(t("consulted.exceptional", reason=EXCEPTIONAL_REASON), exact=True)).to_be_visible()
-    verdicts = [card[2] for card in consultation_cards(page)]
+    verdicts = [card[3] for card in consultation_cards(page)]
     assert len(verdicts) == 3 and set(verdicts) == {t("consulted.allowed"), t("consulted.denied")}, verdicts
 
 

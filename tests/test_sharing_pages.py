@@ -29,7 +29,7 @@ from dossier.labels import t
 from dossier.policy import HEALTH_DENIED, NOT_SHARED, Basis, Category
 from dossier.roadmap import add_goal, load_roadmap
 from storage.engine import session_scope
-from storage.models import AccessLog, Consent, ConsentWithdrawal, ExceptionalAccess, Organisation
+from storage.models import AccessLog, Consent, ConsentWithdrawal, ExceptionalAccess
 from tests.support.apptest import (
     DOSSIER_RE,
     as_person,
@@ -64,10 +64,12 @@ from tests.support.domain import (
     YANIS,
     consents,
     count,
+    expected_consultation_cards,
     organisation,
     person,
     pro_actor_from_engine,
     reads,
+    set_clock,
 )
 
 NAME_HIDDEN = NICOLAS  # shares « Ma situation » with every mission locale, not who he is
@@ -116,24 +118,15 @@ def history_lines(at: AppTest) -> list[str]:
     return [m.value for m in expander.markdown]
 
 
-def consultation_cards(at: AppTest) -> list[tuple[str, str, str]]:
-    """(bold line, purpose, verdict) of each card on « Qui a consulté », in page order."""
+def consultation_cards(at: AppTest) -> list[tuple[str, str, str, str]]:
+    """(bold line, parts, purpose, verdict) of each card on « Qui a consulté », in page order."""
     texts = [m.value for m in at.main.markdown]
     verdicts = {t("consulted.allowed"), t("consulted.denied")}
     cards = []
     for i, text in enumerate(texts):
-        if text.startswith("**") and i + 2 < len(texts) and texts[i + 2] in verdicts:
-            cards.append((text.strip("*"), texts[i + 1], texts[i + 2]))
+        if text.startswith("**") and i + 3 < len(texts) and texts[i + 3] in verdicts:
+            cards.append((text.strip("*").replace("\\", ""), texts[i + 1], texts[i + 2], texts[i + 3]))
     return cards
-
-
-def expected_card(engine, row: AccessLog) -> tuple[str, str, str]:
-    with Session(engine) as session:
-        structure = session.get(Organisation, row.organisation_id).name
-    line = t("consulted.line", when=clock.french_datetime(row.at), structure=structure, role=t(f"role.{row.role}"),
-             category=t(f"category.{row.category}"))
-    return (line, t("consulted.purpose", purpose=row.purpose),
-            t("consulted.allowed") if row.allowed else t("consulted.denied"))
 
 
 def chooser_options(at: AppTest) -> list[str]:
@@ -357,16 +350,20 @@ def test_consultations_list_julies_read_then_her_refusal_newest_first(demo):
     at = request_page(at, "consultations")
     assert_ok(at)
     cards = consultation_cards(at)
-    assert cards == [expected_card(demo, r) for r in rows]
-    assert [c[2] for c in cards] == [t("consulted.denied"), t("consulted.allowed")]
-    assert all(ft.name in c[0] and t("category.feuille_de_route") in c[0] for c in cards)
+    assert cards == expected_consultation_cards(demo, PERSON)
+    assert [c[3] for c in cards] == [t("consulted.denied"), t("consulted.allowed")]
+    assert all("Julie Roux" in c[0] and ft.name in c[0] and t("category.feuille_de_route") in c[1] for c in cards)
     assert not at.error  # nothing exceptional: nothing in red
     assert t("consulted.empty") not in shown(at)
 
 
-def test_consultations_show_fifty_then_the_older_ones_on_request(demo):
-    for _ in range(52):
+def test_consultations_show_fifty_then_the_older_ones_on_request(demo, monkeypatch):
+    """52 visits (reads 31 minutes apart): fifty, then the older ones on request."""
+    start = clock.now() + dt.timedelta(minutes=5)  # after the demo's consent, well within its year
+    for n in range(52):
+        set_clock(monkeypatch, start + n * dt.timedelta(minutes=31))
         assert julie_reads_roadmap(demo)
+    monkeypatch.undo()
     at = person_on(demo, "consultations")
     assert len(consultation_cards(at)) == 50
     more = [b for b in at.button if b.label == t("consulted.more")]
@@ -374,8 +371,18 @@ def test_consultations_show_fifty_then_the_older_ones_on_request(demo):
     more[0].click().run()
     assert_ok(at)
     cards = consultation_cards(at)
-    assert cards == [expected_card(demo, r) for r in log_rows(demo, PERSON)] and len(cards) == 52
+    assert cards == expected_consultation_cards(demo, PERSON) and len(cards) == 52
     assert t("consulted.more") not in [b.label for b in at.button]
+
+
+def test_a_visit_is_one_line_however_many_times_the_page_reran(demo):
+    """Wave-2 defect 6: one référent visit used to show 7 identical lines, one per rerun of her page."""
+    for _ in range(7):
+        assert julie_reads_roadmap(demo)
+    at = person_on(demo, "consultations")
+    [card] = consultation_cards(at)
+    assert "Julie Roux" in card[0] and card[3] == t("consulted.allowed")
+    assert len(log_rows(demo, PERSON)) == 7  # the raw log keeps every read, for audits
 
 
 # --- « Mes données » ------------------------------------------------------------------------------
@@ -425,7 +432,7 @@ def test_professionals_cannot_open_the_person_only_pages(demo, url_path, email):
     at = request_page(at, url_path)
     assert_ok(at)
     assert [e.value for e in at.title] == home  # the url falls back to her home page
-    assert [w.key for w in at.toggle] == ["with_person"]  # only the header's "avec la personne" switch
+    assert [w.key for w in at.toggle] == ["with_person_switch"]  # only the header's "avec la personne" switch
     assert not at.get("download_button") and not at.expander
     text = "\n".join(shown(at))
     for foreign in (t("sharing.title"), t("consulted.title"), t("export.title"), t("sharing.history"),
@@ -602,5 +609,6 @@ def test_exceptional_access_opens_for_three_hours_and_the_person_sees_it_in_red(
     [row] = log_rows(demo, STRANGER)
     assert (row.allowed, row.exceptional_access_id, row.purpose) == (True, access.id, EXCEPTIONAL_PURPOSE)
     seen = person_on(demo, "consultations", STRANGER)
-    assert consultation_cards(seen) == [expected_card(demo, row)]
+    cards = consultation_cards(seen)
+    assert cards == expected_consultation_cards(demo, STRANGER) and len(cards) == 1
     assert seen.error.values == [t("consulted.exceptional", reason=EXCEPTIONAL_REASON)]

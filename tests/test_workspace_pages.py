@@ -1,5 +1,5 @@
 """The professional workspace through the real app.py (AppTest): « Ma file active » with its alerts and
-their links, orientation (and the person reading it), the pilotage page (aggregates only, « < 5 »,
+their links, orientation (and the person reading it), the pilotage page (aggregates only, small counts not shown,
 definitions from docs/indicateurs.md, a CSV beside each table) and the administration page."""
 
 from __future__ import annotations
@@ -135,13 +135,13 @@ def test_the_pilotage_page_masks_small_counts_and_names_no_one(demo):
     titles = pilotage.titles()
     fa = found.first_appointments
     assert 0 < fa.bookings < pilotage.SMALL_CELL  # demo: one person booked by their référent
-    assert shown[titles["rdv_reserves"]] == "< 5"
-    assert shown[titles["cohorte"]] == pilotage.masked(found.delays.cohort) != "< 5"
+    assert shown[titles["rdv_reserves"]] == t("pilotage.masked.count")
+    assert shown[titles["cohorte"]] == pilotage.masked(found.delays.cohort) != t("pilotage.masked.count")
     assert shown[titles["creneaux_offerts"]] == str(fa.slots)  # créneaux name no one: never masked
-    assert shown[titles["reserve_par_un_professionnel"]].startswith("< 5")
+    assert shown[titles["reserve_par_un_professionnel"]] == t("pilotage.masked.count")  # no rate beside it
     assert len(at.get("download_button")) == 5  # one CSV beside each table
     # Charts: per structure (dozens of people) and free seats per place; the appointment and channel charts
-    # would only draw counts of 1 to 4, so they are left out and their tables say « < 5 ».
+    # would only draw counts of 1 to 4, so they are left out and their tables say they are not shown.
     assert len(at.get("vega_lite_chart")) == 2
     definitions = "\n".join(m.value for m in at.markdown)
     assert pilotage.definitions()["taux_absence"] in definitions

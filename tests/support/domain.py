@@ -140,6 +140,19 @@ def reads(engine, actor: Actor, read, number: str) -> bool:
 # --- the clock and the agenda ---------------------------------------------------------------------
 
 
+def expected_consultation_cards(engine, number: str) -> list[tuple[str, str, str, str]]:
+    """« Qui a consulté », as the page must show it: (who and when, parts, purpose, verdict) of each visit
+    the domain counts (`dossier.consultations`; its grouping has its own tests), newest first."""
+    from dossier.consultations import consultations
+    from dossier.export import consultation_heading, consultation_parts
+    from dossier.labels import t
+
+    with Session(engine) as session:
+        visits = consultations(session, me(session, number), limit=10_000)
+    return [(consultation_heading(c), consultation_parts(c), t("consulted.purpose", purpose=c.purpose),
+             t("consulted.allowed") if c.allowed else t("consulted.denied")) for c in visits]
+
+
 def set_clock(monkeypatch, moment: dt.datetime) -> None:
     """Services call `clock.now()` through the module: every read and write sees `moment`."""
     monkeypatch.setattr(clock, "now", lambda: moment)
