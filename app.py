@@ -59,7 +59,8 @@ def _process_ready() -> bool:
 
 
 def _signed_out_pages() -> dict[str, st.Page]:
-    """Signed out: sign-in and activation; a kiosk opens on its welcome screen."""
+    """Signed out: sign-in and activation; a kiosk opens on its welcome screen. The signed-in pages'
+    addresses lead to the sign-in form, then to the page."""
     kiosk = ui.on_kiosk()
     pages = {}
     if kiosk:
@@ -71,6 +72,13 @@ def _signed_out_pages() -> dict[str, st.Page]:
                                 icon=":material/key:")
     pages["accessibility"] = st.Page(ACCESSIBILITY.render, title=t(ACCESSIBILITY.title_key),
                                      url_path=ACCESSIBILITY.url_path, icon=ACCESSIBILITY.icon)
+    # Every signed-in page's address exists signed out too (letters, SMS, QR codes, a reload): it shows
+    # the sign-in form, in French, then the page asked for. Streamlit's English « Page not found » never.
+    # Not on a kiosk: there every address leads back to the welcome screen (after a sign-out too).
+    for spec in () if kiosk else SIGNED_IN_PAGES:
+        if spec.name not in pages:
+            pages[spec.name] = st.Page(ui.sign_in_first(spec.name, sign_in.render), title=t("nav.signin"),
+                                       url_path=spec.url_path, icon=":material/login:")
     return pages
 
 

@@ -33,7 +33,8 @@ LAST_ACTIVITY = "last_activity"
 KIOSK = "kiosk"
 WITH_PERSON = "with_person"  # a professional's screen turned towards the person beside them
 WITH_PERSON_SWITCH = "with_person_switch"  # the header's switch; its state is copied into WITH_PERSON
-NEXT_PAGE = "next_page"  # where to go once signed in (the kiosk's "book my appointment")
+NEXT_PAGE = "next_page"  # where to go once signed in (the kiosk's "book my appointment", a link's page)
+NEXT_PARAMS = "next_params"  # the query parameters of that link (the appointment QR's ?ref=…)
 HANDOFF_IDENTIFIER = "handoff_identifier"
 FLASH = "flash"
 PAGES = "_pages"
@@ -200,6 +201,20 @@ def key(name: str) -> str:
     return f"{name}__{generation()}"
 
 
+def sign_in_first(name: str, render_sign_in: Callable[[], None]) -> Callable[[], None]:
+    """A signed-in page's address opened signed out (a link from a letter, an SMS, a QR code, a reload):
+    the sign-in form, in French, at that address; once signed in, the person lands on the page asked for,
+    with its parameters. Nothing of the page itself runs before that."""
+
+    def render() -> None:
+        st.session_state[NEXT_PAGE] = name
+        st.session_state[NEXT_PARAMS] = st.query_params.to_dict()
+        render_sign_in()
+
+    render.__name__ = f"sign_in_then_{name}"
+    return render
+
+
 def sign_in(actor: Actor) -> None:
     st.session_state[ACTOR] = actor
     st.session_state[LAST_ACTIVITY] = time.time()
@@ -211,8 +226,9 @@ def go_next(pages: dict[str, st.Page]) -> None:
     if current_actor() is None:
         return
     target = st.session_state.pop(NEXT_PAGE, None)
+    params = st.session_state.pop(NEXT_PARAMS, None) or None
     if target in pages:
-        st.switch_page(pages[target])
+        st.switch_page(pages[target], query_params=params)
 
 
 def sign_out(message_key: str = "signout.done") -> None:

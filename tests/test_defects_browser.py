@@ -4,6 +4,7 @@ link, Markdown or an icon code shows as the words typed, never as a link."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
@@ -16,8 +17,10 @@ from tests.support.browser import (
     DESKTOP,
     choose_in_combobox,
     click_and_wait,
+    heading,
     nav,
     open_goal,
+    open_page,
     sign_in_person,
     sign_in_professional,
     wait_idle,
@@ -150,3 +153,24 @@ def test_after_adding_a_goal_the_form_is_empty_and_a_second_goal_can_be_added(de
         david = person_by_number(session, DAVID)
         labels = set(session.exec(select(Goal.label).where(Goal.beneficiary_id == david.id)).all())
     assert {"Trouver un logement plus proche", "Demander une aide au loyer"} <= labels
+
+
+@pytest.mark.parametrize(("path", "title_key"), [("/feuille-de-route", "roadmap.title"),
+                                                 ("/rendez-vous?ref=THAARN", "booking.title")],
+                         ids=["roadmap-link", "appointment-qr"])
+def test_a_link_opened_signed_out_asks_to_sign_in_in_french_then_lands_where_it_points(demo, server, phone, path,
+                                                                                      title_key):
+    """Defect 8 and issue 15's links: the address of a signed-in page (a letter, an SMS, the appointment's QR
+    code) opened signed out used to show Streamlit's English « Page not found » over the sign-in page and
+    forget where it pointed."""
+    page = phone
+    open_page(page, server.url + path)
+    expect(heading(page, t("signin.title"))).to_be_visible()
+    assert page.get_by_role("dialog").count() == 0
+    assert page.url == server.url + path
+    page.get_by_label(t("signin.identifier"), exact=True).fill(DAVID)
+    page.get_by_label(t("signin.code"), exact=True).fill(DEMO_PERSON_CODE)
+    click_and_wait(page, page.get_by_role("button", name=t("signin.submit")))
+    expect(heading(page, t(title_key))).to_be_visible()
+    assert page.url == server.url + path  # the page asked for, with its parameters
+    assert page.get_by_role("dialog").count() == 0
