@@ -807,7 +807,7 @@ LABELS: dict[str, str] = {
     "pilotage.title": "Pilotage du territoire",
     "pilotage.intro": (
         "Chiffres calculés en direct sur le dossier partagé. Aucune donnée personnelle : "
-        "un nombre de 1 à 4 personnes s'affiche « < 5 »."
+        "un nombre de 1 à 4 personnes n'est pas affiché, ni un taux ou un délai calculé sur si peu de personnes."
     ),
     "pilotage.start": "Entrées au RSA du",
     "pilotage.end": "au",

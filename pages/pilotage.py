@@ -33,6 +33,13 @@ def _table_and_csv(name: str, headers: list[str], rows: list[list[str]]) -> None
                        use_container_width=True)
 
 
+def _delay(delay: pilotage.Delay) -> str:
+    """« moyenne 12,5 j, médiane 10,0 j », or one « non affiché » when computed on 1 to 4 people."""
+    if pilotage.is_small(delay.n):
+        return masked_delay(delay)
+    return t("pilotage.delay", average=masked_delay(delay), median=masked_delay(delay, "median"))
+
+
 def _definitions(*keys: str) -> None:
     texts, titles = pilotage.definitions(), pilotage.titles()
     with st.expander(t("pilotage.definitions")):
@@ -77,10 +84,8 @@ def render() -> None:
     headers = [t("pilotage.col.indicator"), t("pilotage.col.value")]
     key_rows = [
         [titles["cohorte"], masked(d.cohort)],
-        [titles["delai_premier_rdv_reserve"], t("pilotage.delay", average=masked_delay(d.booked),
-                                                 median=masked_delay(d.booked, "median"))],
-        [titles["delai_premier_rdv_honore"], t("pilotage.delay", average=masked_delay(d.honoured),
-                                                median=masked_delay(d.honoured, "median"))],
+        [titles["delai_premier_rdv_reserve"], _delay(d.booked)],
+        [titles["delai_premier_rdv_honore"], _delay(d.honoured)],
         [titles["honore_30_jours"], masked_rate(tl.within_30_days, tl.cohort)],
         [titles["honore_42_jours"], masked_rate(tl.within_42_days, tl.cohort)],
         [titles["delai_feuille_de_route"], masked_delay(found.roadmap)],
@@ -106,8 +111,9 @@ def render() -> None:
     who = {titles["reserve_par_la_personne"]: ch.by_person,
            titles["reserve_par_un_professionnel"]: ch.by_professional}
     chart = pd.DataFrame({t("pilotage.col.count"): [_chartable(n) for n in who.values()]}, index=list(who))
-    rows = [[label, t("pilotage.count_rate", count=masked(n), rate=masked_rate(n, ch.bookings))
-             if not pilotage.is_small(n) else masked(n)] for label, n in who.items()]
+    rows = [[label, masked(n) if pilotage.is_small(n) or pilotage.is_small(ch.bookings)  # no rate on so few
+             else t("pilotage.count_rate", count=masked(n), rate=masked_rate(n, ch.bookings))]
+            for label, n in who.items()]
     _section("pilotage.section.channels", "qui-reserve", chart, headers, rows,
              ("reserve_par_la_personne", "reserve_par_un_professionnel"))
 
