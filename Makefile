@@ -28,7 +28,7 @@ demo: migrate
 	$(PY) -m dossier seed-demo --if-empty
 
 run: demo
-	$(PY) -m streamlit run app.py --server.address localhost --server.port $(PORT)
+	$(PY) -m streamlit run server.py --server.address localhost --server.port $(PORT)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -11,8 +11,8 @@ from dossier.labels import t
 from dossier.settings import get_settings
 
 
-def confirmation_url(reference: str) -> str:
-    return f"{get_settings().public_url.rstrip('/')}/rendez-vous?ref={reference}"
+def confirmation_url(reference: str, served_at: str | None = None) -> str:
+    return f"{get_settings().public_base(served_at)}/rendez-vous?ref={reference}"
 
 
 def ics(booking: BookingView) -> bytes:
@@ -31,5 +31,5 @@ def ics(booking: BookingView) -> bytes:
     return calendar.to_ical()
 
 
-def qr_png(reference: str) -> bytes:
-    return qr.qr_png(confirmation_url(reference))
+def qr_png(reference: str, served_at: str | None = None) -> bytes:
+    return qr.qr_png(confirmation_url(reference, served_at))

@@ -34,8 +34,8 @@ def issue(session: Session, actor: Actor) -> str:
     return token
 
 
-def link(token: str) -> str:
-    return f"{get_settings().public_url.rstrip('/')}/?{urlencode({QUERY_KEY: token})}"
+def link(token: str, served_at: str | None = None) -> str:
+    return f"{get_settings().public_base(served_at)}/?{urlencode({QUERY_KEY: token})}"
 
 
 def redeem(session: Session, token: str) -> str | None:

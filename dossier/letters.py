@@ -16,8 +16,8 @@ from dossier.settings import get_settings
 from storage.models import Beneficiary, Organisation, Place
 
 
-def activation_url() -> str:
-    return f"{get_settings().public_url.rstrip('/')}/activation"
+def activation_url(served_at: str | None = None) -> str:
+    return f"{get_settings().public_base(served_at)}/activation"
 
 
 def help_phone(session: Session, person: Beneficiary) -> str:
@@ -30,7 +30,8 @@ def help_phone(session: Session, person: Beneficiary) -> str:
     return get_settings().help_phone
 
 
-def letter_pages(session: Session, document: FrenchDocument, issued: IssuedActivation, *, first: bool) -> None:
+def letter_pages(session: Session, document: FrenchDocument, issued: IssuedActivation, *, first: bool,
+                 served_at: str | None = None) -> None:
     """One letter, on a new page unless it is the first: an import prints every letter in one file."""
     person = session.exec(select(Beneficiary).where(Beneficiary.dossier_number == issued.dossier_number)).one()
     structure = session.get(Organisation, person.organisation_id) if person.organisation_id else None
@@ -45,8 +46,8 @@ def letter_pages(session: Session, document: FrenchDocument, issued: IssuedActiv
     document.line_of(t("letter.hello"))
     document.line_of(t("letter.why"))
     document.heading(t("letter.how"))
-    document.line_of(t("letter.step1", url=activation_url()))
-    document.picture(qr_png(activation_url(), box_size=6), width_mm=38)
+    document.line_of(t("letter.step1", url=activation_url(served_at)))
+    document.picture(qr_png(activation_url(served_at), box_size=6), width_mm=38)
     document.line_of(t("letter.step2"))
     document.line_of(t("letter.number", number=person.dossier_number), bold=True)
     document.line_of(t("letter.code", code=issued.code), bold=True)
@@ -57,15 +58,15 @@ def letter_pages(session: Session, document: FrenchDocument, issued: IssuedActiv
     document.line_of(t("letter.help", phone=help_phone(session, person)))
 
 
-def invitation_letters(session: Session, issued: list[IssuedActivation]) -> bytes:
+def invitation_letters(session: Session, issued: list[IssuedActivation], served_at: str | None = None) -> bytes:
     """The letters of `issued` (codes just created by `accounts.issue_activation_code`), one per page."""
     document = FrenchDocument(t("letter.title"))
     for n, one in enumerate(issued):
-        letter_pages(session, document, one, first=n == 0)
+        letter_pages(session, document, one, first=n == 0, served_at=served_at)
     return document.as_bytes()
 
 
-def confirmation_pdf(booking: BookingView) -> bytes:
+def confirmation_pdf(booking: BookingView, served_at: str | None = None) -> bytes:
     """The appointment on paper (a kiosk prints it): when, where, what to bring, the reference and the
     QR code of the confirmation address. No name: it may be left on the printer."""
     local = clock.as_paris(booking.slot.starts_at)
@@ -76,6 +77,6 @@ def confirmation_pdf(booking: BookingView) -> bytes:
     document.line_of(t("booking.place.step_free" if booking.step_free else "booking.place.not_step_free"))
     document.line_of(t("booking.reference", reference=booking.reference), bold=True)
     document.line_of(t("booking.bring", bring=booking.what_to_bring))
-    document.picture(qr_png(confirmation_url(booking.reference), box_size=6), width_mm=38)
+    document.picture(qr_png(confirmation_url(booking.reference, served_at), box_size=6), width_mm=38)
     document.line_of(t("booking.qr"))
     return document.as_bytes()

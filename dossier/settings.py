@@ -13,6 +13,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
+LOCAL_URL = "http://localhost:8501"  # `make run` without PORT
 
 
 def _int(name: str, default: int) -> int:
@@ -87,6 +88,12 @@ class Settings:
         """Argon2id cost of new hashes: the profile names one of `ARGON2_PROFILES`."""
         return ARGON2_PROFILES[self.argon2_profile]
 
+    def public_base(self, served_at: str | None = None) -> str:
+        """The address printed in letters, QR codes, notices and hand-off links: `DOSSIER_PUBLIC_URL` when
+        set (behind a proxy, and for the notices the worker sends), else the address this request reached
+        the app on (`served_at`, from the page), else the address `make run` serves."""
+        return (self.public_url or served_at or LOCAL_URL).rstrip("/")
+
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
@@ -141,7 +148,7 @@ def get_settings() -> Settings:
         smtp_user=os.environ.get("SMTP_USER", ""),
         smtp_password=os.environ.get("SMTP_PASSWORD", ""),
         smtp_from=os.environ.get("SMTP_FROM", "ne-pas-repondre@dossier-insertion.invalid"),
-        public_url=os.environ.get("DOSSIER_PUBLIC_URL", "http://localhost:8501"),
+        public_url=os.environ.get("DOSSIER_PUBLIC_URL", "").strip(),
         help_phone=os.environ.get("DOSSIER_HELP_PHONE", "0399000000"),
         pepper=_pepper(),
         migration_database_url=os.environ.get("DOSSIER_MIGRATION_DATABASE_URL", "").strip(),

@@ -9,6 +9,7 @@ import re
 import time
 from collections.abc import Callable
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 import streamlit as st
 from sqlmodel import Session
@@ -199,6 +200,16 @@ def generation() -> int:
 def key(name: str) -> str:
     """Widget keys carry the session generation: after sign-out, no old widget value survives."""
     return f"{name}__{generation()}"
+
+
+def served_at() -> str | None:
+    """The address this browser reached the app on (scheme and host, from the request): what the app
+    prints in QR codes and letters when `DOSSIER_PUBLIC_URL` is not set (`Settings.public_base`)."""
+    try:
+        parts = urlsplit(st.context.url or "")
+    except Exception:  # noqa: BLE001 — no request (a test running a page bare): the settings decide
+        return None
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
 def sign_in_first(name: str, render_sign_in: Callable[[], None]) -> Callable[[], None]:

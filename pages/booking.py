@@ -76,11 +76,11 @@ def _confirmation(booking: BookingView, reminder: str | None) -> None:
         st.write(t("booking.call", place=ui.plain(booking.place_name), phone=phone_number(booking.place_phone)))
         if reminder:  # what comes next, only when a notice will really reach the person
             st.info(t(f"booking.reminder.{reminder}"), icon=":material/notifications:")
-        st.image(qr_png(booking.reference), width=180, caption=t("booking.qr"), alt=t("booking.qr"))
+        st.image(qr_png(booking.reference, ui.served_at()), width=180, caption=t("booking.qr"), alt=t("booking.qr"))
         st.download_button(t("booking.ics"), data=ics(booking), file_name=f"rendez-vous-{booking.reference}.ics",
                            mime="text/calendar", key=ui.key("booking_ics"), use_container_width=True,
                            on_click="ignore")
-        st.download_button(t("booking.print"), data=confirmation_pdf(booking),
+        st.download_button(t("booking.print"), data=confirmation_pdf(booking, ui.served_at()),
                            file_name=f"rendez-vous-{booking.reference}.pdf", mime="application/pdf",
                            key=ui.key("booking_pdf"), use_container_width=True, on_click="ignore")
 

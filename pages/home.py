@@ -57,7 +57,7 @@ HANDOFF_LINK = "page:handoff_link"  # shown once, forgotten when leaving the pag
 
 
 def _issue_handoff() -> None:
-    st.session_state[HANDOFF_LINK] = ui.write("handoff", lambda s, a: handoff.link(handoff.issue(s, a)))
+    st.session_state[HANDOFF_LINK] = ui.write("handoff", lambda s, a: handoff.link(handoff.issue(s, a), ui.served_at()))
 
 
 def _continue_on_phone() -> None:

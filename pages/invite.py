@@ -79,13 +79,13 @@ def _issue() -> None:
                 return
             issued = issue_activation_code(session, actor, target.person_id)
             st.session_state[ISSUED] = issued
-            st.session_state[LETTER] = invitation_letters(session, [issued])
+            st.session_state[LETTER] = invitation_letters(session, [issued], ui.served_at())
     except (NotFound, PermissionDenied):
         ui.set_errors(FORM, {"number": "invite.not_found"})
 
 
 def activation_qr_png() -> bytes:
-    return qr_png(activation_url())
+    return qr_png(activation_url(ui.served_at()))
 
 
 def render() -> None:
@@ -116,7 +116,7 @@ def render() -> None:
         if issued is not None:
             st.success(t("invite.code", code=issued.code))
             st.write(t("invite.expires", date=clock.french_date(clock.as_paris(issued.expires_at).date())))
-            st.write(t("invite.letter", url=get_settings().public_url, number=issued.dossier_number))
+            st.write(t("invite.letter", url=get_settings().public_base(ui.served_at()), number=issued.dossier_number))
             st.image(activation_qr_png(), caption=t("invite.qr"), width=200, alt=t("invite.qr"))
             st.download_button(t("invite.letter.pdf"), data=st.session_state.get(LETTER, b""),
                                file_name="lettre-invitation.pdf", mime="application/pdf",

@@ -143,7 +143,7 @@ def test_invited_person_activates_and_books_the_last_seat_the_second_person_is_t
         assert (booking.slot_id, booking.status, booking.channel) == (slot_id, "a_venir", "autonome")
         expect(first.get_by_text(t("booking.reference", reference=booking.reference), exact=True)).to_be_visible()
         expect(first.get_by_text(t("booking.qr"), exact=True)).to_be_visible()
-        assert qr_text(first) == confirmation_url(booking.reference)
+        assert qr_text(first) == confirmation_url(booking.reference, server.url)  # where the phone reached the app
 
         with first.expect_download() as download:
             button(first, t("booking.ics")).click()

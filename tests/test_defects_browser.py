@@ -4,6 +4,9 @@ link, Markdown or an icon code shows as the words typed, never as a link."""
 
 from __future__ import annotations
 
+import urllib.error
+import urllib.request
+
 import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
@@ -11,6 +14,7 @@ from sqlmodel import select
 from dossier.demo import DEMO_PASSWORD, DEMO_PERSON_CODE
 from dossier.labels import t
 from dossier.roadmap import add_comment
+from server import HSTS, SECURITY_HEADERS
 from storage.engine import session_scope
 from storage.models import Goal
 from tests.support.browser import (
@@ -25,7 +29,7 @@ from tests.support.browser import (
     sign_in_professional,
     wait_idle,
 )
-from tests.support.domain import ADMIN, CLAIRE, DAVID, JOB_GOAL, me, person_by_number
+from tests.support.domain import ADMIN, CLAIRE, DAVID, JOB_GOAL, MARC, me, person_by_number
 
 HOSTILE = ("Voir http://exemple.invalid [ici](http://exemple.invalid) www.exemple.invalid :material/home: "
            "a@exemple.invalid")
@@ -174,3 +178,45 @@ def test_a_link_opened_signed_out_asks_to_sign_in_in_french_then_lands_where_it_
     expect(heading(page, t(title_key))).to_be_visible()
     assert page.url == server.url + path  # the page asked for, with its parameters
     assert page.get_by_role("dialog").count() == 0
+
+
+def _headers(url: str, **sent: str):
+    with urllib.request.urlopen(urllib.request.Request(url, headers=sent), timeout=10) as response:
+        return response.headers
+
+
+def test_every_response_carries_the_security_headers(server):
+    """Defect 18: the app itself sends them (server.py), so they hold behind any proxy; HSTS only when the
+    request came over HTTPS (here: said by the proxy's X-Forwarded-Proto)."""
+    for path in ("/", "/activation", "/_stcore/health", "/static/favicon.png"):
+        try:
+            headers = _headers(server.url + path)
+        except urllib.error.HTTPError as missing:  # a 404 is a response too: it must carry them
+            headers = missing.headers
+        for name, value in SECURITY_HEADERS.items():
+            assert headers.get(name) == value, (path, name, headers.get(name))
+        assert headers.get("strict-transport-security") is None, path
+    assert "frame-ancestors 'none'" in SECURITY_HEADERS["content-security-policy"]
+    assert _headers(server.url + "/", **{"X-Forwarded-Proto": "https"})["strict-transport-security"] == HSTS
+
+
+def test_the_content_security_policy_lets_every_page_work(demo, server, browser):
+    """No page meets a CSP refusal: the person's pages, and the coordinator's pilotage with its charts."""
+    refused: list[str] = []
+    context = browser.new_context(**DESKTOP)
+    page = context.new_page()
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text else None)
+    try:
+        sign_in_person(page, server.url, DAVID, DEMO_PERSON_CODE)
+        for label in ("nav.roadmap", "nav.booking", "nav.sharing", "nav.export"):
+            nav(page, label)
+        context.clear_cookies()
+        sign_in_professional(page, server.url, MARC, DEMO_PASSWORD)
+        nav(page, "nav.pilotage")
+        expect(page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg")
+               .first).to_be_visible()
+        assert page.evaluate("document.documentElement.lang") == "fr"  # the inline script ran
+    finally:
+        context.close()
+    assert refused == []

@@ -58,7 +58,7 @@ def test_the_qr_code_holds_the_confirmation_address_with_the_reference_only(demo
         view = appointments.book(s, me(s, NEWCOMER), person_by_number(s, NEWCOMER).id, one_slot(s))
         decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr_png(view.reference))))
         [text] = [d.text for d in decoded]
-        assert text == f"{get_settings().public_url}/rendez-vous?ref={view.reference}"
+        assert text == f"{get_settings().public_base()}/rendez-vous?ref={view.reference}"
         row = person_by_number(s, NEWCOMER)
         assert row.last_name not in text and row.dossier_number not in text
 

@@ -239,8 +239,10 @@ def kiosk_qr_link(page: Page, server_url: str) -> str:
         served = page.request.get(urljoin(server_url + "/", image.get_attribute("src"))).body()
         found = zxingcpp.read_barcodes(Image.open(io.BytesIO(served)))
     [decoded] = found
-    token = parse_qs(urlparse(decoded.text).query)[handoff.QUERY_KEY][0]
-    return f"{server_url}/?{handoff.QUERY_KEY}={token}"
+    # The address the kiosk reached the app on (DOSSIER_PUBLIC_URL is not set here), with the token only.
+    assert decoded.text.startswith(f"{server_url}/?{handoff.QUERY_KEY}="), decoded.text
+    assert list(parse_qs(urlparse(decoded.text).query)) == [handoff.QUERY_KEY]
+    return decoded.text
 
 
 def open_on_phone(browser, link: str) -> Page:

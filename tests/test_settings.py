@@ -53,7 +53,7 @@ def test_an_unknown_profile_is_refused(monkeypatch):
 
 def test_the_cli_and_make_run_hash_with_production_parameters(tmp_path):
     """`python -m dossier` in a deployment's environment writes production hashes, and `make run` (the
-    README's command) sets no profile of its own: it runs that same CLI, then `streamlit run app.py`."""
+    README's command) sets no profile of its own: it runs that same CLI, then `streamlit run server.py`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOSSIER_")}
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'prod.db'}", DOSSIER_PEPPER_FILE=str(tmp_path / "pepper"))
     result = subprocess.run([sys.executable, "-m", "dossier", "seed-demo"], cwd=ROOT, env=env,
@@ -66,5 +66,5 @@ def test_the_cli_and_make_run_hash_with_production_parameters(tmp_path):
 
     plan = subprocess.run(["make", "-n", "run", "PY=python"], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=60).stdout
-    assert "python -m dossier migrate" in plan and "streamlit run app.py" in plan, plan
+    assert "python -m dossier migrate" in plan and "streamlit run server.py" in plan, plan
     assert "ARGON2" not in plan and "ARGON2" not in (ROOT / "Makefile").read_text()

@@ -76,7 +76,8 @@ def _healthy(url: str) -> bool:
 
 @contextmanager
 def streamlit_server(timeout: float = 60.0, settings: dict[str, str] | None = None) -> Iterator[Server]:
-    """`streamlit run app.py` on a free port; yields once /_stcore/health answers "ok", stops it after.
+    """`streamlit run server.py` (app.py behind the security headers) on a free port; yields once
+    /_stcore/health answers "ok", stops it after.
 
     Output goes to a temporary file (an undrained pipe can make Streamlit ignore SIGTERM)."""
     port = free_port()
@@ -86,7 +87,7 @@ def streamlit_server(timeout: float = 60.0, settings: dict[str, str] | None = No
     env.pop("DOSSIER_KIOSK", None)
     env.update(settings or {})  # e.g. short idle timeouts for the idle test's own server
     log_file = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+    command = [sys.executable, "-m", "streamlit", "run", "server.py", "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log_file,
