@@ -13,14 +13,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import case, delete, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from dossier import clock, secrets
 from dossier.settings import get_settings
 from dossier.validation import normalise_digits
 from storage.models import SignInThrottle
+from storage.upsert import dialect_insert
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,7 @@ def count_failure(session: Session, key: str) -> Standing:
     now = clock.now()
     window = dt.timedelta(minutes=settings.lockout_minutes)
     table = SignInThrottle.__table__
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = dialect_insert(session)
     stale = table.c.window_started_at < now - window
     statement = insert(table).values(identifier_sha256=key, failures=1, window_started_at=now).on_conflict_do_update(
         index_elements=[table.c.identifier_sha256],

@@ -11,6 +11,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 
+def dialect_insert(session: Session) -> Any:
+    """The INSERT construct of the session's engine (both have ON CONFLICT, with their own classes)."""
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
 def insert_unless_exists(session: Session, model: Any, values: dict[str, Any], *, index_elements: list[str],
                          index_where: Any = None, returning: Any = None) -> Any:
     """Insert one row unless the unique index (optionally partial) already holds one; with
@@ -20,7 +25,7 @@ def insert_unless_exists(session: Session, model: Any, values: dict[str, Any], *
     index by proving the predicate, which it cannot do from a bound parameter once psycopg has
     prepared the statement and the server uses a generic plan."""
     dialect = session.get_bind().dialect
-    insert = pg_insert if dialect.name == "postgresql" else sqlite_insert
+    insert = dialect_insert(session)
     if index_where is not None:
         index_where = text(str(index_where.compile(dialect=dialect, compile_kwargs={"literal_binds": True})))
     statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=index_elements,
