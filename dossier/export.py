@@ -139,7 +139,7 @@ def export_pdf(session: Session, actor: Actor, person_id: int) -> bytes:
         pdf.line_of(t("export.pdf.none"))
     for booking in bookings:
         local = clock.as_paris(booking.slot.starts_at)
-        pdf.line_of(t("export.pdf.booking", day=long_date(local.date()), time=f"{local:%H:%M}",
+        pdf.line_of(t("export.pdf.booking", day=long_date(local.date()), time=clock.french_time(local),
                       place=booking.place_name, reference=booking.reference,
                       status=t(f"booking.status.{booking.status}")))
 

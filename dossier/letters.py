@@ -72,7 +72,7 @@ def confirmation_pdf(booking: BookingView, served_at: str | None = None) -> byte
     local = clock.as_paris(booking.slot.starts_at)
     document = FrenchDocument(t("booking.yours"))
     document.heading(t("booking.yours"))
-    document.line_of(t("booking.summary", day=long_date(local.date()), time=f"{local:%H:%M}",
+    document.line_of(t("booking.summary", day=long_date(local.date()), time=clock.french_time(local),
                        place=booking.place_name, address=booking.place_address, city=booking.place_city), bold=True)
     document.line_of(t("booking.place.step_free" if booking.step_free else "booking.place.not_step_free"))
     document.line_of(t("booking.reference", reference=booking.reference), bold=True)

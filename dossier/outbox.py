@@ -37,7 +37,7 @@ WITH_CALENDAR = ("confirmation", "moved", "reminder")
 
 def _text(kind: str, booking: BookingView) -> tuple[str, str]:
     local = clock.as_paris(booking.slot.starts_at)
-    values = {"day": long_date(local.date()), "time": f"{local:%H:%M}", "place": booking.place_name,
+    values = {"day": long_date(local.date()), "time": clock.french_time(local), "place": booking.place_name,
               "address": f"{booking.place_address}, {booking.place_city}", "reference": booking.reference,
               "bring": booking.what_to_bring, "url": confirmation_url(booking.reference)}
     return t(f"notice.{kind}.subject", **values), t(f"notice.{kind}.body", **values)

@@ -54,7 +54,7 @@ def _slot_card(slot, now) -> None:
     with st.container(border=True):
         state = t("agenda.cancelled") if slot.cancelled else t("agenda.seats", booked=slot.booked,
                                                                 capacity=slot.capacity)
-        st.markdown(f"**{local:%H:%M}** · {state}")
+        st.markdown(f"**{clock.french_time(local)}** · {state}")
         for booking in slot.bookings:
             st.write(t("agenda.booking", person=ui.plain(booking.person), reference=booking.reference,
                        status=t(f"booking.status.{booking.status}"), channel=t(f"agenda.channel.{booking.channel}")))
@@ -120,7 +120,7 @@ def render() -> None:
         st.subheader(t("agenda.book"), anchor=False)
         ui.error_summary(FORM)
         ui.text_field(FORM, "number", "agenda.number", autocomplete="off", max_chars=30)
-        choices = {s.id: f"{long_date(clock.as_paris(s.starts_at).date())} {clock.as_paris(s.starts_at):%H:%M}"
+        choices = {s.id: f"{long_date(clock.as_paris(s.starts_at).date())} {clock.french_time(s.starts_at)}"
                    for s in free}
         st.selectbox(t("agenda.slot"), options=list(choices), format_func=choices.get, index=None,
                      placeholder=t("choose.placeholder"), key=ui.key(f"{FORM}_slot"))

@@ -157,7 +157,7 @@ def _taken() -> None:
     grid = st.container(horizontal=True)
     for slot in next_free:
         local = clock.as_paris(slot.starts_at)
-        grid.button(f"{long_date(local.date())} {local:%H:%M}", key=ui.key(f"booking_next_{slot.id}"),
+        grid.button(f"{long_date(local.date())} {clock.french_time(local)}", key=ui.key(f"booking_next_{slot.id}"),
                     on_click=_pick_again, args=(slot,))
 
 
@@ -170,7 +170,7 @@ def _confirm_screen(person_id: int, booking: BookingView | None, slot, place) ->
     st.subheader(t("booking.step.confirm"), anchor=False)
     st.warning(t("booking.not_yet"))
     local = clock.as_paris(slot.starts_at)
-    st.markdown(f"**{t('booking.summary', day=long_date(local.date()), time=f'{local:%H:%M}', place=ui.plain(place.name), address=ui.plain(place.address), city=ui.plain(place.city))}**")  # noqa: E501
+    st.markdown(f"**{t('booking.summary', day=long_date(local.date()), time=clock.french_time(local), place=ui.plain(place.name), address=ui.plain(place.address), city=ui.plain(place.city))}**")  # noqa: E501
     ui.error_summary(FORM)
     ui.field_error(FORM, "slot")
     st.button(t("booking.confirm"), key=ui.key("booking_confirm"), type="primary", on_click=_confirm,

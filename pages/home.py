@@ -90,7 +90,7 @@ def _appointment_summary(actor) -> None:
             st.write(t("home.person.appointment.none"))
         else:
             local = clock.as_paris(booking.slot.starts_at)
-            st.write(t("home.person.appointment.when", day=long_date(local.date()), time=f"{local:%H:%M}",
+            st.write(t("home.person.appointment.when", day=long_date(local.date()), time=clock.french_time(local),
                        place=ui.plain(booking.place_name)))
         ui.link_to("booking", t("home.person.appointment.open"), ":material/event:")
 
