@@ -94,6 +94,7 @@ class PageSpec:
     shown: Callable[[Actor], bool]
     worded: bool = False  # a professional's title ends in ".pro" (unless the screen faces the person)
     desk: bool = False  # a desk page: the whole width of the screen (the person's pages stay a centred column)
+    facing: bool = False  # kept on a professional's screen turned towards the person (« avec la personne »)
 
 
 def _dossier(actor: Actor) -> bool:
@@ -105,20 +106,21 @@ def _allowed(permission: Permission) -> Callable[[Actor], bool]:
 
 
 ACCESSIBILITY = PageSpec("accessibility", accessibility.render, "nav.accessibility", url_path="accessibilite",
-                         icon=":material/accessibility_new:", shown=lambda _a: True)  # signed out too
+                         icon=":material/accessibility_new:", shown=lambda _a: True, facing=True)  # signed out too
 
 SIGNED_IN_PAGES = (  # in menu order
     PageSpec("home", home.render, "nav.home", url_path="accueil", icon=":material/home:", shown=lambda _a: True),
     PageSpec("roadmap", roadmap.render, "nav.roadmap", url_path="feuille-de-route", icon=":material/flag:",
-             shown=_dossier, worded=True),
+             shown=_dossier, worded=True, facing=True),
     PageSpec("situation", situation.render, "nav.situation", url_path="diagnostic", icon=":material/checklist:",
-             shown=_dossier, worded=True),
+             shown=_dossier, worded=True, facing=True),
     PageSpec("history", history.render, "nav.history", url_path="historique", icon=":material/history:",
-             shown=_dossier, worded=True),
+             shown=_dossier, worded=True, facing=True),
     PageSpec("booking", booking.render, "nav.booking", url_path="rendez-vous", icon=":material/event:",
-             shown=_dossier, worded=True),
+             shown=_dossier, worded=True, facing=True),
     PageSpec("sharing", sharing.render, "nav.sharing", url_path="partages", icon=":material/share:",
-             shown=lambda a: a.is_beneficiary or (ui.with_person() and may(a, Permission.RECORD_CONSENT))),
+             shown=lambda a: a.is_beneficiary or (ui.with_person() and may(a, Permission.RECORD_CONSENT)),
+             facing=True),
     PageSpec("consulted", consulted.render, "nav.consulted", url_path="consultations", icon=":material/visibility:",
              shown=lambda a: a.is_beneficiary),
     PageSpec("my_data", my_data.render, "nav.export", url_path="mes-donnees", icon=":material/download:",
@@ -145,7 +147,7 @@ SIGNED_IN_PAGES = (  # in menu order
 
 # « Avec la personne »: the professional's screen turned towards the person shows only the pages about
 # the person's own file, in their words; the desk pages come back when the switch is turned off.
-FACING_THE_PERSON = ("roadmap", "situation", "history", "booking", "sharing", "accessibility")
+FACING_THE_PERSON = {spec.name for spec in SIGNED_IN_PAGES if spec.facing}
 
 
 DESK_PATHS = {spec.url_path for spec in SIGNED_IN_PAGES if spec.desk}
