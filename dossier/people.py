@@ -18,6 +18,7 @@ from dossier.actor import Actor
 from dossier.errors import PermissionDenied
 from dossier.exceptional import running_accesses
 from dossier.policy import Category, Permission, may
+from dossier.validation import parse_date
 from storage.models import Beneficiary, Consent, Credential, Organisation, Professional
 
 
@@ -181,6 +182,27 @@ def folded(name: str) -> str:
     (« Lefèvre » = « LEFEVRE », « Jean-Marc » = « jean marc »)."""
     plain_letters = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     return " ".join(re.sub(r"[-'’]", " ", plain_letters).casefold().split())
+
+
+def desk_search_errors(number: str, last_name: str, first_name: str,
+                       birth_date: str) -> tuple[dict[str, str], dt.date | None]:
+    """What the desk's search form lacks, by field (catalogue keys), and the birth date read: a dossier
+    number alone, or a last name and a birth date together."""
+    errors: dict[str, str] = {}
+    if number.strip():
+        return errors, None
+    if not (last_name.strip() or first_name.strip() or birth_date.strip()):
+        return {"number": "invite.search.needed"}, None
+    if not last_name.strip():
+        errors["last_name"] = "error.required"
+    if not birth_date.strip():
+        errors["birth_date"] = "error.required"
+        return errors, None
+    try:
+        return errors, parse_date(birth_date)
+    except ValueError as exc:
+        errors["birth_date"] = str(exc)
+        return errors, None
 
 
 def search_for_desk(session: Session, actor: Actor, *, number: str = "", last_name: str = "",

@@ -10,11 +10,10 @@ from dossier.accounts import issue_activation_code
 from dossier.errors import NotFound, PermissionDenied
 from dossier.labels import t
 from dossier.letters import activation_url, invitation_letters
-from dossier.people import search_for_desk
+from dossier.people import desk_search_errors, search_for_desk
 from dossier.policy import Permission
 from dossier.qr import qr_png
 from dossier.settings import get_settings
-from dossier.validation import parse_date
 from pages import _shell as ui
 from storage.engine import session_scope
 
@@ -31,20 +30,7 @@ def _search() -> None:
     first_name, born = ui.value(FORM, "first_name"), ui.value(FORM, "birth_date")
     for name in (ISSUED, TARGET, MATCHES):
         st.session_state.pop(name, None)
-    errors: dict[str, str] = {}
-    birth_date = None
-    if not number.strip():
-        if not (last_name.strip() or first_name.strip() or born.strip()):
-            errors["number"] = "invite.search.needed"
-        else:
-            if not last_name.strip():
-                errors["last_name"] = "error.required"
-            try:
-                birth_date = parse_date(born) if born.strip() else None
-            except ValueError as exc:
-                errors["birth_date"] = str(exc)
-            if not born.strip():
-                errors["birth_date"] = "error.required"
+    errors, birth_date = desk_search_errors(number, last_name, first_name, born)
     if errors:
         ui.set_errors(FORM, errors)
         return
