@@ -14,7 +14,7 @@ from dossier.labels import t
 from dossier.settings import get_settings
 from dossier.validation import COMMENT_MAX, LABEL_MAX
 from storage.engine import session_scope
-from storage.models import Goal, Organisation, Place
+from storage.models import Organisation, Place
 from tests.support.apptest import (
     app,
     as_professional,
@@ -37,6 +37,7 @@ from tests.support.domain import (
     LUCAS,
     MARC,
     NEWCOMER,
+    goal_row,
     me,
     one_slot,
     person_by_number,
@@ -76,16 +77,10 @@ def test_the_pilotage_downloads_neutralise_names_typed_by_an_administrator(demo,
     assert [c for c in cells if c.startswith(csvfile.FORMULA_START) and not csvfile.PLAIN_NUMBER.fullmatch(c)] == []
 
 
-def _goal_id(engine, label: str) -> int:
-    with session_scope(engine) as session:
-        david = person_by_number(session, DAVID)
-        return session.exec(select(Goal.id).where(Goal.beneficiary_id == david.id, Goal.label == label)).one()
-
-
 def test_too_long_a_text_is_kept_and_refused_under_the_field_with_the_limit_its_hint_gives(demo):
     """Pasting 5,000 characters: the widget keeps them (no max_chars to drop the paste), the service
     refuses them with the message under the field, and the hint under each field says the service's limit."""
-    goal_id = _goal_id(demo, JOB_GOAL)
+    goal_id = goal_row(demo, JOB_GOAL, DAVID).id
     at = person_on(demo, "feuille-de-route")
     label, body = f"new_action:{goal_id}_label__0", f"comment:goal:{goal_id}_body__0"
     assert not at.text_input(key=label).max_chars and not at.text_area(key=body).max_chars

@@ -60,6 +60,7 @@ from tests.support.domain import (
     THEO,
     count,
     credential,
+    goal_row,
     person,
     pro_actor_from_engine,
 )
@@ -85,12 +86,6 @@ def action_row(engine, label: str, number: str = PERSON) -> Action:
     with Session(engine, expire_on_commit=False) as session:
         return session.exec(select(Action).join(Beneficiary, Action.beneficiary_id == Beneficiary.id)
                             .where(Beneficiary.dossier_number == number, Action.label == label)).one()
-
-
-def goal_row(engine, label: str, number: str = PERSON) -> Goal:
-    with Session(engine, expire_on_commit=False) as session:
-        return session.exec(select(Goal).join(Beneficiary, Goal.beneficiary_id == Beneficiary.id)
-                            .where(Beneficiary.dossier_number == number, Goal.label == label)).one()
 
 
 def ref_code(engine, kind: str, theme: str, label: str) -> str:

@@ -18,7 +18,17 @@ from dossier.appointments import Batch
 from dossier.errors import PermissionDenied
 from dossier.policy import Category
 from storage.engine import session_scope
-from storage.models import Beneficiary, Booking, Consent, Credential, Organisation, Place, Professional, Slot
+from storage.models import (
+    Beneficiary,
+    Booking,
+    Consent,
+    Credential,
+    Goal,
+    Organisation,
+    Place,
+    Professional,
+    Slot,
+)
 
 # --- the demo territory (dossier.demo) ------------------------------------------------------------
 
@@ -66,6 +76,13 @@ def person(engine, number: str) -> Beneficiary:
 def person_id(engine, number: str) -> int:
     with Session(engine) as session:
         return person_by_number(session, number).id
+
+
+def goal_row(engine, label: str, number: str = PERSON) -> Goal:
+    """The person's goal with this label, as stored (read in a session of its own)."""
+    with Session(engine, expire_on_commit=False) as session:
+        return session.exec(select(Goal).join(Beneficiary, Goal.beneficiary_id == Beneficiary.id)
+                            .where(Beneficiary.dossier_number == number, Goal.label == label)).one()
 
 
 def me(session: Session, number: str) -> Actor:
