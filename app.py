@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dossier.accounts import refresh_actor
 from dossier.actor import Actor
 from dossier.bootstrap import prepare_database
 from dossier.labels import t
@@ -28,6 +27,7 @@ from pages import (
     booking,
     caseload,
     consulted,
+    devices,
     exceptional,
     history,
     home,
@@ -141,6 +141,8 @@ SIGNED_IN_PAGES = (  # in menu order
              shown=_allowed(Permission.MANAGE_TERRITORY), desk=True),
     PageSpec("invite", invite.render, "nav.invite", url_path="inviter", icon=":material/person_add:",
              shown=_allowed(Permission.ISSUE_ACTIVATION)),
+    PageSpec("devices", devices.render, "nav.devices", url_path="appareils", icon=":material/devices:",
+             shown=lambda a: a.is_beneficiary or a.is_professional),
     ACCESSIBILITY,
 )
 
@@ -205,13 +207,14 @@ def main() -> None:
     ui.setup_page()
     _process_ready()
     ui.receive_handoff()
+    ui.resume_from_cookie()
     ui.enforce_idle_timeout()
     actor = ui.current_actor()
     if actor is not None:
         with session_scope() as session:
-            actor = refresh_actor(session, actor)
+            actor = ui.still_signed_in(session, actor)
         if actor is None:
-            ui.sign_out()
+            ui.sign_out("signout.ended")
         else:
             st.session_state[ui.ACTOR] = actor
     pages = _pages_for(actor)
@@ -225,6 +228,7 @@ def main() -> None:
         _stay_facing_the_person(offered, navigation.url_path)
     ui.forget_other_pages(navigation.url_path)
     ui.go_next(offered)
+    ui.hand_over_cookie()
     _header(actor, offered)
     ui.idle_watch()
     navigation.run()

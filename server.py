@@ -10,9 +10,18 @@ fonts (the page icon is an inline SVG, downloads are blobs), and its websocket o
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import streamlit as st
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from dossier import devices
+from storage.engine import session_scope
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -69,4 +78,54 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-app = st.App("app.py", middleware=[Middleware(SecurityHeaders)])
+# --- the signed-in browser's cookie (dossier/devices.py) ------------------------------------------------
+# A script cannot set a cookie: these two routes do, on real HTTP responses. The page posts the one-time
+# claim of a sign-in that just succeeded; the answer carries the session id in an HttpOnly cookie that no
+# script can read. Both refuse a request from another site (Origin), so no other page can sign a browser
+# into someone else's account.
+
+MAX_CLAIM_BYTES = 200
+
+
+def same_origin(request: Request) -> bool:
+    """A browser's fetch from our own page says where it comes from; anything else is refused."""
+    origin = request.headers.get("origin")
+    if not origin:
+        return False
+    host = request.headers.get("x-forwarded-host") or request.headers.get("host") or ""
+    return urlsplit(origin).netloc == host
+
+
+def _claim(claim: str) -> devices.Cookie | None:
+    with session_scope() as session:
+        return devices.claim_cookie(session, claim)
+
+
+async def claim_session(request: Request) -> Response:
+    if not same_origin(request):
+        return Response(status_code=403)
+    body = await request.body()
+    if len(body) > MAX_CLAIM_BYTES:
+        return Response(status_code=413)
+    cookie = await run_in_threadpool(_claim, body.decode("ascii", errors="replace").strip())
+    if cookie is None:
+        return Response(status_code=409)
+    response = Response(status_code=204, headers={"cache-control": "no-store"})
+    response.set_cookie(devices.COOKIE_NAME, cookie.value, max_age=cookie.max_age_s, path="/", httponly=True,
+                        samesite="strict", secure=served_over_https(request.scope))
+    return response
+
+
+async def end_session(request: Request) -> Response:
+    """After a sign-out (the row is already ended by the app): the browser forgets the cookie too."""
+    if not same_origin(request):
+        return Response(status_code=403)
+    response = Response(status_code=204, headers={"cache-control": "no-store"})
+    response.delete_cookie(devices.COOKIE_NAME, path="/", httponly=True, samesite="strict",
+                           secure=served_over_https(request.scope))
+    return response
+
+
+app = st.App("app.py", middleware=[Middleware(SecurityHeaders)],
+             routes=[Route(devices.CLAIM_ROUTE, claim_session, methods=["POST"]),
+                     Route(devices.FORGET_ROUTE, end_session, methods=["POST"])])

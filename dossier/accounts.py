@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, update
 from sqlmodel import Session, select
 
-from dossier import clock, secrets, throttle
+from dossier import clock, devices, secrets, throttle
 from dossier.actor import Actor
 from dossier.errors import FieldErrors, NotFound
 from dossier.policy import Permission, require
@@ -317,6 +317,7 @@ def activate(session: Session, identifier: str, activation_code: str, birth_date
     )
     if consumed.rowcount != 1:
         raise ActivationFailed()
+    devices.end_all(session, beneficiary_id=person.id, reason="secret_changed")  # a new code: no old browser
     session.commit()
     return actor_for_beneficiary(person)
 
@@ -337,6 +338,7 @@ def set_professional_password(session: Session, pro: Professional, password: str
     credential.failed_attempts = 0
     credential.locked_until = None
     session.add(credential)
+    devices.end_all(session, professional_id=pro.id, reason="secret_changed")
     session.flush()
 
 

@@ -32,7 +32,8 @@ from dossier.roadmap import load_roadmap
 from storage.models import Beneficiary, Consent, ConsentNotice, Organisation, Professional
 
 FORMAT = "dossier-unique-insertion/1"
-SECRET_COLUMNS = {"credential": {"secret_hash", "activation_code_hash"}}
+SECRET_COLUMNS = {"credential": {"secret_hash", "activation_code_hash"},
+                  "device_session": {"id_sha256", "claim_sha256"}, "handoff_token": {"token_sha256"}}
 
 
 def person_tables() -> list[Table]:

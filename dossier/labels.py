@@ -121,6 +121,29 @@ LABELS: dict[str, str] = {
     "idle.warning": "Sans action de votre part, vous serez déconnecté(e) dans {seconds} secondes.",
     "idle.continue": "Je continue",
     "idle.signed_out": "Vous avez été déconnecté(e) après un temps sans activité.",
+    "signout.ended": "Vous avez été déconnecté(e) de cet appareil. Reconnectez-vous pour continuer.",
+    # « Mes appareils »
+    "nav.devices": "Mes appareils",
+    "devices.title": "Mes appareils",
+    "devices.intro": (
+        "Vous êtes connecté(e) sur ces appareils. Vous ne reconnaissez pas un appareil ? "
+        "Déconnectez-le."
+    ),
+    "devices.kiosk": "{label} — borne d'accueil",
+    "devices.since": "Connecté le {moment}",
+    "devices.last_seen": "Dernière utilisation : le {moment}",
+    "devices.current": "C'est l'appareil que vous utilisez maintenant.",
+    "devices.end_one": "Déconnecter cet appareil",
+    "devices.end_others": "Déconnecter tous mes autres appareils",
+    "devices.ended_one": "Cet appareil est déconnecté.",
+    "devices.ended_others": "Vos autres appareils sont déconnectés ({count}).",
+    "devices.unknown": "Cet appareil n'est plus dans votre liste.",
+    "devices.none": "Aucun autre appareil n'est connecté.",
+    "devices.help": (
+        "Sur votre téléphone, vous restez connecté(e) même si vous rechargez la page. "
+        "Après {minutes} minutes sans activité, ou après {hours} heures, il faut vous reconnecter. "
+        "Sur une borne d'accueil, rien n'est gardé."
+    ),
     # Kiosk welcome screen
     "nav.welcome": "Bienvenue",
     "welcome.title": "Bienvenue",

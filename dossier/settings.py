@@ -82,6 +82,8 @@ class Settings:
     migration_database_url: str = ""  # the tables' owner, for migrations (PostgreSQL, see storage/roles.py)
     argon2_profile: str = "production"
     idle_check_s: int = 10
+    session_hours_person: int = 12  # absolute life of a signed-in browser (« Mes appareils »)
+    session_hours_pro: int = 10
 
     @property
     def argon2_params(self) -> dict[str, object]:
@@ -154,4 +156,6 @@ def get_settings() -> Settings:
         migration_database_url=os.environ.get("DOSSIER_MIGRATION_DATABASE_URL", "").strip(),
         argon2_profile=_argon2_profile(),
         idle_check_s=max(1, _int("DOSSIER_IDLE_CHECK_SECONDS", 10)),
+        session_hours_person=max(1, _int("DOSSIER_SESSION_HOURS_PERSON", 12)),
+        session_hours_pro=max(1, _int("DOSSIER_SESSION_HOURS_PRO", 10)),
     )

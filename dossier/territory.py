@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from dossier import clock
+from dossier import clock, devices
 from dossier.accounts import set_professional_password
 from dossier.actor import Actor
 from dossier.errors import FieldErrors
@@ -170,6 +170,8 @@ def set_active(session: Session, actor: Actor, professional_id: int, active: boo
         raise FieldErrors({"account": "error.account.self"})
     pro.active = active
     session.add(pro)
+    if not active:
+        devices.end_all(session, professional_id=pro.id, reason="deactivated")
     session.flush()
 
 

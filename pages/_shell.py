@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 from sqlmodel import Session
 
-from dossier import handoff
+from dossier import devices, handoff
 from dossier.access import visibility
 from dossier.accounts import refresh_actor
 from dossier.actor import Actor
@@ -38,6 +38,10 @@ NEXT_PAGE = "next_page"  # where to go once signed in (the kiosk's "book my appo
 NEXT_PARAMS = "next_params"  # the query parameters of that link (the appointment QR's ?ref=…)
 HANDOFF_IDENTIFIER = "handoff_identifier"
 FLASH = "flash"
+DEVICE = "device_id"  # this tab's row in device_session (« Mes appareils »)
+COOKIE_CLAIM = "cookie_claim"  # the one-time claim the page posts to get its HttpOnly cookie
+COOKIE_FORGET = "cookie_forget"  # after a sign-out: the page asks the server to delete the cookie
+RESUME_TRIED = "resume_tried"  # the cookie of this Streamlit session's request was looked at once
 PAGES = "_pages"
 CURRENT_PAGE = "_current_page"
 PAGE_SCOPED_PREFIXES = ("errors:", "page:")
@@ -190,7 +194,7 @@ def acting_actor(session) -> Actor | None:
     actor = current_actor()
     if actor is None or time.time() - st.session_state.get(LAST_ACTIVITY, time.time()) > idle_limit():
         return None
-    return refresh_actor(session, actor)
+    return still_signed_in(session, actor)
 
 
 def generation() -> int:
@@ -227,9 +231,70 @@ def sign_in_first(name: str, render_sign_in: Callable[[], None]) -> Callable[[],
 
 
 def sign_in(actor: Actor) -> None:
+    """A sign-in that succeeded: the session's actor, and its row in « Mes appareils ». On a personal
+    device the page then hands the browser its cookie (`hand_over_cookie`); on a kiosk, never."""
+    with session_scope() as session:
+        opened = devices.open_device(session, actor, user_agent=_user_agent(), persistent=not on_kiosk())
     st.session_state[ACTOR] = actor
+    st.session_state[DEVICE] = opened.device_id
     st.session_state[LAST_ACTIVITY] = time.time()
     st.session_state.pop(HANDOFF_IDENTIFIER, None)
+    if opened.claim:
+        st.session_state[COOKIE_CLAIM] = opened.claim
+
+
+def _user_agent() -> str | None:
+    try:
+        return st.context.headers.get("User-Agent")
+    except Exception:  # noqa: BLE001 — no request (a page run bare in a test)
+        return None
+
+
+def resume_from_cookie() -> None:
+    """A new Streamlit session (a reload, a new tab, a restored tab, a restarted server): signed in
+    again from the browser's cookie when its row is still good. Never on a kiosk."""
+    if st.session_state.get(RESUME_TRIED) or current_actor() is not None:
+        return
+    st.session_state[RESUME_TRIED] = True
+    if on_kiosk():
+        return
+    try:
+        cookie = st.context.cookies.get(devices.COOKIE_NAME)
+    except Exception:  # noqa: BLE001 — no request (a page run bare in a test)
+        return
+    if not isinstance(cookie, str) or not cookie:  # AppTest's context has no real request
+        return
+    with session_scope() as session:
+        resumed = devices.resume(session, cookie)
+    if resumed is None:
+        st.session_state[COOKIE_FORGET] = True  # ended or expired: the browser may forget it
+        return
+    st.session_state[ACTOR] = resumed.actor
+    st.session_state[DEVICE] = resumed.device_id
+    st.session_state[LAST_ACTIVITY] = time.time()
+
+
+def still_signed_in(session: Session, actor: Actor) -> Actor | None:
+    """The actor as the store sees it now, or None: account deactivated, or this browser's session
+    ended elsewhere (sign-out in another tab, « sign out my other devices », a new code)."""
+    device = st.session_state.get(DEVICE)
+    if device is not None and not devices.still_signed_in(session, device):
+        return None
+    return refresh_actor(session, actor)
+
+
+def hand_over_cookie() -> None:
+    """Draw, once, the small script that posts the claim (or asks for the cookie's deletion after a
+    sign-out) to the app's own route. The cookie itself is set by the server, HttpOnly: no script of
+    the page ever sees the session id."""
+    claim = st.session_state.pop(COOKIE_CLAIM, None)
+    if claim:
+        st.html(f"<script>fetch({devices.CLAIM_ROUTE!r}, {{method: 'POST', credentials: 'same-origin', "
+                f"headers: {{'Content-Type': 'text/plain'}}, body: {claim!r}}})</script>",
+                unsafe_allow_javascript=True)
+    elif st.session_state.pop(COOKIE_FORGET, None):
+        st.html(f"<script>fetch({devices.FORGET_ROUTE!r}, {{method: 'POST', credentials: 'same-origin'}})</script>",
+                unsafe_allow_javascript=True)
 
 
 def go_next(pages: dict[str, st.Page]) -> None:
@@ -243,13 +308,21 @@ def go_next(pages: dict[str, st.Page]) -> None:
 
 
 def sign_out(message_key: str = "signout.done") -> None:
-    """Wipe the whole session (typed text included) and start a new generation of widgets."""
+    """Wipe the whole session (typed text included) and start a new generation of widgets. Signing
+    out ends this browser's row, for all its tabs, and the browser forgets its cookie; an idle tab
+    only forgets itself (the row's own idle expiry ends it, unless another tab keeps it in use)."""
+    device = st.session_state.get(DEVICE)
+    if device is not None and message_key == "signout.done":
+        with session_scope() as session:
+            devices.end(session, device)
     next_generation = generation() + 1
     kiosk = st.session_state.get(KIOSK, False)
     st.session_state.clear()
     st.session_state[GENERATION] = next_generation
     st.session_state[KIOSK] = kiosk
     st.session_state[FLASH] = message_key
+    st.session_state[RESUME_TRIED] = True
+    st.session_state[COOKIE_FORGET] = device is not None and message_key != "idle.signed_out"
 
 
 def idle_limit() -> int:
@@ -270,6 +343,10 @@ def enforce_idle_timeout() -> None:
 
 def _keep_alive() -> None:
     st.session_state[LAST_ACTIVITY] = time.time()
+    device = st.session_state.get(DEVICE)
+    if device is not None:
+        with session_scope() as session:
+            devices.touch(session, device)
 
 
 def idle_watch() -> None:

@@ -34,6 +34,7 @@ SHOTS = [
     ("11-qui-a-consulte", "nav.consulted"),
     ("12-mes-donnees", "nav.export"),
     ("13-accessibilite", "nav.accessibility"),
+    ("14-mes-appareils", "nav.devices"),
 ]
 PRO_SHOTS = [  # file name, fictional demo account, menu label key
     ("20-file-active", "claire.morel@cd-vv.demo", "nav.caseload"),

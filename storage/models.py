@@ -606,3 +606,36 @@ class SignInThrottle(SQLModel, table=True):
     failures: int = 0
     window_started_at: dt.datetime
     locked_until: dt.datetime | None = None
+
+
+DEVICE_END_REASONS = ("signed_out", "other_devices", "from_list", "secret_changed", "deactivated")
+
+
+class DeviceSession(SQLModel, table=True):
+    """A signed-in browser (« Mes appareils »). On a personal device the browser keeps only an opaque
+    random id in an HttpOnly cookie, so that a reload, a tab the phone discarded or a restarted server
+    keeps the person signed in; the store keeps only the id's peppered digest. The cookie is handed over
+    once through a short-lived claim, never written into the page. A kiosk's session has a row too (its
+    sign-out and revocation work the same way) but never a cookie."""
+
+    __tablename__ = "device_session"
+    __table_args__ = (
+        CheckConstraint("(beneficiary_id IS NULL) <> (professional_id IS NULL)", name="ck_device_session_one_owner"),
+        CheckConstraint("ended_reason IS NULL OR " + _in("ended_reason", DEVICE_END_REASONS),
+                        name="ck_device_session_ended_reason"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    beneficiary_id: int | None = Field(default=None, foreign_key="beneficiary.id", index=True)
+    professional_id: int | None = Field(default=None, foreign_key="professional.id", index=True)
+    id_sha256: str | None = Field(default=None, sa_column=Column(String(64), unique=True, nullable=True))
+    claim_sha256: str | None = Field(default=None, sa_column=Column(String(64), unique=True, nullable=True))
+    claim_expires_at: dt.datetime | None = None
+    persistent: bool = True  # False on a kiosk: no cookie, nothing survives the tab
+    device_label: str = Field(max_length=80)
+    created_at: dt.datetime
+    last_seen_at: dt.datetime
+    idle_expires_at: dt.datetime
+    expires_at: dt.datetime
+    ended_at: dt.datetime | None = None
+    ended_reason: str | None = Field(default=None, max_length=20)

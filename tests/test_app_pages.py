@@ -17,12 +17,12 @@ import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from dossier import clock, secrets
+from dossier import clock, devices, secrets
 from dossier.accounts import actor_for_beneficiary
 from dossier.demo import DEMO_PERSON_CODE
 from dossier.labels import t
 from dossier.settings import get_settings
-from storage.models import Beneficiary, Organisation, Professional
+from storage.models import Beneficiary, DeviceSession, Organisation, Professional
 from tests.support.apptest import (
     APP,
     DENIED,
@@ -255,6 +255,65 @@ def test_an_unknown_identifier_is_paused_the_same_way(demo):
 # --- 4. sign-out --------------------------------------------------------------------------------
 
 
+def device_rows(engine) -> list[DeviceSession]:
+    with Session(engine) as session:
+        return list(session.exec(select(DeviceSession).order_by(DeviceSession.id)))
+
+
+def test_a_sign_in_opens_a_device_row_and_sign_out_ends_it(signed_in_person, demo):
+    """Issue 15: the sign-in's row holds a claim for the browser's cookie (handed over by the page),
+    and the sign-out ends the row (for every tab of the browser), then asks the browser to forget it."""
+    at = signed_in_person
+    [row] = device_rows(demo)
+    assert row.persistent and row.beneficiary_id == person(demo, PERSON).id and row.ended_at is None
+    assert row.claim_sha256 is not None and at.session_state["device_id"] == row.id
+    assert "cookie_claim" not in at.session_state  # drawn once into the page, then forgotten
+    at = at.button(key="signout__0").click().run()
+    assert_ok(at)
+    [row] = device_rows(demo)
+    assert row.ended_reason == "signed_out" and row.ended_at is not None
+
+
+def test_a_session_ended_elsewhere_signs_this_tab_out_at_its_next_run(signed_in_person, demo):
+    at = signed_in_person
+    with Session(demo) as session:
+        devices.end_all(session, beneficiary_id=person(demo, PERSON).id, reason="other_devices")
+        session.commit()
+    at.run()
+    assert_ok(at)
+    assert not has_actor(at)
+    assert [e.value for e in at.title] == [t("signin.title")]
+    assert at.info.values == [t("signout.ended")]
+
+
+def test_a_kiosk_sign_in_gets_a_row_without_a_claim(demo):
+    at = app()
+    at.query_params["borne"] = "1"
+    at = sign_in_person(click(at.run(), t("welcome.signin")), PERSON, DEMO_PERSON_CODE)
+    assert has_actor(at)
+    [row] = device_rows(demo)
+    assert not row.persistent and row.claim_sha256 is None and row.id_sha256 is None
+
+
+def test_my_devices_page_lists_the_professionals_own_devices_and_signs_one_out(demo):
+    at = sign_in_professional(app().run(), REFERENT)
+    assert has_actor(at)
+    other = sign_in_professional(app().run(), REFERENT)  # the same account on another browser
+    assert has_actor(other)
+    request_page(at, "appareils")
+    assert_ok(at)
+    assert [e.value for e in at.title] == [t("devices.title")]
+    assert at.info.values.count(t("devices.current")) == 1
+    [end_one] = [b for b in at.button if b.label == t("devices.end_one")]
+    at = end_one.click().run()
+    assert_ok(at)
+    assert at.success.values == [t("devices.ended_one")]
+    assert [b.label for b in at.button if b.label == t("devices.end_one")] == []
+    other.run()
+    assert not has_actor(other)
+    assert has_actor(at)
+
+
 def test_sign_out_clears_the_session(signed_in_person):
     at = signed_in_person
     assert generation(at) == 0
@@ -289,7 +348,8 @@ def test_accueil_gets_the_invitation_page(demo):
     assert at.session_state["actor"].roles == frozenset({"accueil"})
     assert [e.value for e in at.title] == ["Bonjour Lucas Petit"]
     assert page_links(at) == {t("nav.home"): "", t("nav.invite"): "inviter", t("nav.agenda"): "planning",
-                              t("nav.slots"): "creneaux", t("nav.accessibility"): "accessibilite"}
+                              t("nav.slots"): "creneaux", t("nav.devices"): "appareils",
+                              t("nav.accessibility"): "accessibilite"}
     at = request_page(at, "inviter")
     assert_ok(at)
     assert [e.value for e in at.title] == [t("invite.title")]
@@ -318,7 +378,7 @@ def test_person_has_no_invitation_page_even_by_url(demo):
                               t("nav.situation"): "diagnostic", t("nav.history"): "historique",
                               t("nav.sharing"): "partages", t("nav.consulted"): "consultations",
                               t("nav.export"): "mes-donnees", t("nav.booking"): "rendez-vous",
-                              t("nav.accessibility"): "accessibilite",
+                              t("nav.devices"): "appareils", t("nav.accessibility"): "accessibilite",
                               t("home.person.appointment.open"): "rendez-vous",
                               t("home.person.roadmap.open"): "feuille-de-route"}
     title = at.title[0].value

@@ -4,7 +4,8 @@ Two `streamlit run app.py` processes (A and B, each on its own port, as behind a
 sticky sessions) share the test database. David (D2026-0001), signed in through B, sees on « Mes
 partages » that his feuille de route is shared with France Travail; signed in through A, he withdraws
 it; the withdrawal is in the shared database; and his session on B, which lives in B's memory and never
-talked to A, shows the switch off at its next read of the page.
+talked to A, shows the switch off at its next read of the page. The browser signed in through A then
+opens a page through B and is signed in there (issue 15: the session is a row of the shared store).
 
 PostgreSQL only: SQLite is the single-machine store (see docs/deployment.md).
 """
@@ -20,7 +21,17 @@ from sqlmodel import Session, select
 from dossier.demo import DEMO_PERSON_CODE
 from dossier.labels import t
 from storage.models import Beneficiary, Consent, ConsentWithdrawal, Organisation
-from tests.support.browser import card_of, heading, nav, new_phone, sign_in_person, streamlit_server, switch, tap_switch
+from tests.support.browser import (
+    card_of,
+    heading,
+    nav,
+    new_phone,
+    open_page,
+    sign_in_person,
+    streamlit_server,
+    switch,
+    tap_switch,
+)
 from tests.support.domain import FRANCE_TRAVAIL, PERSON, organisation_name
 
 pytestmark = [pytest.mark.engines, pytest.mark.slow, pytest.mark.skipif(
@@ -87,6 +98,13 @@ def test_a_withdrawal_made_through_one_process_is_seen_through_the_other(demo, b
                 expect(switch(card_b, "identite_contact")).to_be_checked()
                 expect(on_b.get_by_text(t("sharing.withdrawn", name=ft_name, category=t(f"category.{CATEGORY}")),
                                         exact=True)).to_have_count(0)
+
+                # The browser signed in through A is signed in through B too (its session is a row of the
+                # shared store, its cookie does not depend on the port): a new tab on B opens the page.
+                tab_on_b = on_a.context.new_page()
+                open_page(tab_on_b, server_b.url + "/partages")
+                expect(heading(tab_on_b, t("sharing.title"))).to_be_visible()
+                expect(tab_on_b.get_by_role("button", name=t("nav.signout"))).to_be_visible()
             finally:
                 on_a.context.close()
                 on_b.context.close()

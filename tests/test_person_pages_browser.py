@@ -60,6 +60,7 @@ PERSON_PAGES = {
     "nav.sharing": "sharing.title",
     "nav.consulted": "consulted.title",
     "nav.export": "export.title",
+    "nav.devices": "devices.title",
     "nav.accessibility": "accessibility.title",
 }
 NO_HORIZONTAL_SCROLL_JS = "() => document.documentElement.scrollWidth - window.innerWidth"
@@ -218,6 +219,10 @@ def test_idle_warning_je_continue_then_sign_out(demo, idle_server, phone):
         assert time.monotonic() - started < IDLE_TIMEOUT_S
     expect(heading(page, t("signin.title"))).to_be_visible(timeout=(IDLE_TIMEOUT_S + 4 * IDLE_CHECK_S) * 1000)
     expect(page.get_by_text(t("idle.signed_out"))).to_be_visible()
+    assert personal_data_found(page, ["David Laurent", PERSON]) == []
+    page.reload()  # the browser's session expired with the tab's: a reload asks to sign in again
+    wait_idle(page)
+    expect(heading(page, t("signin.title"))).to_be_visible()
     assert personal_data_found(page, ["David Laurent", PERSON]) == []
 
 
