@@ -164,6 +164,17 @@ def _pages_for(actor: Actor | None) -> dict[str, st.Page]:
             for spec in SIGNED_IN_PAGES if spec.shown(actor)}
 
 
+def _not_for_this_account(actor: Actor | None, pages: dict[str, st.Page]) -> dict[str, st.Page]:
+    """Every other signed-in page's address, kept registered so that opening it (a link, a bookmark of
+    a former role) says in French that this account does not have that page, instead of Streamlit's
+    English « Page not found ». Nothing of the page itself runs."""
+    if actor is None:
+        return {}
+    return {spec.name: st.Page(ui.not_for_this_account(spec.name), title=t("denied.page.title"),
+                               url_path=spec.url_path, icon=":material/block:")
+            for spec in SIGNED_IN_PAGES if spec.name not in pages}
+
+
 def _offered(actor: Actor | None, pages: dict[str, st.Page]) -> dict[str, st.Page]:
     """The pages the menu offers: all of them, or, with the screen turned to the person, theirs only."""
     if actor is None or not (actor.is_professional and ui.with_person()):
@@ -220,7 +231,8 @@ def main() -> None:
     pages = _pages_for(actor)
     offered = _offered(actor, pages)
     st.session_state[ui.PAGES] = offered
-    navigation = st.navigation(list(pages.values()), position="hidden")
+    registered = {**_not_for_this_account(actor, pages), **pages}
+    navigation = st.navigation(list(registered.values()), position="hidden")
     # One layout call per run, once the page is known (two calls in a run could leave the browser on the
     # first one).
     st.set_page_config(layout="wide" if navigation.url_path in DESK_PATHS else "centered")

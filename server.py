@@ -19,9 +19,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from streamlit.runtime.pages_manager import PagesManager
 
 from dossier import devices
 from storage.engine import session_scope
+
+# Streamlit 1.67 decides once per process whether the app is a "pages/ folder" app (its multipage v1):
+# it finds our `pages/` package of page functions and, until the first session reaches
+# `st.navigation`, wraps app.py in a navigation over the files of `pages/`. That first request then
+# shows the English « Page not found » for every address of ours (/activation, /rendez-vous?ref=…),
+# and a request for /<file name> would run a page module bare. app.py always calls `st.navigation`
+# (Streamlit's own code sets this flag to False at that call): say so before the first session.
+PagesManager.uses_pages_directory = False
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",

@@ -237,6 +237,8 @@ LABELS: dict[str, str] = {
     "role.admin": "administrateur",
     "denied": "Vous n'avez pas accès à cette page.",
     "denied.dossier": "Vous n'avez pas accès à ce dossier.",
+    "denied.page.title": "Page non disponible",
+    "denied.page": "Cette page n'est pas ouverte à votre compte. Utilisez le menu pour aller sur vos pages.",
     "choose.placeholder": "Choisissez dans la liste",
     # Free text
     "freetext.reminder": (

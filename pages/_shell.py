@@ -230,6 +230,19 @@ def sign_in_first(name: str, render_sign_in: Callable[[], None]) -> Callable[[],
     return render
 
 
+def not_for_this_account(name: str) -> Callable[[], None]:
+    """The page at the address of a page this account does not have: said in French, with the way
+    back to the account's own pages."""
+
+    def render() -> None:
+        st.title(t("denied.page.title"), anchor=False)
+        st.error(t("denied.page"), icon=":material/block:")
+        link_to("home", t("nav.home"), ":material/home:")
+
+    render.__name__ = f"not_for_this_account_{name}"
+    return render
+
+
 def sign_in(actor: Actor) -> None:
     """A sign-in that succeeded: the session's actor, and its row in « Mes appareils ». On a personal
     device the page then hands the browser its cookie (`hand_over_cookie`); on a kiosk, never."""

@@ -490,7 +490,7 @@ def test_accueil_has_no_roadmap_pages(demo, url_path):
     assert not ROADMAP_LINKS & set(page_links(at))
     at = request_page(at, url_path)
     assert_ok(at)
-    assert [e.value for e in at.title] == ["Bonjour Lucas Petit"]  # the url falls back to her home page
+    assert [e.value for e in at.title] == [t("denied.page.title")]  # said in French, nothing of the page runs
     assert not at.expander and "chosen_person__0" not in [s.key for s in at.selectbox]
     assert JOB_GOAL not in "\n".join(shown(at))
 

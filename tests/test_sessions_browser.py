@@ -189,3 +189,22 @@ def test_a_kiosk_keeps_no_session_a_reload_shows_the_welcome_screen(demo, phone)
         reload(page)
         expect(heading(page, t("welcome.title"))).to_be_visible()
         assert personal_data_found(page, ["David Laurent", PERSON]) == []
+
+
+@pytest.mark.slow
+def test_the_first_address_a_fresh_process_serves_is_in_french_and_leads_there(demo, phone):
+    """The very first request a process receives used to meet Streamlit's multipage v1 (our `pages/`
+    folder) and show the English « Page not found » over the page: after a restart, the first person
+    to follow an appointment's QR code. server.py tells Streamlit before the first session."""
+    page = phone
+    with streamlit_server() as fresh:
+        open_page(page, fresh.url + "/rendez-vous?ref=THAARN")
+        expect(heading(page, t("signin.title"))).to_be_visible()
+        page.wait_for_timeout(500)
+        assert page.get_by_role("dialog").count() == 0
+        assert "Page not found" not in page.inner_text("body")
+        page.get_by_label(t("signin.identifier"), exact=True).fill(PERSON)
+        page.get_by_label(t("signin.code"), exact=True).fill(DEMO_PERSON_CODE)
+        click_and_wait(page, page.get_by_role("button", name=t("signin.submit")))
+        expect(heading(page, t("booking.title"))).to_be_visible()
+        assert page.url == fresh.url + "/rendez-vous?ref=THAARN"
