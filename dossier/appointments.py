@@ -304,8 +304,8 @@ def book(session: Session, actor: Actor, person_id: int, slot_id: int, *, type_c
                            "created_at": now, "updated_at": now},
         index_elements=["beneficiary_id", "type_code"], index_where=Booking.status == "a_venir",
         returning=Booking.id)
-    if booking_id is None:
-        raise FieldErrors({"slot": "error.booking.already"})
+    if booking_id is None:  # said about the person when a desk books for them
+        raise FieldErrors({"slot": "error.booking.already" if actor.is_beneficiary else "error.booking.already.person"})
     booking = session.get(Booking, booking_id)
     _event(session, actor, booking, "booked", from_status=None, from_slot=None)
     session.flush()
@@ -515,6 +515,21 @@ def book_by_number(session: Session, actor: Actor, dossier_number: str, slot_id:
     try:
         return book(session, actor, person.id, slot_id)
     except PermissionDenied:  # the same answer as an unknown number: no hint that the dossier exists
+        raise FieldErrors({"number": "error.booking.number"}) from None
+
+
+def book_for(session: Session, actor: Actor, person_id: int | None, slot_id: int | None) -> BookingView:
+    """The agenda's desk books for the person it found (`people.search_for_desk`, purpose BOOK)."""
+    errors = {}
+    if person_id is None:
+        errors["number"] = "error.booking.choose_person"
+    if slot_id is None:
+        errors["slot"] = "error.booking.choose_slot"
+    if errors:
+        raise FieldErrors(errors)
+    try:
+        return book(session, actor, person_id, slot_id)
+    except PermissionDenied:  # the same answer as an unknown person: no hint that the dossier exists
         raise FieldErrors({"number": "error.booking.number"}) from None
 
 

@@ -636,6 +636,10 @@ LABELS: dict[str, str] = {
     "booking.status.annule_structure": "annulé par la structure",
     "booking.status.absent": "absent(e)",
     "error.booking.already": "Vous avez déjà un rendez-vous à venir. Changez-le ou annulez-le d'abord.",
+    "error.booking.already.person": (
+        "Cette personne a déjà un premier rendez-vous à venir. Changez-le ou annulez-le d'abord."
+    ),
+    "error.booking.choose_person": "Cherchez d'abord la personne.",
     "error.booking.not_upcoming": "Ce rendez-vous n'est plus à venir.",
     "error.booking.too_late_to_move": "Il est trop tard pour changer ce rendez-vous. Appelez votre structure.",
     "error.booking.too_late_to_cancel": "Il est trop tard pour annuler en ligne. Appelez votre structure.",
@@ -744,9 +748,9 @@ LABELS: dict[str, str] = {
     ),
     "agenda.cancel.yes": "Oui, annuler le créneau",
     "agenda.book": "Réserver pour une personne",
-    "agenda.number": "Numéro de dossier de la personne",
+    "agenda.book.help": "Cherchez la personne par son numéro de dossier, ou par son nom et sa date de naissance.",
     "agenda.slot": "Créneau libre",
-    "agenda.book.submit": "Réserver",
+    "agenda.book.submit.for": "Réserver pour {first_name} {last_name}",
     "agenda.booked": "C'est réservé. Référence : {reference}.",
     "agenda.waiting": "Personnes sans premier rendez-vous",
     "agenda.funnel": (

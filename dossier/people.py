@@ -18,7 +18,7 @@ from dossier.actor import Actor
 from dossier.errors import PermissionDenied
 from dossier.exceptional import running_accesses
 from dossier.policy import Category, Permission, may
-from dossier.validation import parse_date
+from dossier.validation import normalise_digits, parse_date
 from storage.models import Beneficiary, Consent, Credential, Organisation, Professional
 
 
@@ -160,13 +160,15 @@ def professional_home(session: Session, actor: Actor) -> ProfessionalHome:
     )
 
 
-def find_for_invitation(session: Session, actor: Actor, dossier_number: str) -> InvitationTarget | None:
-    """Exact dossier number only (no browsing by name); None when absent or not allowed, alike."""
-    number = dossier_number.strip().upper()
-    if not number or not may(actor, Permission.ISSUE_ACTIVATION):
+def find_for_invitation(session: Session, actor: Actor, dossier_number: str,
+                        purpose: Permission = Permission.ISSUE_ACTIVATION) -> InvitationTarget | None:
+    """Exact dossier number only (no browsing by name); None when absent or not allowed, alike. The
+    purpose is what the desk will do for the person: invite them, or book for them (Permission.BOOK)."""
+    number = normalise_digits(dossier_number).strip().upper()
+    if not number or not may(actor, purpose):
         return None
     person = session.exec(select(Beneficiary).where(Beneficiary.dossier_number == number)).first()
-    if person is None or not may(actor, Permission.ISSUE_ACTIVATION, person):
+    if person is None or not may(actor, purpose, person):
         return None
     if not may_open(session, actor, person.id, Category.IDENTITY):  # a read of identity: logged
         return None
@@ -205,15 +207,16 @@ def desk_search_errors(number: str, last_name: str, first_name: str,
         return errors, None
 
 
-def search_for_desk(session: Session, actor: Actor, *, number: str = "", last_name: str = "",
-                    first_name: str = "", birth_date: dt.date | None = None) -> list[InvitationTarget]:
+def search_for_desk(session: Session, actor: Actor, purpose: Permission = Permission.ISSUE_ACTIVATION, *,
+                    number: str = "", last_name: str = "", first_name: str = "",
+                    birth_date: dt.date | None = None) -> list[InvitationTarget]:
     """The people an accueil agent is asked for at a desk: by exact dossier number, or by last name and
     birth date together (first name to narrow), never by name alone — no browsing. Only people the actor
     may invite are found; each one shown is an identity read, logged. Absent and not allowed look alike."""
-    if not may(actor, Permission.ISSUE_ACTIVATION):
+    if not may(actor, purpose):
         return []
     if number.strip():
-        found = find_for_invitation(session, actor, number)
+        found = find_for_invitation(session, actor, number, purpose)
         return [found] if found else []
     if not folded(last_name) or birth_date is None:
         return []
@@ -224,7 +227,7 @@ def search_for_desk(session: Session, actor: Actor, *, number: str = "", last_na
                and (not wanted_first or folded(p.first_name) == wanted_first)]
     shown = []
     for person in matches:
-        if may(actor, Permission.ISSUE_ACTIVATION, person) and may_open(session, actor, person.id, Category.IDENTITY):
+        if may(actor, purpose, person) and may_open(session, actor, person.id, Category.IDENTITY):
             shown.append(InvitationTarget(person.id, person.dossier_number, person.first_name, person.last_name,
                                           person.birth_date))
         if len(shown) == DESK_SEARCH_LIMIT:

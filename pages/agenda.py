@@ -11,6 +11,7 @@ from dossier import appointments, clock
 from dossier.appointments import SlotTaken
 from dossier.labels import long_date, t
 from dossier.policy import Permission
+from pages import _person_search as desk
 from pages import _shell as ui
 from storage.engine import session_scope
 
@@ -41,10 +42,12 @@ def _cancel_slot(slot_id: int) -> None:
 
 def _book() -> None:
     slot_id = st.session_state.get(ui.key(f"{FORM}_slot"))
-    done = ui.write(FORM, lambda s, a: appointments.book_by_number(s, a, ui.value(FORM, "number"), slot_id),
+    target = desk.chosen(FORM)
+    done = ui.write(FORM, lambda s, a: appointments.book_for(s, a, target.person_id if target else None, slot_id),
                     refusals={SlotTaken: "booking.taken.short"})
     if done is not None:
-        ui.clear_values(FORM, "number")
+        desk.forget(FORM)
+        ui.clear_values(FORM, "number", "last_name", "first_name", "birth_date")
         st.session_state.pop(ui.key(f"{FORM}_slot"), None)
         st.session_state[ui.FLASH] = ("agenda.booked", {"reference": done.reference})
 
@@ -118,15 +121,16 @@ def render() -> None:
         _slot_card(slot, now)
     with st.container(border=True):
         st.subheader(t("agenda.book"), anchor=False)
-        ui.error_summary(FORM)
-        ui.text_field(FORM, "number", "agenda.number", autocomplete="off", max_chars=30)
+        st.caption(t("agenda.book.help"))
+        target = desk.search_form(FORM, Permission.BOOK)
         choices = {s.id: f"{long_date(clock.as_paris(s.starts_at).date())} {clock.french_time(s.starts_at)}"
                    for s in free}
         st.selectbox(t("agenda.slot"), options=list(choices), format_func=choices.get, index=None,
                      placeholder=t("choose.placeholder"), key=ui.key(f"{FORM}_slot"))
         ui.field_error(FORM, "slot")
-        st.button(t("agenda.book.submit"), key=ui.key("agenda_book"), type="primary", on_click=_book,
-                  use_container_width=True)
+        if target is not None:
+            st.button(t("agenda.book.submit.for", first_name=target.first_name, last_name=target.last_name),
+                      key=ui.key("agenda_book"), type="primary", on_click=_book, use_container_width=True)
     st.subheader(t("agenda.waiting"), anchor=False)
     if not waiting:
         st.write(t("agenda.waiting.none"))

@@ -476,7 +476,7 @@ def errors_by_widget(at: AppTest) -> dict[str, list[str]]:
         kind = getattr(node, "type", "")
         if kind in ("text_input", "selectbox"):
             current = node.key.rsplit("__", 1)[0]
-        elif kind == "button":
+        elif kind == "button" and (node.key or "").startswith("agenda_book"):
             break
         elif kind == "error":
             errors.setdefault(current, []).append(node.value)
@@ -531,52 +531,85 @@ def test_the_accueil_marks_attendance_on_a_past_creneau(demo, monkeypatch):
     assert bookings_of(demo, PERSON)[0].status == "absent"
 
 
-def test_the_accueil_books_for_a_person_by_dossier_number(demo):
+def search(at: AppTest, **fields: str) -> AppTest:
+    """The agenda's desk search (the invitation desk's): dossier number, or last name and birth date."""
+    for field in ("number", "last_name", "first_name", "birth_date"):
+        at.text_input(key=k(at, f"agenda_{field}")).input(fields.get(field, ""))
+    [button] = [b for b in at.button if b.label == t("invite.search.submit")]
+    at = button.click().run()
+    assert_ok(at)
+    return at
+
+
+def test_the_accueil_finds_the_person_by_number_or_name_sees_who_it_is_then_books(demo):
+    """Defect 9: found by dossier number, or by last name and birth date (accents and case ignored), the
+    person's name and birth date are on screen before booking, and the button names them."""
     slot = free_slot(demo, after_hours=48)
     at = pro_on_agenda(demo)
     at.selectbox(key=k(at, "agenda_place")).select(slot.place_id).run()
     assert_ok(at)
-    number_box = at.text_input(key=k(at, "agenda_number"))
-    assert number_box.label == t("agenda.number")
+    assert at.text_input(key=k(at, "agenda_number")).label == t("invite.search")
+    assert "agenda_book" not in button_keys(at)  # nobody chosen yet: nothing to book
     slot_box = at.selectbox(key=k(at, "agenda_slot"))
     assert slot_box.label == t("agenda.slot")
     with Session(demo) as session:
         free = appointments.free_slots(session, place_id=slot.place_id)
+        target = person_by_number(session, PERSON)
     assert slot_box.options == [f"{long_date(paris_day(s.starts_at))} {hhmm(s.starts_at)}" for s in free]
     assert PERSON in waiting_table(at)
 
-    number_box.input(f"  {PERSON.lower()} ")
-    slot_box.select(slot.id)
+    at = search(at, number=f"  {PERSON.lower()} ")
+    who = t("invite.person", first_name=target.first_name, last_name=target.last_name,
+            birth_date=clock.french_date(target.birth_date))
+    assert who in markdowns(at)
+    assert at.button(key=k(at, "agenda_book")).label == t("agenda.book.submit.for", first_name=target.first_name,
+                                                          last_name=target.last_name)
+    at.selectbox(key=k(at, "agenda_slot")).select(slot.id)
     press_named(at, "agenda_book")
     [booking] = bookings_of(demo, PERSON)
     assert (booking.slot_id, booking.channel, booking.status) == (slot.id, "accueil", "a_venir")
     assert at.info.values == [t("agenda.booked", reference=booking.reference)]
     assert at.text_input(key=k(at, "agenda_number")).value == ""
     assert at.selectbox(key=k(at, "agenda_slot")).value is None
+    assert "agenda_book" not in button_keys(at) and who not in markdowns(at)
     assert PERSON not in waiting_table(at)
     assert slot_row(demo, slot.id).booked == 1
 
+    # The same person again, found by name and birth date as a desk is asked: the refusal is about her.
+    at = search(at, last_name=target.last_name.upper(), birth_date=clock.french_date(target.birth_date))
+    assert who in markdowns(at)
+    other = next(s.id for s in appointments_free(demo, slot.place_id) if s.id != slot.id)
+    at.selectbox(key=k(at, "agenda_slot")).select(other)
+    press_named(at, "agenda_book")
+    assert errors_by_widget(at) == {"_top": [t("error.summary", count=1)],
+                                    "agenda_slot": [t("error.booking.already.person")]}
+    assert len(bookings_of(demo, PERSON)) == 1
 
-def test_an_unknown_dossier_number_is_an_error_next_to_the_field_and_books_nothing(demo):
+
+def test_an_unknown_person_is_an_error_next_to_the_field_and_books_nothing(demo):
     slot = free_slot(demo, after_hours=48)
     before = count(demo, Booking)
     at = pro_on_agenda(demo)
     at.selectbox(key=k(at, "agenda_place")).select(slot.place_id).run()
-    at.text_input(key=k(at, "agenda_number")).input(UNKNOWN_NUMBER)
-    at.selectbox(key=k(at, "agenda_slot")).select(slot.id)
-    press_named(at, "agenda_book")
+    at = search(at, number=UNKNOWN_NUMBER)
     assert errors_by_widget(at) == {"_top": [t("error.summary", count=1)],
-                                    "agenda_number": [t("error.booking.number")]}
+                                    "agenda_number": [t("invite.not_found")]}
+    assert "agenda_book" not in button_keys(at)
+    at = search(at, last_name="Personne", birth_date="01/01/1990")
+    assert errors_by_widget(at) == {"_top": [t("error.summary", count=1)],
+                                    "agenda_last_name": [t("invite.not_found.name")]}
+    at = search(at, last_name="Laurent")  # never by name alone
+    assert errors_by_widget(at) == {"_top": [t("error.summary", count=1)],
+                                    "agenda_birth_date": [t("error.required")]}
     assert count(demo, Booking) == before and slot_row(demo, slot.id).booked == 0
 
-    # Nothing typed, nothing chosen: both fields say what is missing.
-    at.text_input(key=k(at, "agenda_number")).input("")
-    at.selectbox(key=k(at, "agenda_slot")).set_value(None)
+
+def test_a_booking_with_no_creneau_chosen_says_so_under_the_list(demo):
+    at = search(pro_on_agenda(demo), number=CD_PERSON)
     press_named(at, "agenda_book")
-    assert errors_by_widget(at) == {"_top": [t("error.summary", count=2)],
-                                    "agenda_number": [t("error.booking.number")],
+    assert errors_by_widget(at) == {"_top": [t("error.summary", count=1)],
                                     "agenda_slot": [t("error.booking.choose_slot")]}
-    assert count(demo, Booking) == before
+    assert bookings_of(demo, CD_PERSON) == []
 
 
 def test_cancelling_a_creneau_asks_first_then_cancels_its_bookings(demo):
@@ -717,17 +750,14 @@ def test_a_stale_attendance_mark_says_why(demo, monkeypatch):
     assert t("error.booking.changed") in at.error.values
 
 
-def test_a_referent_booking_by_number_outside_her_structure_gets_the_same_answer_as_an_unknown_number(demo):
+def test_a_referent_searching_outside_her_structure_gets_the_same_answer_as_an_unknown_number(demo):
     slot = free_slot(demo, after_hours=48)
     at = pro_on_agenda(demo, REFERENT)
     at.selectbox(key=k(at, "agenda_place")).select(slot.place_id).run()
-    at.text_input(key=k(at, "agenda_number")).input(UNKNOWN_NUMBER)
-    at.selectbox(key=k(at, "agenda_slot")).select(slot.id)
-    press_named(at, "agenda_book")
+    at = search(at, number=UNKNOWN_NUMBER)
     unknown = errors_by_widget(at)
-    assert unknown == {"_top": [t("error.summary", count=1)], "agenda_number": [t("error.booking.number")]}
-    at.text_input(key=k(at, "agenda_number")).input(PERSON)  # ASSO-PAS: not Claire Morel's structure
-    at.selectbox(key=k(at, "agenda_slot")).select(slot.id)
-    press_named(at, "agenda_book")
-    assert bookings_of(demo, PERSON) == [] and slot_row(demo, slot.id).booked == 0
+    assert unknown == {"_top": [t("error.summary", count=1)], "agenda_number": [t("invite.not_found")]}
+    at = search(at, number=PERSON)  # ASSO-PAS: not Claire Morel's structure
     assert errors_by_widget(at) == unknown
+    assert "agenda_book" not in button_keys(at)
+    assert bookings_of(demo, PERSON) == [] and slot_row(demo, slot.id).booked == 0
