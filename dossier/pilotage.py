@@ -54,6 +54,7 @@ INDICATOR_KEYS = (
     "honore_42_jours",
     "creneaux_offerts",
     "places_offertes",
+    "places_libres",
     "rdv_reserves",
     "rdv_honores",
     "rdv_absents",
@@ -119,6 +120,7 @@ class FirstAppointments:
 
     slots: int
     seats: int
+    free_seats: int  # of those seats, the ones no live booking holds (the same count as the shortage's)
     bookings: int
     honoured: int
     absent: int
@@ -375,14 +377,15 @@ def first_appointments(session: Session, actor: Actor, start: dt.date, end: dt.d
 def _first_appointments(session: Session, start: dt.date, end: dt.date, organisation_id: int | None,
                         counts: tuple[int, ...]) -> FirstAppointments:
     since, before = _period(start, end)
-    offered = (select(func.count(Slot.id), func.coalesce(func.sum(Slot.capacity), 0))
+    offered = (select(func.count(Slot.id), func.coalesce(func.sum(Slot.capacity), 0),
+                      func.coalesce(func.sum(Slot.capacity - Slot.booked), 0))
                .where(Slot.type_code == FIRST, Slot.cancelled_at.is_(None),
                       Slot.starts_at >= since, Slot.starts_at < before))
     if organisation_id is not None:
         offered = offered.where(Slot.organisation_id == organisation_id)
-    slots, seats = session.execute(offered).one()
+    slots, seats, free_seats = session.execute(offered).one()
     bookings, honoured, absent, cancelled, _, _ = counts
-    return FirstAppointments(int(slots), int(seats), bookings, honoured, absent, cancelled)
+    return FirstAppointments(int(slots), int(seats), int(free_seats), bookings, honoured, absent, cancelled)
 
 
 def channels(session: Session, actor: Actor, start: dt.date, end: dt.date,

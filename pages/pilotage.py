@@ -100,13 +100,14 @@ def render() -> None:
                     titles["rdv_absents"]: fa.absent, titles["rdv_annules"]: fa.cancelled}
     chart = pd.DataFrame({t("pilotage.col.count"): [_chartable(n) for n in appointments.values()]},
                          index=list(appointments))
-    rows = [[titles["creneaux_offerts"], str(fa.slots)], [titles["places_offertes"], str(fa.seats)]]
+    rows = [[titles["creneaux_offerts"], str(fa.slots)], [titles["places_offertes"], str(fa.seats)],
+            [titles["places_libres"], str(fa.free_seats)]]
     rows += [[label, masked(n)] for label, n in appointments.items()]
     rows += [[titles["taux_absence"], masked_rate(fa.absent, fa.no_show_denominator)],
              [titles["taux_annulation"], masked_rate(fa.cancelled, fa.bookings)]]
     _section("pilotage.section.appointments", "premiers-rendez-vous", chart, headers, rows,
-             ("creneaux_offerts", "places_offertes", "rdv_reserves", "rdv_honores", "rdv_absents", "rdv_annules",
-              "taux_absence", "taux_annulation"))
+             ("creneaux_offerts", "places_offertes", "places_libres", "rdv_reserves", "rdv_honores", "rdv_absents",
+              "rdv_annules", "taux_absence", "taux_annulation"))
 
     who = {titles["reserve_par_la_personne"]: ch.by_person,
            titles["reserve_par_un_professionnel"]: ch.by_professional}

@@ -296,6 +296,9 @@ def test_first_appointments_offered_booked_and_outcomes(january: Territory) -> N
     # s12 (2; 2024-12-31 23:30 UTC is 01-01 in Paris) = 6 créneaux, 10 seats. Out: s3 s5 s6 s8 (February or
     # March), s9 (cancelled), s11 (01-31 23:30 UTC is 02-01 in Paris), t1 (another type).
     assert (result.slots, result.seats) == (6, 10)
+    # Free seats among them (capacity − live bookings): s4 2 (its only booking was excused), s10 3, s12 2 = 7;
+    # s1, s2 and s7 are full.
+    assert result.free_seats == 7
     # FIRST bookings made in January (Paris): p1 ×2, p2, p3 ×2, p4, p6, p8 = 8 (p7's is 02-01 in Paris, p5's
     # is another type). Honoured: p1's 2nd, p2, p3's 2nd, p6 = 4; absent: p1's 1st = 1; cancelled: p3's 1st
     # (excusé) + p8 (annulé structure) = 2.
@@ -311,10 +314,12 @@ def test_first_appointments_by_structure(january: Territory) -> None:
     # Créneaux published by A: s1, s2, s4, s7, s12 = 5 créneaux, 1 + 1 + 2 + 1 + 2 = 7 seats.
     # Bookings of A's people: p1 ×2, p2, p3 ×2, p6, p8 = 7; honoured 4, absent 1, cancelled 2.
     assert (a.slots, a.seats, a.bookings, a.honoured, a.absent, a.cancelled) == (5, 7, 7, 4, 1, 2)
+    assert a.free_seats == 4  # s4 2 + s12 2
     assert a.cancellation_rate == pytest.approx(2 / 7)
     b = pilotage.first_appointments(t.session, t.coordinator, *JANUARY, organisation_id=t.org_b)
     # B: s10 (3 seats); p4's booking only, still upcoming: no rate of absence (0 / 0).
     assert (b.slots, b.seats, b.bookings, b.honoured, b.absent, b.cancelled) == (1, 3, 1, 0, 0, 0)
+    assert b.free_seats == 3
     assert b.no_show_rate is None
     assert b.cancellation_rate == 0.0
 
