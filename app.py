@@ -243,7 +243,7 @@ def main() -> None:
     ui.hand_over_cookie()
     _header(actor, offered)
     ui.idle_watch()
-    navigation.run()
+    ui.run_page(navigation.run)
 
 
 main()

@@ -19,7 +19,6 @@ from dossier.policy import NO_GRANTS, Basis, Category, Decision, Grants, Permiss
 from storage.engine import keep_on_rollback
 from storage.models import AccessLog, Beneficiary, Consent, ConsentWithdrawal, ExceptionalAccess, Organisation
 
-DENIED_MESSAGE = "Vous n'avez pas accès à ce dossier."
 PURPOSE = "accompagnement vers l'emploi"
 EXCEPTIONAL_PURPOSE = "urgence (accès exceptionnel)"
 _GRANTS_KEY = "dossier.grants"
@@ -107,7 +106,7 @@ def open_person(session: Session, actor: Actor, person_id: int | None, category:
             logged.add(entry)  # one read = one unit of work: a page asking twice is still one row
             _log(session, actor, person.id, category, decision, grants, at)
     if decision is None or not decision.allowed:
-        raise PermissionDenied(DENIED_MESSAGE)
+        raise PermissionDenied("denied.dossier")
     return person
 
 

@@ -18,22 +18,25 @@ from sqlmodel import Session, select
 
 from dossier import clock, devices, secrets, throttle
 from dossier.actor import Actor
-from dossier.errors import FieldErrors, NotFound
+from dossier.errors import FieldErrors, NotFound, Refusal
 from dossier.policy import Permission, require
 from dossier.settings import get_settings
 from dossier.validation import check_password, check_personal_code, normalise_digits, normalise_phone, parse_date
 from storage.models import Beneficiary, Credential, Professional, ProfessionalRole
+from storage.vocabulary import DeviceEndReason
 
 log = logging.getLogger(__name__)
 
 
-class SignInFailed(Exception):
+class SignInFailed(Refusal):
     """The one answer for an unknown identifier and a wrong secret: how many tries are left, or, once
     the limit is reached, until when sign-in with this identifier is paused (the same for every
     identifier, known or not: `dossier/throttle.py`)."""
 
+    key = "signin.failed"
+
     def __init__(self, standing: throttle.Standing | None = None):
-        super().__init__("sign-in failed")  # never the identifier nor the secret
+        super().__init__()  # never the identifier nor the secret
         self.standing = standing or throttle.Standing()
 
     @property
@@ -45,8 +48,10 @@ class SignInFailed(Exception):
         return self.standing.paused_until
 
 
-class ActivationFailed(Exception):
+class ActivationFailed(Refusal):
     """The one answer for every identity or activation-code mismatch."""
+
+    key = "activate.failed"
 
 
 @dataclass(frozen=True)
@@ -317,7 +322,8 @@ def activate(session: Session, identifier: str, activation_code: str, birth_date
     )
     if consumed.rowcount != 1:
         raise ActivationFailed()
-    devices.end_all(session, beneficiary_id=person.id, reason="secret_changed")  # a new code: no old browser
+    devices.end_all(session, beneficiary_id=person.id,  # a new code: no old browser
+                    reason=DeviceEndReason.SECRET_CHANGED)
     session.commit()
     return actor_for_beneficiary(person)
 
@@ -338,7 +344,7 @@ def set_professional_password(session: Session, pro: Professional, password: str
     credential.failed_attempts = 0
     credential.locked_until = None
     session.add(credential)
-    devices.end_all(session, professional_id=pro.id, reason="secret_changed")
+    devices.end_all(session, professional_id=pro.id, reason=DeviceEndReason.SECRET_CHANGED)
     session.flush()
 
 

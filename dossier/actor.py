@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from storage.vocabulary import Role
+
 ActorKind = Literal["beneficiary", "professional", "system"]
-ROLE_ORDER = ("referent", "accueil", "coordinateur", "admin")  # a professional signs with the first they hold
 
 
 @dataclass(frozen=True)
@@ -44,5 +45,5 @@ class Actor:
         if self.is_beneficiary:
             return "personne"
         if self.is_professional:
-            return next((r for r in ROLE_ORDER if self.has_role(r)), "professionnel")
+            return next((r for r in Role if self.has_role(r)), "professionnel")  # the first held, in Role's order
         return "systeme"

@@ -23,11 +23,12 @@ from dossier import clock
 from dossier.access import open_person
 from dossier.accounts import person_by_number
 from dossier.actor import Actor
-from dossier.errors import FieldErrors, PermissionDenied
+from dossier.errors import FieldErrors, PermissionDenied, Refusal
 from dossier.policy import Category, Permission, may, require
 from dossier.settings import get_settings
 from storage.models import AppointmentType, Beneficiary, Booking, BookingEvent, Credential, Place, Slot
 from storage.upsert import insert_unless_exists
+from storage.vocabulary import BookingChannel, BookingStatus, OutboxKind, Role
 
 FIRST = "premier_rdv"
 REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY345679"  # no look-alikes (0/O, 1/I/L, 2/Z, 8/B)
@@ -35,20 +36,23 @@ REFERENCE_LENGTH = 6
 NEXT_FREE_SHOWN = 5
 BATCH_MAX = 2000
 TRANSITIONS = {
-    "a_venir": {"honore", "absent", "excuse", "annule_structure"},
-    "honore": {"absent"},  # a mistaken mark can be corrected
-    "absent": {"honore", "excuse"},
-    "excuse": set(),
-    "annule_structure": set(),
+    BookingStatus.UPCOMING: {BookingStatus.HONOURED, BookingStatus.ABSENT, BookingStatus.EXCUSED,
+                             BookingStatus.CANCELLED_BY_STRUCTURE},
+    BookingStatus.HONOURED: {BookingStatus.ABSENT},  # a mistaken mark can be corrected
+    BookingStatus.ABSENT: {BookingStatus.HONOURED, BookingStatus.EXCUSED},
+    BookingStatus.EXCUSED: set(),
+    BookingStatus.CANCELLED_BY_STRUCTURE: set(),
 }
-ATTENDANCE = ("honore", "absent", "excuse")
+ATTENDANCE = (BookingStatus.HONOURED, BookingStatus.ABSENT, BookingStatus.EXCUSED)
 
 
-class SlotTaken(Exception):
+class SlotTaken(Refusal):
     """« Ce créneau vient d'être pris »: someone else took the last seat first (or it was cancelled)."""
 
+    key = "booking.taken.short"
+
     def __init__(self, next_free: list[SlotView]) -> None:
-        super().__init__("slot taken")
+        super().__init__()
         self.next_free = next_free
 
 
@@ -130,8 +134,8 @@ def _new_slots(session: Session, actor: Actor, batch: Batch) -> tuple[Place, lis
     place = session.get(Place, batch.place_id)
     if place is None:
         raise FieldErrors({"place": "error.slots.place"})
-    if place.organisation_id != actor.organisation_id and not actor.has_role("coordinateur"):
-        raise PermissionDenied("Vous publiez seulement pour les lieux de votre structure.")
+    if place.organisation_id != actor.organisation_id and not actor.has_role(Role.COORDINATOR):
+        raise PermissionDenied("denied.slots.own_places")
     planned = planned_slots(batch)
     existing = set(session.exec(select(Slot.starts_at).where(
         Slot.place_id == place.id, Slot.type_code == batch.type_code, Slot.cancelled_at.is_(None))).all())
@@ -198,7 +202,7 @@ def view_of(session: Session, booking: Booking) -> BookingView:
 def upcoming(session: Session, actor: Actor, person_id: int, type_code: str = FIRST) -> BookingView | None:
     open_person(session, actor, person_id, Category.APPOINTMENTS)
     booking = session.exec(select(Booking).where(Booking.beneficiary_id == person_id, Booking.type_code == type_code,
-                                                 Booking.status == "a_venir")).first()
+                                                 Booking.status == BookingStatus.UPCOMING)).first()
     return view_of(session, booking) if booking else None
 
 
@@ -246,16 +250,16 @@ def days_to_target(session: Session, actor: Actor, person_id: int) -> int | None
 def first_honoured(session: Session, actor: Actor, person_id: int, type_code: str = FIRST) -> bool:
     open_person(session, actor, person_id, Category.APPOINTMENTS)
     return session.exec(select(Booking.id).where(Booking.beneficiary_id == person_id, Booking.type_code == type_code,
-                                                 Booking.status == "honore")).first() is not None
+                                                 Booking.status == BookingStatus.HONOURED)).first() is not None
 
 
 # --- booking --------------------------------------------------------------------------------------
 
 
-def _channel(actor: Actor, on_kiosk: bool) -> str:
+def _channel(actor: Actor, on_kiosk: bool) -> BookingChannel:
     if actor.is_beneficiary:
-        return "borne" if on_kiosk else "autonome"
-    return "referent" if actor.has_role("referent") else "accueil"
+        return BookingChannel.KIOSK if on_kiosk else BookingChannel.AUTONOMOUS
+    return BookingChannel.REFERENT if actor.has_role(Role.REFERENT) else BookingChannel.RECEPTION
 
 
 def _take_seat(session: Session, slot_id: int, type_code: str) -> bool:
@@ -299,39 +303,58 @@ def book(session: Session, actor: Actor, person_id: int, slot_id: int, *, type_c
     now = clock.now()
     booking_id = insert_unless_exists(
         session, Booking, {"reference": new_reference(), "slot_id": slot_id, "beneficiary_id": person_id,
-                           "type_code": type_code, "status": "a_venir", "channel": _channel(actor, on_kiosk),
+                           "type_code": type_code, "status": BookingStatus.UPCOMING,
+                           "channel": _channel(actor, on_kiosk),
                            "created_by_kind": actor.kind, "created_by_id": actor.id, "version": 1,
                            "created_at": now, "updated_at": now},
-        index_elements=["beneficiary_id", "type_code"], index_where=Booking.status == "a_venir",
+        index_elements=["beneficiary_id", "type_code"], index_where=Booking.status == BookingStatus.UPCOMING,
         returning=Booking.id)
     if booking_id is None:  # said about the person when a desk books for them
         raise FieldErrors({"slot": "error.booking.already" if actor.is_beneficiary else "error.booking.already.person"})
     booking = session.get(Booking, booking_id)
     _event(session, actor, booking, "booked", from_status=None, from_slot=None)
     session.flush()
-    _notify(session, booking.id, "confirmation")
+    _notify(session, booking.id, OutboxKind.CONFIRMATION)
     return view_of(session, booking)
 
 
 def _own_booking(session: Session, actor: Actor, booking_id: int) -> Booking:
     booking = session.get(Booking, booking_id)
     if booking is None:
-        raise PermissionDenied("Vous n'avez pas accès à ce rendez-vous.")
+        raise PermissionDenied("denied.booking")
     open_person(session, actor, booking.beneficiary_id, Category.APPOINTMENTS, Permission.BOOK)
     return booking
 
 
-def _hours_before(booking: Booking, session: Session) -> float:
-    slot = session.get(Slot, booking.slot_id)
-    return (slot.starts_at - clock.now()).total_seconds() / 3600
+def _in_time(actor: Actor, starts_at: dt.datetime, hours: int) -> bool:
+    """The person changes their own appointment up to `hours` before it; a professional at any time
+    (they agree it with the person, and the structure may need to move a missed one)."""
+    return not actor.is_beneficiary or (starts_at - clock.now()).total_seconds() / 3600 >= hours
+
+
+def can_move(actor: Actor, booking: BookingView) -> bool:
+    """Whether `move` would accept this booking from `actor` now (the page offers the button only then)."""
+    return booking.status == BookingStatus.UPCOMING and _in_time(actor, booking.slot.starts_at,
+                                                                 get_settings().move_hours)
+
+
+def can_cancel(actor: Actor, booking: BookingView) -> bool:
+    """Whether `actor` may still call off this booking now: the person excuses themself, a professional
+    cancels for the structure."""
+    return booking.status == BookingStatus.UPCOMING and _in_time(actor, booking.slot.starts_at,
+                                                                 get_settings().cancel_hours)
+
+
+def _starts_at(booking: Booking, session: Session) -> dt.datetime:
+    return session.get(Slot, booking.slot_id).starts_at
 
 
 def move(session: Session, actor: Actor, booking_id: int, version: int, new_slot_id: int) -> BookingView:
     """Take the new seat, then release the old one, on the same row: never two seats, never none."""
     booking = _own_booking(session, actor, booking_id)
-    if booking.status != "a_venir":
+    if booking.status != BookingStatus.UPCOMING:
         raise FieldErrors({"slot": "error.booking.not_upcoming"})
-    if actor.is_beneficiary and _hours_before(booking, session) < get_settings().move_hours:
+    if not _in_time(actor, _starts_at(booking, session), get_settings().move_hours):
         raise FieldErrors({"slot": "error.booking.too_late_to_move"})
     if new_slot_id == booking.slot_id:
         raise FieldErrors({"slot": "error.booking.same_slot"})
@@ -339,15 +362,15 @@ def move(session: Session, actor: Actor, booking_id: int, version: int, new_slot
         raise SlotTaken(_next_free(session, new_slot_id, booking.type_code))
     old_slot = booking.slot_id
     moved = session.execute(update(Booking).where(Booking.id == booking_id, Booking.version == version,
-                                                  Booking.status == "a_venir")
+                                                  Booking.status == BookingStatus.UPCOMING)
                             .values(slot_id=new_slot_id, version=Booking.version + 1, updated_at=clock.now()))
     if moved.rowcount != 1:
         raise FieldErrors({"slot": "error.booking.changed"})  # the caller rolls the new seat back
     _release_seat(session, old_slot)
     session.refresh(booking)
-    _event(session, actor, booking, "moved", from_status="a_venir", from_slot=old_slot)
+    _event(session, actor, booking, "moved", from_status=BookingStatus.UPCOMING, from_slot=old_slot)
     session.flush()
-    _notify(session, booking.id, "moved")
+    _notify(session, booking.id, OutboxKind.MOVED)
     return view_of(session, booking)
 
 
@@ -357,11 +380,11 @@ def set_status(session: Session, actor: Actor, booking_id: int, version: int, st
     if status not in TRANSITIONS.get(booking.status, set()):
         raise FieldErrors({"status": "error.booking.transition"})
     if actor.is_beneficiary:
-        if status != "excuse":
-            raise PermissionDenied("Seul un professionnel note la présence.")
-        if _hours_before(booking, session) < get_settings().cancel_hours:
+        if status != BookingStatus.EXCUSED:
+            raise PermissionDenied("denied.attendance")
+        if not _in_time(actor, _starts_at(booking, session), get_settings().cancel_hours):
             raise FieldErrors({"status": "error.booking.too_late_to_cancel"})
-    elif status in ("honore", "absent") and _hours_before(booking, session) > 0:
+    elif status in (BookingStatus.HONOURED, BookingStatus.ABSENT) and _starts_at(booking, session) > clock.now():
         raise FieldErrors({"status": "error.booking.not_yet"})
     before = booking.status
     changed = session.execute(update(Booking).where(Booking.id == booking_id, Booking.version == version,
@@ -369,13 +392,13 @@ def set_status(session: Session, actor: Actor, booking_id: int, version: int, st
                               .values(status=status, version=Booking.version + 1, updated_at=clock.now()))
     if changed.rowcount != 1:
         raise FieldErrors({"status": "error.booking.changed"})
-    if before == "a_venir":  # the seat is free again for someone else
+    if before == BookingStatus.UPCOMING:  # the seat is free again for someone else
         _release_seat(session, booking.slot_id)
     session.refresh(booking)
     _event(session, actor, booking, "status", from_status=before, from_slot=booking.slot_id)
     session.flush()
-    if status in ("excuse", "annule_structure"):
-        _notify(session, booking.id, "cancellation")
+    if status in (BookingStatus.EXCUSED, BookingStatus.CANCELLED_BY_STRUCTURE):
+        _notify(session, booking.id, OutboxKind.CANCELLATION)
     return view_of(session, booking)
 
 
@@ -385,24 +408,26 @@ def cancel_slot(session: Session, actor: Actor, slot_id: int) -> list[int]:
     require(actor, Permission.PUBLISH_SLOTS)
     slot = session.get(Slot, slot_id)
     if slot is None or slot.organisation_id != actor.organisation_id:
-        raise PermissionDenied("Vous n'avez pas accès à ce créneau.")
+        raise PermissionDenied("denied.slot")
     done = session.execute(update(Slot).where(Slot.id == slot_id, Slot.cancelled_at.is_(None))
                            .values(cancelled_at=clock.now(), booked=0))
     if done.rowcount != 1:
         return []
-    bookings = session.exec(select(Booking).where(Booking.slot_id == slot_id, Booking.status == "a_venir")).all()
+    bookings = session.exec(select(Booking).where(Booking.slot_id == slot_id,
+                                                  Booking.status == BookingStatus.UPCOMING)).all()
     for booking in bookings:
         session.execute(update(Booking).where(Booking.id == booking.id)
-                        .values(status="annule_structure", version=Booking.version + 1, updated_at=clock.now()))
+                        .values(status=BookingStatus.CANCELLED_BY_STRUCTURE, version=Booking.version + 1,
+                                updated_at=clock.now()))
         session.refresh(booking)
-        _event(session, actor, booking, "status", from_status="a_venir", from_slot=slot_id)
+        _event(session, actor, booking, "status", from_status=BookingStatus.UPCOMING, from_slot=slot_id)
     session.flush()
     for booking in bookings:
-        _notify(session, booking.id, "slot_cancelled")
+        _notify(session, booking.id, OutboxKind.SLOT_CANCELLED)
     return [b.id for b in bookings]
 
 
-def _notify(session: Session, booking_id: int, kind: str) -> None:
+def _notify(session: Session, booking_id: int, kind: OutboxKind) -> None:
     """Queue the notice in this same transaction: it exists if and only if the change is committed."""
     from dossier import outbox  # the outbox renders bookings with this module's views
 
@@ -438,7 +463,7 @@ def agenda_places(session: Session, actor: Actor) -> list[Place]:
     """The places a professional works the agenda of: their structure's (all of them for a coordinator)."""
     require(actor, Permission.PUBLISH_SLOTS)
     query = select(Place).order_by(Place.name)
-    if not actor.has_role("coordinateur"):
+    if not actor.has_role(Role.COORDINATOR):
         query = query.where(Place.organisation_id == actor.organisation_id)
     return list(session.exec(query))
 
@@ -447,7 +472,7 @@ def agenda(session: Session, actor: Actor, place_id: int, first_day: dt.date, da
     """Créneaux of one place over `days` days with their bookings, in three queries. Names follow the
     policy per person (the accueil and the person's structure référente see them)."""
     if place_id not in {p.id for p in agenda_places(session, actor)}:
-        raise PermissionDenied("Vous n'avez pas accès à ce lieu.")
+        raise PermissionDenied("denied.place")
     start = dt.datetime.combine(first_day, dt.time(0), tzinfo=clock.PARIS)
     slots = session.exec(select(Slot).where(Slot.place_id == place_id, Slot.starts_at >= start,
                                             Slot.starts_at < start + dt.timedelta(days=days))
@@ -480,9 +505,9 @@ def waiting_people(session: Session, actor: Actor, type_code: str = FIRST) -> li
     accueil and coordinators see the territory's, a référent their structure's."""
     require(actor, Permission.PUBLISH_SLOTS)
     has_one = select(Booking.beneficiary_id).where(Booking.type_code == type_code,
-                                                   Booking.status.in_(("a_venir", "honore")))
+                                                   Booking.status.in_((BookingStatus.UPCOMING, BookingStatus.HONOURED)))
     query = select(Beneficiary).where(Beneficiary.id.not_in(has_one))
-    if actor.has_role("referent") and not actor.has_role("accueil", "coordinateur"):
+    if actor.has_role(Role.REFERENT) and not actor.has_role(Role.RECEPTION, Role.COORDINATOR):
         query = query.where(Beneficiary.organisation_id == actor.organisation_id)
     today = clock.today()
     people = session.exec(query.order_by(Beneficiary.rsa_entry_date, Beneficiary.last_name)).all()
@@ -555,7 +580,7 @@ def funnel(session: Session, actor: Actor, type_code: str = FIRST) -> Funnel:
     Counts only (no one is named): the territory for the accueil and coordinators, else the structure."""
     require(actor, Permission.PUBLISH_SLOTS)
     scope = select(Beneficiary.id)
-    if actor.has_role("referent") and not actor.has_role("accueil", "coordinateur"):
+    if actor.has_role(Role.REFERENT) and not actor.has_role(Role.RECEPTION, Role.COORDINATOR):
         scope = scope.where(Beneficiary.organisation_id == actor.organisation_id)
     ids = scope  # the people in scope, as a subquery of each count
 
@@ -571,5 +596,5 @@ def funnel(session: Session, actor: Actor, type_code: str = FIRST) -> Funnel:
                                                           Booking.type_code == type_code).distinct()),
         honoured=count(select(Booking.beneficiary_id).where(Booking.beneficiary_id.in_(ids),
                                                             Booking.type_code == type_code,
-                                                            Booking.status == "honore").distinct()),
+                                                            Booking.status == BookingStatus.HONOURED).distinct()),
     )

@@ -21,6 +21,7 @@ from dossier.policy import Category, Permission, may
 from dossier.roadmap import FINISHED_ACTION_STATUSES
 from dossier.settings import get_settings
 from storage.models import Action, Beneficiary, Booking, ConsentWithdrawal, Credential, Roadmap, Slot
+from storage.vocabulary import BookingStatus
 
 
 class Alert(StrEnum):
@@ -94,10 +95,11 @@ def file_active(session: Session, actor: Actor, search: str = "", sort: str = "a
     now, today, settings = clock.now(), clock.today(), get_settings()
     has_first = set(session.exec(select(Booking.beneficiary_id).where(
         Booking.beneficiary_id.in_(ids), Booking.type_code == FIRST,
-        Booking.status.in_(("a_venir", "honore")))).all())
+        Booking.status.in_((BookingStatus.UPCOMING, BookingStatus.HONOURED)))).all())
     unrecorded = _grouped(session, select(Booking.beneficiary_id, func.count())
                           .join(Slot, Slot.id == Booking.slot_id)
-                          .where(Booking.beneficiary_id.in_(ids), Booking.status == "a_venir", Slot.starts_at < now)
+                          .where(Booking.beneficiary_id.in_(ids), Booking.status == BookingStatus.UPCOMING,
+                                 Slot.starts_at < now)
                           .group_by(Booking.beneficiary_id))
     overdue = _grouped(session, select(Action.beneficiary_id, func.count())
                        .where(Action.beneficiary_id.in_(ids), Action.due_date < today,

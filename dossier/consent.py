@@ -25,7 +25,6 @@ from dossier.labels import t
 from dossier.policy import Basis, Category, Permission, decide
 from dossier.presence import person_channel
 from storage.models import (
-    ORGANISATION_TYPES,
     Action,
     Beneficiary,
     Consent,
@@ -34,6 +33,7 @@ from storage.models import (
     Organisation,
 )
 from storage.upsert import insert_unless_exists
+from storage.vocabulary import OrganisationType, is_one_of
 
 PURPOSE = "accompagnement vers l'emploi"
 LEGAL_BASIS = "consentement de la personne (RGPD, article 6.1.a ; article 9.2.a pour la santé)"
@@ -75,7 +75,7 @@ def _check(session: Session, category: str, recipient: Recipient) -> Category:
     if recipient.organisation_id is not None:
         if session.get(Organisation, recipient.organisation_id) is None:
             errors["recipient"] = "error.consent.recipient"
-    elif recipient.organisation_type not in ORGANISATION_TYPES:
+    elif not is_one_of(recipient.organisation_type, OrganisationType):
         errors["recipient"] = "error.consent.recipient"
     if errors:
         raise FieldErrors(errors)
@@ -96,7 +96,7 @@ def _acting_channel(session: Session, actor: Actor, person_id: int, person_code:
                 Permission.READ if actor.is_beneficiary else Permission.RECORD_CONSENT)
     channel = person_channel(session, actor, person_id, person_code, on_kiosk)
     if channel is None:
-        raise PermissionDenied("Seule la personne peut décider de ses partages.")
+        raise PermissionDenied("denied.consent")
     return channel
 
 
@@ -171,7 +171,7 @@ class ConsentLine:
 
 def _recipient_names(session: Session) -> tuple[dict[int, Organisation], dict[str, str]]:
     organisations = {o.id: o for o in session.exec(select(Organisation).order_by(Organisation.name))}
-    return organisations, {kind: t(f"organisation.type.all.{kind}") for kind in ORGANISATION_TYPES}
+    return organisations, {kind: t(f"organisation.type.all.{kind}") for kind in OrganisationType}
 
 
 def _name(recipient_org: int | None, recipient_type: str | None, organisations, types) -> str:
@@ -186,7 +186,7 @@ def _person_present(session: Session, actor: Actor, person_id: int, person_code:
         return
     person = session.get(Beneficiary, person_id)
     if person is None or person_code is None or not decide(actor, Permission.RECORD_CONSENT, person).allowed:
-        raise PermissionDenied("Seule la personne voit cette page.")
+        raise PermissionDenied("denied.person_only")
     person_channel(session, actor, person_id, person_code, on_kiosk=False)  # FieldErrors when wrong
 
 
@@ -242,7 +242,7 @@ def _recipient_from_key(key: str) -> Recipient | None:
     kind, _, value = key.partition(":")
     if kind == "org" and value.isdigit():
         return Recipient(organisation_id=int(value))
-    if kind == "type" and value in ORGANISATION_TYPES:
+    if kind == "type" and is_one_of(value, OrganisationType):
         return Recipient(organisation_type=value)
     return None
 

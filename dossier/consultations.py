@@ -47,7 +47,7 @@ class Consultation:
 def consultations(session: Session, actor: Actor, limit: int = PAGE_SIZE) -> list[Consultation]:
     """Visits, newest first. Only the person reads their log: it is about them, and about no one else."""
     if not actor.is_beneficiary or actor.id is None:
-        raise PermissionDenied("Seule la personne voit cette page.")
+        raise PermissionDenied("denied.person_only")
     rows = session.exec(
         select(AccessLog, Organisation.name, Professional.first_name, Professional.last_name, ExceptionalAccess.reason)
         .join(Organisation, Organisation.id == AccessLog.organisation_id, isouter=True)

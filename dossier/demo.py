@@ -22,6 +22,7 @@ from storage.models import (
     ProfessionalRole,
     ReferenceItem,
 )
+from storage.vocabulary import ActionStatus, Carrier, Category, OrganisationType, ReferenceKind, Role
 
 DEMO_PERSON_CODE = "482915"
 DEMO_PASSWORD = "demo-insertion-2026"
@@ -30,13 +31,13 @@ DEMO_INVITED_NUMBER = 21  # D2026-0021: invited, activates with VERT-2345 and th
 DEMO_INVITED_BIRTH_DATE = dt.date(1990, 3, 5)
 
 ORGANISATIONS = [
-    ("CD-VV", "Département de la Vallée-Verte", "departement"),
-    ("FT-VV", "France Travail Vallée-Verte", "france_travail"),
-    ("CAF-VV", "CAF de la Vallée-Verte", "caf"),
-    ("ML-RIV", "Mission locale des Rivières", "mission_locale"),
-    ("CCAS-BOIS", "CCAS de Boisjoli", "ccas"),
-    ("ASSO-PAS", "Association Le Pas Suivant", "association"),
-    ("PLIE-VV", "PLIE de la Vallée-Verte", "plie"),
+    ("CD-VV", "Département de la Vallée-Verte", OrganisationType.DEPARTEMENT),
+    ("FT-VV", "France Travail Vallée-Verte", OrganisationType.FRANCE_TRAVAIL),
+    ("CAF-VV", "CAF de la Vallée-Verte", OrganisationType.CAF),
+    ("ML-RIV", "Mission locale des Rivières", OrganisationType.MISSION_LOCALE),
+    ("CCAS-BOIS", "CCAS de Boisjoli", OrganisationType.CCAS),
+    ("ASSO-PAS", "Association Le Pas Suivant", OrganisationType.ASSOCIATION),
+    ("PLIE-VV", "PLIE de la Vallée-Verte", OrganisationType.PLIE),
 ]
 PLACES = [
     ("CD-VV", "MIE de Boisjoli", "12 rue des Tilleuls", "99100", "Boisjoli", True, True, "0399000001"),
@@ -46,15 +47,15 @@ PLACES = [
 ]
 # (e-mail, first, last, organisation, roles)
 PROFESSIONALS = [
-    ("claire.morel@cd-vv.demo", "Claire", "Morel", "CD-VV", ("referent",)),
-    ("samir.benali@cd-vv.demo", "Samir", "Benali", "CD-VV", ("referent",)),
-    ("julie.roux@ft-vv.demo", "Julie", "Roux", "FT-VV", ("referent",)),
-    ("theo.garnier@ml-riv.demo", "Théo", "Garnier", "ML-RIV", ("referent",)),
-    ("nadia.haddad@asso-pas.demo", "Nadia", "Haddad", "ASSO-PAS", ("referent",)),
-    ("lucas.petit@cd-vv.demo", "Lucas", "Petit", "CD-VV", ("accueil",)),
-    ("ines.lambert@cd-vv.demo", "Inès", "Lambert", "CD-VV", ("accueil",)),
-    ("marc.fontaine@cd-vv.demo", "Marc", "Fontaine", "CD-VV", ("coordinateur",)),
-    ("admin@cd-vv.demo", "Anne", "Dumas", "CD-VV", ("admin", "coordinateur")),
+    ("claire.morel@cd-vv.demo", "Claire", "Morel", "CD-VV", (Role.REFERENT,)),
+    ("samir.benali@cd-vv.demo", "Samir", "Benali", "CD-VV", (Role.REFERENT,)),
+    ("julie.roux@ft-vv.demo", "Julie", "Roux", "FT-VV", (Role.REFERENT,)),
+    ("theo.garnier@ml-riv.demo", "Théo", "Garnier", "ML-RIV", (Role.REFERENT,)),
+    ("nadia.haddad@asso-pas.demo", "Nadia", "Haddad", "ASSO-PAS", (Role.REFERENT,)),
+    ("lucas.petit@cd-vv.demo", "Lucas", "Petit", "CD-VV", (Role.RECEPTION,)),
+    ("ines.lambert@cd-vv.demo", "Inès", "Lambert", "CD-VV", (Role.RECEPTION,)),
+    ("marc.fontaine@cd-vv.demo", "Marc", "Fontaine", "CD-VV", (Role.COORDINATOR,)),
+    ("admin@cd-vv.demo", "Anne", "Dumas", "CD-VV", (Role.ADMIN, Role.COORDINATOR)),
 ]
 FIRST_NAMES = ["Amina", "Bruno", "Chloé", "David", "Émilie", "Farid", "Gaëlle", "Hugo", "Isabelle", "Jamal",
                "Karine", "Louis", "Maëva", "Nicolas", "Océane", "Patrick", "Rania", "Sébastien", "Tiphaine",
@@ -133,7 +134,7 @@ def seed_demo(session: Session) -> dict[str, int]:
             "personnes": PEOPLE_COUNT}
 
 
-def _ref(session: Session, kind: str, theme: str, starts: str) -> str:
+def _ref(session: Session, kind: ReferenceKind, theme: str, starts: str) -> str:
     return session.exec(select(ReferenceItem.code).where(ReferenceItem.kind == kind, ReferenceItem.theme_code == theme,
                                                          ReferenceItem.label.startswith(starts))).one()
 
@@ -148,12 +149,12 @@ def seed_consents(session: Session) -> None:
 
     first = person("D2026-0001")
     france_travail = session.exec(select(Organisation).where(Organisation.code == "FT-VV")).one()
-    for category in ("identite_contact", "feuille_de_route"):
+    for category in (Category.IDENTITY, Category.ROADMAP):
         consent.give(session, actor_for_beneficiary(first), first.id, category,
                      consent.Recipient(organisation_id=france_travail.id))
     second = person("D2026-0002")
-    consent.give(session, actor_for_beneficiary(second), second.id, "situation",
-                 consent.Recipient(organisation_type="mission_locale"))
+    consent.give(session, actor_for_beneficiary(second), second.id, Category.SITUATION,
+                 consent.Recipient(organisation_type=OrganisationType.MISSION_LOCALE))
     session.flush()
 
 
@@ -186,21 +187,23 @@ def seed_roadmaps(session: Session) -> None:
         me = actor_for_beneficiary(person)
         referent = actor_for_professional(session, session.get(Professional, person.referent_id))
         job = roadmap.add_goal(session, me, person.id, theme_code=None,
-                               ref_code=_ref(session, "target", "trouver_un_emploi", "Convaincre"))
-        cv = roadmap.add_action(session, referent, job, ref_code=_ref(session, "action", "formation", "Atelier CV"),
-                                due_date=today + dt.timedelta(days=7 + n), carrier="personne")
+                               ref_code=_ref(session, ReferenceKind.TARGET, "trouver_un_emploi", "Convaincre"))
+        cv = roadmap.add_action(session, referent, job,
+                                ref_code=_ref(session, ReferenceKind.ACTION, "formation", "Atelier CV"),
+                                due_date=today + dt.timedelta(days=7 + n), carrier=Carrier.PERSON)
         roadmap.add_action(session, me, job, label="Relire mes offres d'emploi avec ma conseillère",
-                           due_date=today + dt.timedelta(days=30), carrier="referent")
-        diagnostic.declare(session, me, person.id, _ref(session, "situation", "mobilite", "Permis et/ou code"))
+                           due_date=today + dt.timedelta(days=30), carrier=Carrier.REFERENT)
+        diagnostic.declare(session, me, person.id,
+                           _ref(session, ReferenceKind.SITUATION, "mobilite", "Permis et/ou code"))
         if n % 2:
-            roadmap.update_action(session, me, cv, 1, status="en_cours")
+            roadmap.update_action(session, me, cv, 1, status=ActionStatus.IN_PROGRESS)
         if n == 1:
             move = roadmap.add_goal(session, referent, person.id, theme_code="mobilite", label="Passer le permis B")
             roadmap.add_action(session, referent, move, label="Demander l'aide au permis du Département",
-                               due_date=today - dt.timedelta(days=3), carrier="referent")
+                               due_date=today - dt.timedelta(days=3), carrier=Carrier.REFERENT)
             roadmap.add_comment(session, referent, goal_id=move, body="On en reparle au prochain rendez-vous.")
             revision = roadmap.load_roadmap(session, me, person.id).validation.revision
             engagement.confirm(session, referent, person.id, revision)
             engagement.confirm(session, me, person.id, revision)
-            roadmap.update_action(session, me, cv, 2, status="realisee")
+            roadmap.update_action(session, me, cv, 2, status=ActionStatus.DONE)
     session.flush()

@@ -29,6 +29,7 @@ from dossier.errors import NotFound
 from dossier.secrets import token_digest
 from dossier.settings import get_settings
 from storage.models import DeviceSession
+from storage.vocabulary import DeviceEndReason
 
 COOKIE_NAME = "dossier_session"
 CLAIM_ROUTE = "/_dossier/session"  # server.py: the claim posted by the page, answered with the cookie
@@ -113,7 +114,7 @@ def _owner(actor: Actor) -> dict[str, int | None]:
         return {"beneficiary_id": actor.id}
     if actor.is_professional:
         return {"professional_id": actor.id}
-    raise NotFound("Ce compte n'a pas d'appareils.")
+    raise NotFound("devices.no_account")
 
 
 def _owned_by(actor: Actor):
@@ -216,7 +217,7 @@ def touch(session: Session, device_id: int) -> None:
 # --- ending sessions -------------------------------------------------------------------------------
 
 
-def end(session: Session, device_id: int, reason: str = "signed_out") -> None:
+def end(session: Session, device_id: int, reason: DeviceEndReason = DeviceEndReason.SIGNED_OUT) -> None:
     """Sign-out of this device: ended at once, for every tab of the browser."""
     now = clock.now()
     session.execute(update(DeviceSession).where(DeviceSession.id == device_id, DeviceSession.ended_at.is_(None))
@@ -224,7 +225,7 @@ def end(session: Session, device_id: int, reason: str = "signed_out") -> None:
 
 
 def end_all(session: Session, *, beneficiary_id: int | None = None, professional_id: int | None = None,
-            reason: str, keep: int | None = None) -> int:
+            reason: DeviceEndReason, keep: int | None = None) -> int:
     """Every open session of one account (but `keep`): a new code or password, a deactivation, « sign
     out my other devices ». Returns how many were ended."""
     owner = DeviceSession.beneficiary_id == beneficiary_id if beneficiary_id is not None \
@@ -238,7 +239,7 @@ def end_all(session: Session, *, beneficiary_id: int | None = None, professional
 
 def end_other_devices(session: Session, actor: Actor, current_device: int | None) -> int:
     """« Déconnecter mes autres appareils »: every session of the actor's own account but this one."""
-    return end_all(session, **_owner(actor), reason="other_devices", keep=current_device)
+    return end_all(session, **_owner(actor), reason=DeviceEndReason.OTHER_DEVICES, keep=current_device)
 
 
 def end_device(session: Session, actor: Actor, device_id: int) -> None:
@@ -247,8 +248,8 @@ def end_device(session: Session, actor: Actor, device_id: int) -> None:
     row = session.get(DeviceSession, device_id)
     if row is None or (row.beneficiary_id if actor.is_beneficiary else row.professional_id) != actor.id \
             or not (actor.is_beneficiary or actor.is_professional):
-        raise NotFound("Cet appareil n'est pas dans votre liste.")
-    end(session, device_id, "from_list")
+        raise NotFound("devices.unknown")
+    end(session, device_id, DeviceEndReason.FROM_LIST)
 
 
 def my_devices(session: Session, actor: Actor, current_device: int | None) -> list[Device]:

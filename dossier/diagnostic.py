@@ -21,6 +21,7 @@ from dossier.errors import FieldErrors, PermissionDenied
 from dossier.policy import Category, Permission, category_of
 from storage.models import ReferenceItem, ReferenceTheme, Situation
 from storage.upsert import insert_unless_exists
+from storage.vocabulary import ReferenceKind, SituationSource
 
 
 @dataclass(frozen=True)
@@ -65,12 +66,12 @@ def declare(session: Session, actor: Actor, person_id: int, ref_code: str | None
     """Declared by the person, or recorded by a professional: the source follows the actor."""
     open_person(session, actor, person_id, Category.SITUATION, Permission.EDIT)
     item = session.exec(select(ReferenceItem).where(ReferenceItem.code == (ref_code or ""),
-                                                    ReferenceItem.kind == "situation")).first()
+                                                    ReferenceItem.kind == ReferenceKind.SITUATION)).first()
     if item is None:
         raise FieldErrors({"situation": "error.diagnostic.choose"})
     category = category_of(item.theme_code, Category.SITUATION)
     open_person(session, actor, person_id, category, Permission.EDIT)
-    source = "personne" if actor.is_beneficiary else "professionnel"
+    source = SituationSource.PERSON if actor.is_beneficiary else SituationSource.PROFESSIONAL
     # The partial unique index decides: no savepoint, so a refused insert leaves nothing half-written.
     situation_id = insert_unless_exists(
         session, Situation, {"beneficiary_id": person_id, "ref_code": item.code, "theme_code": item.theme_code,
@@ -89,7 +90,7 @@ def remove(session: Session, actor: Actor, situation_id: int) -> bool:
     """Mark a situation as no longer current; False when someone already removed it."""
     situation = session.get(Situation, situation_id)
     if situation is None:
-        raise PermissionDenied("Vous n'avez pas accès à ce dossier.")
+        raise PermissionDenied("denied.dossier")
     category = category_of(situation.theme_code, Category.SITUATION)
     open_person(session, actor, situation.beneficiary_id, category, Permission.EDIT)
     done = session.execute(update(Situation).where(Situation.id == situation_id, Situation.removed_at.is_(None))

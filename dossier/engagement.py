@@ -21,15 +21,18 @@ from dossier import clock, history
 from dossier.access import open_person
 from dossier.accounts import actor_for_beneficiary
 from dossier.actor import Actor
-from dossier.errors import FieldErrors, PermissionDenied
+from dossier.errors import FieldErrors, PermissionDenied, Refusal
 from dossier.policy import Category, Permission
 from dossier.presence import person_channel
 from dossier.roadmap import read_roadmap, readable_themes
 from storage.models import Engagement, ReferenceTheme, Roadmap, RoadmapConfirmation
+from storage.vocabulary import PresenceChannel, Role, Side
 
 
-class RoadmapChanged(Exception):
+class RoadmapChanged(Refusal):
     """The roadmap changed since the confirmer read it: nothing was recorded."""
+
+    key = "validation.changed"
 
 
 @dataclass(frozen=True)
@@ -58,13 +61,13 @@ def snapshot_of(session: Session, person_id: int) -> dict:
 
 
 def _side_and_channel(session: Session, actor: Actor, person_id: int, person_code: str | None,
-                      on_kiosk: bool) -> tuple[str, str, int | None]:
+                      on_kiosk: bool) -> tuple[Side, PresenceChannel, int | None]:
     channel = person_channel(session, actor, person_id, person_code, on_kiosk)
     if actor.is_beneficiary:
-        return "personne", channel, None
+        return Side.PERSON, channel, None
     if channel is not None:  # the person approves on the référent's screen, with their own code
-        return "personne", channel, actor.id
-    return "referent", "autonome", actor.id
+        return Side.PERSON, channel, actor.id
+    return Side.REFERENT, PresenceChannel.AUTONOMOUS, actor.id
 
 
 def confirm(session: Session, actor: Actor, person_id: int, revision: int, *, person_code: str | None = None,
@@ -72,8 +75,8 @@ def confirm(session: Session, actor: Actor, person_id: int, revision: int, *, pe
     """One side's confirmation of `revision`; completes the engagement when the other side has
     confirmed the same revision. Raises RoadmapChanged when `revision` is no longer current."""
     person = open_person(session, actor, person_id, Category.ROADMAP, Permission.EDIT)
-    if not actor.is_beneficiary and not actor.has_role("referent"):
-        raise PermissionDenied("Seul le référent valide avec la personne.")
+    if not actor.is_beneficiary and not actor.has_role(Role.REFERENT):
+        raise PermissionDenied("denied.engagement")
     if session.get(Roadmap, person_id) is None:
         raise FieldErrors({"_form": "error.validation.empty"})
     side, channel, professional_id = _side_and_channel(session, actor, person_id, person_code, on_kiosk)
@@ -90,8 +93,8 @@ def confirm(session: Session, actor: Actor, person_id: int, revision: int, *, pe
         select(RoadmapConfirmation).where(RoadmapConfirmation.beneficiary_id == person_id,
                                           RoadmapConfirmation.revision == revision))}
     now = clock.now()
-    in_presence = channel == "en_presence"
-    signer = actor_for_beneficiary(person) if side == "personne" else actor  # the person approved
+    in_presence = channel == PresenceChannel.IN_PRESENCE
+    signer = actor_for_beneficiary(person) if side == Side.PERSON else actor  # the person approved
     if side not in confirmations:
         mine = RoadmapConfirmation(beneficiary_id=person_id, revision=revision, side=side, channel=channel,
                                    professional_id=professional_id, at=now)
@@ -101,13 +104,13 @@ def confirm(session: Session, actor: Actor, person_id: int, revision: int, *, pe
                        entity_id=revision, change="confirmed",
                        subject=f"{revision}", after={"side": side, "channel": channel}, in_presence=in_presence)
         session.flush()
-    if set(confirmations) != {"personne", "referent"}:
+    if set(confirmations) != {Side.PERSON, Side.REFERENT}:
         return ConfirmOutcome(side, False)
     already = session.exec(select(Engagement.id).where(Engagement.beneficiary_id == person_id,
                                                        Engagement.revision == revision)).first()
     if already:
         return ConfirmOutcome(side, False)
-    person_side, referent_side = confirmations["personne"], confirmations["referent"]
+    person_side, referent_side = confirmations[Side.PERSON], confirmations[Side.REFERENT]
     body = json.dumps(snapshot, ensure_ascii=False, sort_keys=True)
     session.add(Engagement(
         beneficiary_id=person_id, revision=revision, snapshot=body,

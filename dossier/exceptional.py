@@ -16,6 +16,7 @@ from dossier.actor import Actor
 from dossier.errors import FieldErrors, PermissionDenied
 from dossier.validation import COMMENT_MAX, check_free_text
 from storage.models import Beneficiary, ExceptionalAccess
+from storage.vocabulary import Role
 
 DURATION = dt.timedelta(hours=3)
 REASON_MIN = 20
@@ -32,8 +33,8 @@ class RunningAccess:
 def open_exceptional(session: Session, actor: Actor, dossier_number: str, reason: str) -> RunningAccess:
     """Start a 3-hour access; the same answer for an unknown number and one of the actor's own
     structure (which needs no exceptional access)."""
-    if not actor.has_role("referent"):
-        raise PermissionDenied("Vous n'avez pas accès à cette action.")
+    if not actor.has_role(Role.REFERENT):
+        raise PermissionDenied("denied.action")
     errors: dict[str, str] = {}
     try:
         text = check_free_text(reason, max_length=COMMENT_MAX, sensitive_ok=True)

@@ -55,7 +55,7 @@ def export_data(session: Session, actor: Actor, person_id: int) -> dict[str, Any
     """Everything about the person, table by table. The person only: it is their right of access and
     portability, not a professional's export."""
     if not actor.is_beneficiary:  # before opening: a refused professional leaves no "allowed" log row
-        raise PermissionDenied("Seule la personne peut télécharger son dossier.")
+        raise PermissionDenied("denied.export.person_only")
     open_person(session, actor, person_id, Category.IDENTITY)
     tables: dict[str, list[dict[str, Any]]] = {}
     for table in person_tables():
@@ -87,7 +87,7 @@ def export_json(data: dict[str, Any]) -> bytes:
 def export_pdf(session: Session, actor: Actor, person_id: int) -> bytes:
     """The same dossier, for reading: identity, situation, roadmap, history, sharing, consultations."""
     if not actor.is_beneficiary:  # before opening: a refused professional leaves no "allowed" log row
-        raise PermissionDenied("Seule la personne peut télécharger son dossier.")
+        raise PermissionDenied("denied.export.person_only")
     open_person(session, actor, person_id, Category.IDENTITY)
     person = session.get(Beneficiary, person_id)
     pdf = FrenchDocument(t("export.title"))

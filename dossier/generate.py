@@ -42,12 +42,28 @@ from storage.models import (
     Situation,
     Slot,
 )
+from storage.vocabulary import (
+    ActionStatus,
+    BookingChannel,
+    BookingStatus,
+    Carrier,
+    Category,
+    GoalStatus,
+    OrganisationType,
+    PresenceChannel,
+    ReferenceKind,
+    Role,
+    SituationSource,
+)
 
 CHUNK = 5_000
 PEOPLE_PER_REFERENT = 300
 GOALS, ACTIONS, EVENTS, SITUATIONS, READS = 3, 7, 20, 2, 10
 SLOTS_PER_PERSON, CAPACITY = 0.5, 3
 NUMBER_BASE = 100_000  # D2026-100000…: never a demo number (4 digits)
+PAST_STATUS_MIX = (BookingStatus.HONOURED,) * 3 + (BookingStatus.ABSENT, BookingStatus.EXCUSED)  # one draw each
+CHANNEL_MIX = (BookingChannel.AUTONOMOUS, BookingChannel.AUTONOMOUS, BookingChannel.KIOSK, BookingChannel.REFERENT,
+               BookingChannel.RECEPTION)
 
 
 @dataclass
@@ -96,9 +112,9 @@ def generate(session: Session, people: int, seed: int = 2026, progress: Callable
     referent_orgs = orgs[:4]
     places = session.execute(select(Place.id, Place.organisation_id)).all()
     themes = session.execute(select(ReferenceItem.code, ReferenceItem.theme_code)
-                             .where(ReferenceItem.kind == "action")).all()
+                             .where(ReferenceItem.kind == ReferenceKind.ACTION)).all()
     situations = session.execute(select(ReferenceItem.code, ReferenceItem.theme_code)
-                                 .where(ReferenceItem.kind == "situation")).all()
+                                 .where(ReferenceItem.kind == ReferenceKind.SITUATION)).all()
 
     # Référents: one per ~300 people, spread over the referent structures.
     pro_start = _next_id(session, Professional)
@@ -107,7 +123,7 @@ def generate(session: Session, people: int, seed: int = 2026, progress: Callable
     _bulk(session, Professional, ({"id": pid, "organisation_id": org, "first_name": rng.choice(FIRST_NAMES),
                                    "last_name": rng.choice(LAST_NAMES), "email": f"referent{pid}@gen.invalid",
                                    "active": True, "created_at": now} for pid, org in referents), report)
-    _bulk(session, ProfessionalRole, ({"professional_id": pid, "role": "referent"} for pid, _ in referents), report)
+    _bulk(session, ProfessionalRole, ({"professional_id": pid, "role": Role.REFERENT} for pid, _ in referents), report)
     progress(f"{n_referents} référents")
 
     person_start = _next_id(session, Beneficiary)
@@ -137,11 +153,11 @@ def generate(session: Session, people: int, seed: int = 2026, progress: Callable
             for g in range(GOALS):
                 code, theme = themes[(i + g) % len(themes)]
                 yield {"id": goal_start + i * GOALS + g, "beneficiary_id": pid, "theme_code": theme, "ref_code": None,
-                       "label": f"Objectif {g + 1}", "status": "en_cours", "version": 1, "created_at": now,
+                       "label": f"Objectif {g + 1}", "status": GoalStatus.IN_PROGRESS, "version": 1, "created_at": now,
                        "updated_at": now}
 
     def action_rows() -> Iterator[dict]:
-        statuses = ("en_projet", "en_cours", "en_attente", "realisee")
+        statuses = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.WAITING, ActionStatus.DONE)
         for i, pid in enumerate(person_ids):
             for a in range(ACTIONS):
                 code, _theme = themes[(i + a) % len(themes)]
@@ -149,7 +165,7 @@ def generate(session: Session, people: int, seed: int = 2026, progress: Callable
                        "beneficiary_id": pid, "ref_code": code, "label": f"Action {a + 1}",
                        "status": statuses[rng.randrange(4)],
                        "due_date": today + dt.timedelta(days=rng.randint(-60, 90)),
-                       "carrier": "personne", "partner_organisation_id": None, "version": 1, "created_at": now,
+                       "carrier": Carrier.PERSON, "partner_organisation_id": None, "version": 1, "created_at": now,
                        "updated_at": now}
     _bulk(session, Goal, goal_rows(), report)
     _bulk(session, Action, action_rows(), report)
@@ -165,15 +181,16 @@ def generate(session: Session, people: int, seed: int = 2026, progress: Callable
             referent, org = owner[pid]
             for e in range(EVENTS):
                 yield {"beneficiary_id": pid, "at": now - dt.timedelta(days=EVENTS - e), "actor_kind": "professional",
-                       "actor_id": referent, "actor_name": "Référent", "actor_role": "referent",
-                       "organisation_id": org, "in_presence": False, "category": "feuille_de_route",
+                       "actor_id": referent, "actor_name": "Référent", "actor_role": Role.REFERENT,
+                       "organisation_id": org, "in_presence": False, "category": Category.ROADMAP,
                        "entity": "action", "entity_id": None, "change": "updated",
                        "subject": f"Action {e % ACTIONS + 1}",
-                       "before": json.dumps({"status": "en_projet"}), "after": json.dumps({"status": "en_cours"})}
+                       "before": json.dumps({"status": ActionStatus.PLANNED}),
+                       "after": json.dumps({"status": ActionStatus.IN_PROGRESS})}
     _bulk(session, RoadmapEvent, event_rows(), report)
     _bulk(session, Situation, ({"beneficiary_id": pid, "ref_code": situations[(i + s) % len(situations)][0],
-                                "theme_code": situations[(i + s) % len(situations)][1], "source": "personne",
-                                "recorded_at": now}
+                                "theme_code": situations[(i + s) % len(situations)][1],
+                                "source": SituationSource.PERSON, "recorded_at": now}
                                for i, pid in enumerate(person_ids) for s in range(SITUATIONS)), report)
     progress("historique et situations")
 
@@ -193,11 +210,11 @@ def generate(session: Session, people: int, seed: int = 2026, progress: Callable
                 if future:
                     break
                 pid = person_ids[rng.randrange(people)]
-            status = "a_venir" if future else rng.choice(("honore", "honore", "honore", "absent", "excuse"))
-            booked[index] += status in ("a_venir", "honore", "absent")
+            status = BookingStatus.UPCOMING if future else rng.choice(PAST_STATUS_MIX)
+            booked[index] += status in (BookingStatus.UPCOMING, BookingStatus.HONOURED, BookingStatus.ABSENT)
             bookings.append({"reference": f"G{len(bookings):07d}", "slot_id": slot_start + index, "beneficiary_id": pid,
                              "type_code": FIRST, "status": status,
-                             "channel": rng.choice(("autonome", "autonome", "borne", "referent", "accueil")),
+                             "channel": rng.choice(CHANNEL_MIX),
                              "created_by_kind": "beneficiary", "created_by_id": pid, "version": 1,
                              "created_at": starts - dt.timedelta(days=rng.randint(2, 30)), "updated_at": now})
     _bulk(session, Slot, ({"id": slot_start + i, "type_code": FIRST, "place_id": slot_places[i][0],
@@ -213,16 +230,17 @@ def generate(session: Session, people: int, seed: int = 2026, progress: Callable
             referent, org = owner[pid]
             for r in range(READS):
                 yield {"at": now - dt.timedelta(hours=r * 7), "beneficiary_id": pid, "professional_id": referent,
-                       "professional_name": "Référent", "organisation_id": org, "role": "referent",
-                       "category": "feuille_de_route", "purpose": PURPOSE, "allowed": True,
+                       "professional_name": "Référent", "organisation_id": org, "role": Role.REFERENT,
+                       "category": Category.ROADMAP, "purpose": PURPOSE, "allowed": True,
                        "basis": Basis.MISSION.value, "reason": "",
                        "exceptional_access_id": None}
     _bulk(session, AccessLog, read_rows(), report)
     notice = notice_hash(session)
     _bulk(session, Consent, ({"beneficiary_id": pid, "recipient_organisation_id": None,
-                              "recipient_type": "mission_locale", "category": "situation",
+                              "recipient_type": OrganisationType.MISSION_LOCALE, "category": Category.SITUATION,
                               "purpose": PURPOSE, "legal_basis": LEGAL_BASIS,
-                              "valid_from": now, "valid_until": now + dt.timedelta(days=365), "channel": "autonome",
+                              "valid_from": now, "valid_until": now + dt.timedelta(days=365),
+                              "channel": PresenceChannel.AUTONOMOUS,
                               "captured_by_kind": "beneficiary", "captured_by_id": pid,
                               "captured_by_name": "La personne",
                               "notice_sha256": notice, "supersedes_id": None, "created_at": now}

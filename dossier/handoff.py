@@ -25,7 +25,7 @@ QUERY_KEY = "relais"  # the link's only parameter: a random token, no personal d
 def issue(session: Session, actor: Actor) -> str:
     """A new token for the signed-in person (only they can hand their own session over)."""
     if not actor.is_beneficiary:
-        raise PermissionDenied("Seule la personne peut continuer sur son téléphone.")
+        raise PermissionDenied("denied.handoff")
     token = secrets.token_urlsafe(32)
     now = clock.now()
     session.add(HandoffToken(token_sha256=token_digest(token), beneficiary_id=actor.id, created_at=now,

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from dossier import clock, csvfile
 from dossier.actor import Actor
-from dossier.errors import FieldErrors
+from dossier.errors import FieldErrors, Refusal
 from dossier.labels import t
 from dossier.policy import Permission, require
 from dossier.territory import organisation_by_code
@@ -37,9 +37,14 @@ class ImportReport:
     encoding: str = "UTF-8"  # how the file was read (dossier/csvfile.py), said in the confirmation
 
 
-@dataclass
-class ImportRejected(Exception):
-    problems: list[tuple[int, str]] = field(default_factory=list)
+class ImportRejected(Refusal):
+    """The file has bad lines: nothing was imported. Each problem is a line number and its reasons."""
+
+    key = "error.import.rejected"
+
+    def __init__(self, problems: list[tuple[int, str]]) -> None:
+        super().__init__()
+        self.problems = problems
 
     def __str__(self) -> str:
         return "\n".join(f"ligne {line} : {reason}" for line, reason in self.problems)

@@ -81,7 +81,16 @@ LABELS: dict[str, str] = {
     "error.roles.unknown": "Rôle inconnu. Rôles possibles : referent, accueil, coordinateur, admin.",
     "error.roles.empty": "Choisissez au moins un rôle.",
     "error.summary": "Le formulaire contient {count} erreur(s). Corrigez les champs signalés ci-dessous.",
-    "error.unexpected": "Un problème est survenu. Rien n'a été enregistré. Réessayez dans un instant.",
+    "error.unexpected": (
+        "Un problème est survenu. Rien n'a été enregistré. Réessayez dans un instant. "
+        "Si cela recommence, donnez ce numéro à l'équipe d'assistance : {ref}."
+    ),
+    "error.unexpected.page": (
+        "Cette page n'a pas pu s'afficher. Réessayez dans un instant. "
+        "Si cela recommence, donnez ce numéro à l'équipe d'assistance : {ref}."
+    ),
+    "error.refused": "Cette action n'est pas possible. Rien n'a été enregistré.",
+    "error.not_found": "Rien ne correspond. Vérifiez et réessayez.",
     # Navigation and shell
     "nav.home": "Accueil",
     "nav.invite": "Inviter une personne",
@@ -138,6 +147,7 @@ LABELS: dict[str, str] = {
     "devices.ended_one": "Cet appareil est déconnecté.",
     "devices.ended_others": "Vos autres appareils sont déconnectés ({count}).",
     "devices.unknown": "Cet appareil n'est plus dans votre liste.",
+    "devices.no_account": "Ce compte n'a pas d'appareils connectés.",
     "devices.none": "Aucun autre appareil n'est connecté.",
     "devices.help": (
         "Sur votre téléphone, vous restez connecté(e) même si vous rechargez la page. "
@@ -237,6 +247,17 @@ LABELS: dict[str, str] = {
     "role.admin": "administrateur",
     "denied": "Vous n'avez pas accès à cette page.",
     "denied.dossier": "Vous n'avez pas accès à ce dossier.",
+    "denied.action": "Vous n'avez pas accès à cette action.",
+    "denied.export.person_only": "Seule la personne peut télécharger son dossier.",
+    "denied.slots.own_places": "Vous publiez seulement pour les lieux de votre structure.",
+    "denied.booking": "Vous n'avez pas accès à ce rendez-vous.",
+    "denied.attendance": "Seul un professionnel note la présence.",
+    "denied.slot": "Vous n'avez pas accès à ce créneau.",
+    "denied.place": "Vous n'avez pas accès à ce lieu.",
+    "denied.handoff": "Seule la personne peut continuer sur son téléphone.",
+    "denied.engagement": "Seul le référent valide avec la personne.",
+    "denied.person_only": "Seule la personne voit cette page.",
+    "denied.consent": "Seule la personne peut décider de ses partages.",
     "denied.page.title": "Page non disponible",
     "denied.page": "Cette page n'est pas ouverte à votre compte. Utilisez le menu pour aller sur vos pages.",
     "choose.placeholder": "Choisissez dans la liste",

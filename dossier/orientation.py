@@ -17,13 +17,13 @@ from dossier.errors import FieldErrors, PermissionDenied
 from dossier.policy import Category, Permission, decide, require
 from dossier.validation import check_free_text
 from storage.models import (
-    ORIENTATION_KINDS,
     Beneficiary,
     Organisation,
     Orientation,
     Professional,
     ProfessionalRole,
 )
+from storage.vocabulary import OrientationKind, Role, is_one_of
 
 REASON_MIN, REASON_MAX = 10, 500
 
@@ -51,7 +51,7 @@ def choices(session: Session, actor: Actor) -> Choices:
     require(actor, Permission.ORIENT)
     organisations = session.exec(select(Organisation).order_by(Organisation.name)).all()
     rows = session.exec(select(Professional).join(ProfessionalRole, ProfessionalRole.professional_id == Professional.id)
-                        .where(ProfessionalRole.role == "referent", Professional.active.is_(True))
+                        .where(ProfessionalRole.role == Role.REFERENT, Professional.active.is_(True))
                         .order_by(Professional.last_name, Professional.first_name)).all()
     referents: dict[int, dict[int, str]] = {}
     for pro in rows:
@@ -68,7 +68,7 @@ def orient(session: Session, actor: Actor, person_id: int, *, organisation_id: i
     organisation = session.get(Organisation, organisation_id) if organisation_id else None
     if organisation is None:
         errors["structure"] = "error.orientation.structure"
-    if kind not in ORIENTATION_KINDS:
+    if not is_one_of(kind, OrientationKind):
         errors["kind"] = "error.orientation.kind"
     referent = session.get(Professional, referent_id) if referent_id else None
     if organisation is not None and referent_id and (
@@ -100,7 +100,7 @@ def orient(session: Session, actor: Actor, person_id: int, *, organisation_id: i
 
 def _is_referent(session: Session, professional_id: int) -> bool:
     return session.exec(select(ProfessionalRole).where(ProfessionalRole.professional_id == professional_id,
-                                                       ProfessionalRole.role == "referent")).first() is not None
+                                                       ProfessionalRole.role == Role.REFERENT)).first() is not None
 
 
 def history(session: Session, actor: Actor, person_id: int) -> list[OrientationLine]:

@@ -27,15 +27,16 @@ from dossier.policy import Category
 from dossier.settings import Settings, get_settings
 from storage.models import Beneficiary, Booking, OutboxMessage, Slot
 from storage.upsert import insert_unless_exists
+from storage.vocabulary import BookingStatus, OutboxChannel, OutboxKind, OutboxStatus
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 FIRST_RETRY = dt.timedelta(minutes=5)
 REMINDER_BEFORE = dt.timedelta(days=2)
-WITH_CALENDAR = ("confirmation", "moved", "reminder")
+WITH_CALENDAR = (OutboxKind.CONFIRMATION, OutboxKind.MOVED, OutboxKind.REMINDER)
 
 
-def _text(kind: str, booking: BookingView) -> tuple[str, str]:
+def _text(kind: OutboxKind, booking: BookingView) -> tuple[str, str]:
     local = clock.as_paris(booking.slot.starts_at)
     values = {"day": long_date(local.date()), "time": clock.french_time(local), "place": booking.place_name,
               "address": f"{booking.place_address}, {booking.place_city}", "reference": booking.reference,
@@ -43,22 +44,22 @@ def _text(kind: str, booking: BookingView) -> tuple[str, str]:
     return t(f"notice.{kind}.subject", **values), t(f"notice.{kind}.body", **values)
 
 
-def channel_of(person: Beneficiary) -> tuple[str, str] | None:
+def channel_of(person: Beneficiary) -> tuple[OutboxChannel, str] | None:
     """Where a person's notices go: e-mail when they have an address, else SMS, else nowhere."""
     if person.email:
-        return "email", person.email
+        return OutboxChannel.EMAIL, person.email
     if person.phone:
-        return "sms", person.phone
+        return OutboxChannel.SMS, person.phone
     return None
 
 
-def sending_configured(channel: str, settings: Settings | None = None) -> bool:
+def sending_configured(channel: OutboxChannel, settings: Settings | None = None) -> bool:
     """Whether a notice on `channel` actually leaves: e-mail needs SMTP_HOST; SMS has no provider yet
     (`LoggingSmsSender` only records it), so the app never promises an SMS."""
-    return channel == "email" and bool((settings or get_settings()).smtp_host)
+    return channel == OutboxChannel.EMAIL and bool((settings or get_settings()).smtp_host)
 
 
-def reminder_channel(session: Session, actor: Actor, person_id: int) -> str | None:
+def reminder_channel(session: Session, actor: Actor, person_id: int) -> OutboxChannel | None:
     """The channel by which the person will get the reminder 2 days before ("email", "sms"), or None when
     nothing will reach them: what the booking page promises after a booking."""
     open_person(session, actor, person_id, Category.APPOINTMENTS)
@@ -66,7 +67,7 @@ def reminder_channel(session: Session, actor: Actor, person_id: int) -> str | No
     return found[0] if found and sending_configured(found[0]) else None
 
 
-def enqueue(session: Session, booking_id: int, kind: str, *, key: str | None = None) -> bool:
+def enqueue(session: Session, booking_id: int, kind: OutboxKind, *, key: str | None = None) -> bool:
     """Queue one notice for a booking (once: `key` defaults to kind + booking + créneau). False when
     the person has neither e-mail nor phone, or the notice was already queued."""
     booking = session.get(Booking, booking_id)
@@ -83,8 +84,8 @@ def enqueue(session: Session, booking_id: int, kind: str, *, key: str | None = N
         {"dedupe_key": key or f"{kind}:{booking.id}:{booking.slot_id}:{booking.version}",
          "beneficiary_id": person.id, "booking_id": booking.id, "kind": kind, "channel": channel,
          "recipient": recipient, "subject": subject, "body": body,
-         "ics": ics(view).decode("utf-8") if kind in WITH_CALENDAR and channel == "email" else None,
-         "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now},
+         "ics": ics(view).decode("utf-8") if kind in WITH_CALENDAR and channel == OutboxChannel.EMAIL else None,
+         "status": OutboxStatus.PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now},
         index_elements=["dedupe_key"], returning=OutboxMessage.id)
     return inserted is not None
 
@@ -94,12 +95,12 @@ def queue_reminders(session: Session) -> int:
     now = clock.now()
     rows = session.exec(select(Booking.id, Booking.slot_id, Booking.created_at, Slot.starts_at)
                         .join(Slot, Slot.id == Booking.slot_id)
-                        .where(Booking.status == "a_venir", Slot.starts_at > now,
+                        .where(Booking.status == BookingStatus.UPCOMING, Slot.starts_at > now,
                                Slot.starts_at <= now + REMINDER_BEFORE)).all()
     queued = 0
     for booking_id, slot_id, created_at, starts_at in rows:
         if starts_at - created_at > REMINDER_BEFORE:
-            queued += enqueue(session, booking_id, "reminder", key=f"reminder:{booking_id}:{slot_id}")
+            queued += enqueue(session, booking_id, OutboxKind.REMINDER, key=f"reminder:{booking_id}:{slot_id}")
     return queued
 
 
@@ -129,7 +130,7 @@ class SmtpSender:
                 smtp.starttls()
                 smtp.ehlo()
             if s.smtp_user:
-                smtp.login(s.smtp_user, s.smtp_password)
+                smtp.login(s.smtp_user, s.smtp_password.get_secret_value())
             smtp.send_message(email)
 
 
@@ -146,14 +147,14 @@ def send_due(session: Session, *, email: Sender | None = None, sms: Sender | Non
     email = email or SmtpSender()
     sms = sms or LoggingSmsSender()
     counts = {"sent": 0, "retry": 0, "failed": 0}
-    due = session.exec(select(OutboxMessage.id).where(OutboxMessage.status == "pending",
+    due = session.exec(select(OutboxMessage.id).where(OutboxMessage.status == OutboxStatus.PENDING,
                                                       OutboxMessage.next_attempt_at <= clock.now())
                        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)).all()
     for message_id in due:
         message = session.get(OutboxMessage, message_id)
         claim = clock.now() + dt.timedelta(minutes=10)  # another worker skips it while this one works
         claimed = session.execute(update(OutboxMessage).where(
-            OutboxMessage.id == message_id, OutboxMessage.status == "pending",
+            OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING,
             OutboxMessage.attempts == message.attempts, OutboxMessage.next_attempt_at <= clock.now())
             .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=claim))
         session.commit()
@@ -161,18 +162,18 @@ def send_due(session: Session, *, email: Sender | None = None, sms: Sender | Non
             continue
         session.refresh(message)
         try:
-            (email if message.channel == "email" else sms).send(message)
+            (email if message.channel == OutboxChannel.EMAIL else sms).send(message)
         except Exception as exc:  # noqa: BLE001 — any failure is retried later
             final = message.attempts >= MAX_ATTEMPTS
             session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(
-                status="failed" if final else "pending", last_error=type(exc).__name__[:200],
+                status=OutboxStatus.FAILED if final else OutboxStatus.PENDING, last_error=type(exc).__name__[:200],
                 next_attempt_at=clock.now() + FIRST_RETRY * 2 ** (message.attempts - 1)))
             counts["failed" if final else "retry"] += 1
             log.warning("outbox message %s not sent (%s), attempt %s", message_id, type(exc).__name__,
                         message.attempts)
         else:
             session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id)
-                            .values(status="sent", sent_at=clock.now(), last_error=None))
+                            .values(status=OutboxStatus.SENT, sent_at=clock.now(), last_error=None))
             counts["sent"] += 1
         session.commit()
     return counts

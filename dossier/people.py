@@ -20,6 +20,7 @@ from dossier.exceptional import running_accesses
 from dossier.policy import Category, Permission, may
 from dossier.validation import normalise_digits, parse_date
 from storage.models import Beneficiary, Consent, Credential, Organisation, Professional
+from storage.vocabulary import Role
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def person_home(session: Session, actor: Actor) -> PersonHome:
     """What the person sees first: who they are for us, their structure and their référent."""
     person = session.get(Beneficiary, actor.id) if actor.is_beneficiary else None
     if person is None or not may(actor, Permission.READ, person, Category.IDENTITY):
-        raise PermissionDenied("Vous n'avez pas accès à ce dossier.")
+        raise PermissionDenied("denied.dossier")
     org = session.get(Organisation, person.organisation_id) if person.organisation_id else None
     referent = session.get(Professional, person.referent_id) if person.referent_id else None
     return PersonHome(
@@ -113,7 +114,7 @@ class SharedRow:
 def shared_with_me(session: Session, actor: Actor) -> list[SharedRow]:
     """People outside the actor's own caseload whose consents name the actor's structure (or its type)
     now, and those the actor holds an exceptional access to. Read from the consents at each call."""
-    if not actor.has_role("referent") or actor.organisation_id is None:
+    if not actor.has_role(Role.REFERENT) or actor.organisation_id is None:
         return []
     org_type = session.exec(select(Organisation.type).where(Organisation.id == actor.organisation_id)).one()
     now = clock.now()
@@ -142,7 +143,7 @@ def shared_with_me(session: Session, actor: Actor) -> list[SharedRow]:
 def professional_home(session: Session, actor: Actor) -> ProfessionalHome:
     pro = session.get(Professional, actor.id) if actor.is_professional else None
     if pro is None:
-        raise PermissionDenied("Vous n'avez pas accès à cette page.")
+        raise PermissionDenied("denied")
     org = session.get(Organisation, pro.organisation_id)
     people = structures = None
     if may(actor, Permission.MANAGE_TERRITORY):  # aggregates only, no personal data

@@ -37,12 +37,13 @@ from dossier.appointments import FIRST, TARGET_DAYS
 from dossier.labels import t
 from dossier.policy import Permission, require
 from storage.models import Beneficiary, Booking, Credential, Engagement, Organisation, Place, Slot
+from storage.vocabulary import BookingChannel, BookingStatus
 
 SMALL_CELL = 5  # counts of people below this (but above 0) are never shown
 SIX_WEEKS_DAYS = 42
-SELF_CHANNELS = ("autonome", "borne")
-PRO_CHANNELS = ("referent", "accueil")
-CANCELLED = ("excuse", "annule_structure")
+SELF_CHANNELS = (BookingChannel.AUTONOMOUS, BookingChannel.KIOSK)
+PRO_CHANNELS = (BookingChannel.REFERENT, BookingChannel.RECEPTION)
+CANCELLED = (BookingStatus.EXCUSED, BookingStatus.CANCELLED_BY_STRUCTURE)
 DEFINITIONS_FILE = Path(__file__).resolve().parent.parent / "docs" / "indicateurs.md"
 
 # The indicators this module computes; each has a section of the same key in docs/indicateurs.md.
@@ -270,7 +271,7 @@ def _first_honoured() -> Subquery:
     """Per person, when the earliest FIRST appointment they honoured took place (its créneau's start)."""
     return (select(Booking.beneficiary_id.label("person_id"), func.min(Slot.starts_at).label("at"))
             .select_from(Booking).join(Slot, Slot.id == Booking.slot_id)
-            .where(Booking.type_code == FIRST, Booking.status == "honore")
+            .where(Booking.type_code == FIRST, Booking.status == BookingStatus.HONOURED)
             .group_by(Booking.beneficiary_id).subquery("first_honoured"))
 
 
@@ -354,8 +355,8 @@ def _booking_counts(session: Session, start: dt.date, end: dt.date, organisation
     """(bookings, honoured, absent, cancelled, by person, by professional) over the FIRST bookings made in
     the period, whoever the person is (not only the cohort)."""
     since, before = _period(start, end)
-    query = (select(func.count(Booking.id), _count_true(Booking.status == "honore"),
-                    _count_true(Booking.status == "absent"), _count_true(Booking.status.in_(CANCELLED)),
+    query = (select(func.count(Booking.id), _count_true(Booking.status == BookingStatus.HONOURED),
+                    _count_true(Booking.status == BookingStatus.ABSENT), _count_true(Booking.status.in_(CANCELLED)),
                     _count_true(Booking.channel.in_(SELF_CHANNELS)), _count_true(Booking.channel.in_(PRO_CHANNELS)))
              .where(Booking.type_code == FIRST, Booking.created_at >= since, Booking.created_at < before))
     if organisation_id is not None:  # the person's structure: only then is the join needed
@@ -428,7 +429,7 @@ def slot_shortage(session: Session, actor: Actor) -> Shortage:
     require(actor, Permission.VIEW_PILOTAGE)
     today = clock.today()
     has_one = select(Booking.beneficiary_id).where(Booking.type_code == FIRST,
-                                                   Booking.status.in_(("a_venir", "honore")))
+                                                   Booking.status.in_((BookingStatus.UPCOMING, BookingStatus.HONOURED)))
     waiting, ahead, latest_entry = session.execute(
         select(func.count(Beneficiary.id),
                _count_true(Beneficiary.rsa_entry_date >= today - dt.timedelta(days=TARGET_DAYS)),

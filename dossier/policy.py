@@ -15,14 +15,7 @@ from enum import StrEnum
 from dossier.actor import Actor
 from dossier.errors import PermissionDenied
 from storage.models import Beneficiary
-
-
-class Category(StrEnum):
-    IDENTITY = "identite_contact"
-    SITUATION = "situation"
-    ROADMAP = "feuille_de_route"
-    APPOINTMENTS = "rendez_vous"
-    HEALTH = "sante"
+from storage.vocabulary import Category, Role  # Category lives in storage: the consent table's CHECK needs it
 
 
 class Permission(StrEnum):
@@ -93,20 +86,20 @@ def _may_read(actor: Actor, person: Beneficiary, category: Category, grants: Gra
         return DENY
     if not actor.is_professional:
         return DENY
-    if category in grants.consented and actor.has_role("referent"):
+    if category in grants.consented and actor.has_role(Role.REFERENT):
         return Decision(True, Basis.CONSENT)
     if category is Category.HEALTH:
         return HEALTH_DENIED
-    if actor.has_role("referent") and person.organisation_id is not None:
+    if actor.has_role(Role.REFERENT) and person.organisation_id is not None:
         if person.organisation_id == actor.organisation_id:
             return Decision(True, Basis.MISSION)
-    if actor.has_role("accueil") and category in ACCUEIL_CATEGORIES:
+    if actor.has_role(Role.RECEPTION) and category in ACCUEIL_CATEGORIES:
         return Decision(True, Basis.RECEPTION)
-    if actor.has_role("admin") and category is Category.IDENTITY:
+    if actor.has_role(Role.ADMIN) and category is Category.IDENTITY:
         return Decision(True, Basis.ADMINISTRATION)  # to issue activation codes and fix accounts
-    if grants.exceptional and actor.has_role("referent"):
+    if grants.exceptional and actor.has_role(Role.REFERENT):
         return Decision(True, Basis.EXCEPTIONAL)
-    return NOT_SHARED if actor.has_role("referent") else DENY
+    return NOT_SHARED if actor.has_role(Role.REFERENT) else DENY
 
 
 def _may_edit(actor: Actor, person: Beneficiary, category: Category) -> Decision:
@@ -135,47 +128,48 @@ def decide(
         return Decision(True, Basis.ADMINISTRATION)
     if permission is Permission.ISSUE_ACTIVATION:
         if person is None:
-            return Decision(True, Basis.RECEPTION) if actor.has_role("accueil", "referent", "admin") else DENY
-        if actor.has_role("accueil", "admin"):
+            allowed = actor.has_role(Role.RECEPTION, Role.REFERENT, Role.ADMIN)
+            return Decision(True, Basis.RECEPTION) if allowed else DENY
+        if actor.has_role(Role.RECEPTION, Role.ADMIN):
             return Decision(True, Basis.RECEPTION)
-        if actor.has_role("referent") and person.organisation_id == actor.organisation_id:
+        if actor.has_role(Role.REFERENT) and person.organisation_id == actor.organisation_id:
             return Decision(True, Basis.MISSION)
         return DENY
     if permission in (Permission.MANAGE_TERRITORY, Permission.IMPORT_BENEFICIARIES):
-        if actor.has_role("admin", "coordinateur"):
+        if actor.has_role(Role.ADMIN, Role.COORDINATOR):
             return Decision(True, Basis.ADMINISTRATION)
         return DENY
     if permission is Permission.BOOK:
         if person is None:  # the desk that books for people; each booking is asked again for the person
-            return Decision(True, Basis.RECEPTION) if actor.has_role("accueil", "referent") else DENY
+            return Decision(True, Basis.RECEPTION) if actor.has_role(Role.RECEPTION, Role.REFERENT) else DENY
         if actor.is_beneficiary:
             return Decision(True, Basis.SELF) if actor.id == person.id else DENY
-        if actor.has_role("accueil"):
+        if actor.has_role(Role.RECEPTION):
             return Decision(True, Basis.RECEPTION)
-        if actor.has_role("referent") and person.organisation_id == actor.organisation_id:
+        if actor.has_role(Role.REFERENT) and person.organisation_id == actor.organisation_id:
             return Decision(True, Basis.MISSION)
         return DENY
     if permission is Permission.PUBLISH_SLOTS:
-        return Decision(True, Basis.ADMINISTRATION) if actor.has_role("coordinateur", "accueil", "referent") \
+        return Decision(True, Basis.ADMINISTRATION) if actor.has_role(Role.COORDINATOR, Role.RECEPTION, Role.REFERENT) \
             else DENY
     if permission is Permission.RECORD_CONSENT:
         if person is None:  # the page; each decision is asked again for the person concerned
-            return Decision(True, Basis.MISSION) if actor.has_role("referent") else DENY
-        if actor.has_role("referent") and person.organisation_id == actor.organisation_id:
+            return Decision(True, Basis.MISSION) if actor.has_role(Role.REFERENT) else DENY
+        if actor.has_role(Role.REFERENT) and person.organisation_id == actor.organisation_id:
             return Decision(True, Basis.MISSION)
         return DENY
     if permission is Permission.ORIENT:
-        if actor.has_role("coordinateur"):
+        if actor.has_role(Role.COORDINATOR):
             return Decision(True, Basis.ADMINISTRATION)
-        if actor.has_role("referent") and (person is None or person.organisation_id == actor.organisation_id):
+        if actor.has_role(Role.REFERENT) and (person is None or person.organisation_id == actor.organisation_id):
             return Decision(True, Basis.MISSION)
         return DENY
     if permission is Permission.VIEW_PILOTAGE:
-        return Decision(True, Basis.ADMINISTRATION) if actor.has_role("coordinateur", "admin") else DENY
+        return Decision(True, Basis.ADMINISTRATION) if actor.has_role(Role.COORDINATOR, Role.ADMIN) else DENY
     if permission is Permission.WITH_PERSON:
-        return Decision(True, Basis.RECEPTION) if actor.has_role("referent", "accueil") else DENY
+        return Decision(True, Basis.RECEPTION) if actor.has_role(Role.REFERENT, Role.RECEPTION) else DENY
     if permission is Permission.VIEW_CASELOAD:
-        return Decision(True, Basis.MISSION) if actor.has_role("referent") else DENY
+        return Decision(True, Basis.MISSION) if actor.has_role(Role.REFERENT) else DENY
     return DENY
 
 
@@ -188,5 +182,5 @@ def require(actor: Actor, permission: Permission, person: Beneficiary | None = N
             category: Category = Category.IDENTITY) -> Decision:
     decision = decide(actor, permission, person, category)
     if not decision.allowed:
-        raise PermissionDenied("Vous n'avez pas accès à cette action.")
+        raise PermissionDenied("denied.action")
     return decision

@@ -16,10 +16,11 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from storage.models import ReferenceItem, ReferenceTheme
+from storage.vocabulary import ReferenceKind
 
 REFERENCE_FILE = Path(__file__).parent / "data" / "referentiel_insertion.tsv"
 CORE_THEME_COUNT = 10
-KIND_PREFIX = {"target": "obj", "situation": "sit", "action": "act"}
+KIND_PREFIX = {ReferenceKind.TARGET: "obj", ReferenceKind.SITUATION: "sit", ReferenceKind.ACTION: "act"}
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,10 @@ from sqlmodel import Session, select
 from dossier import clock, history
 from dossier.access import can_edit, can_read, open_person
 from dossier.actor import Actor
-from dossier.errors import FieldErrors, PermissionDenied
+from dossier.errors import FieldErrors, PermissionDenied, Refusal
 from dossier.policy import Category, Permission, category_of
 from dossier.validation import COMMENT_MAX, LABEL_MAX, check_free_text, parse_date
 from storage.models import (
-    CARRIERS,
     Action,
     Beneficiary,
     Comment,
@@ -39,30 +38,33 @@ from storage.models import (
     RoadmapConfirmation,
 )
 from storage.upsert import insert_unless_exists
+from storage.vocabulary import ActionStatus, Carrier, GoalStatus, ReferenceKind, Side, is_one_of
 
-GOAL_TRANSITIONS: dict[str, frozenset[str]] = {
-    "en_cours": frozenset({"realise", "abandonne"}),
-    "realise": frozenset({"en_cours"}),  # reopened
-    "abandonne": frozenset({"en_cours"}),  # resumed
+GOAL_TRANSITIONS: dict[GoalStatus, frozenset[GoalStatus]] = {
+    GoalStatus.IN_PROGRESS: frozenset({GoalStatus.DONE, GoalStatus.ABANDONED}),
+    GoalStatus.DONE: frozenset({GoalStatus.IN_PROGRESS}),  # reopened
+    GoalStatus.ABANDONED: frozenset({GoalStatus.IN_PROGRESS}),  # resumed
 }
-ACTION_TRANSITIONS: dict[str, frozenset[str]] = {
-    "en_projet": frozenset({"en_cours", "en_attente", "realisee", "abandonnee", "annulee"}),
-    "en_cours": frozenset({"en_attente", "realisee", "abandonnee", "annulee"}),
-    "en_attente": frozenset({"en_cours", "realisee", "abandonnee", "annulee"}),
-    "realisee": frozenset({"en_cours"}),  # reopened
-    "abandonnee": frozenset({"en_projet", "en_cours"}),  # resumed
-    "annulee": frozenset({"en_projet"}),
+FINISHED_ACTION_STATUSES = frozenset({ActionStatus.DONE, ActionStatus.ABANDONED, ActionStatus.CANCELLED})
+ACTION_TRANSITIONS: dict[ActionStatus, frozenset[ActionStatus]] = {
+    ActionStatus.PLANNED: frozenset({ActionStatus.IN_PROGRESS, ActionStatus.WAITING, *FINISHED_ACTION_STATUSES}),
+    ActionStatus.IN_PROGRESS: frozenset({ActionStatus.WAITING, *FINISHED_ACTION_STATUSES}),
+    ActionStatus.WAITING: frozenset({ActionStatus.IN_PROGRESS, *FINISHED_ACTION_STATUSES}),
+    ActionStatus.DONE: frozenset({ActionStatus.IN_PROGRESS}),  # reopened
+    ActionStatus.ABANDONED: frozenset({ActionStatus.PLANNED, ActionStatus.IN_PROGRESS}),  # resumed
+    ActionStatus.CANCELLED: frozenset({ActionStatus.PLANNED}),
 }
-FINISHED_ACTION_STATUSES = frozenset({"realisee", "abandonnee", "annulee"})
 DUE_SOON_DAYS = 14
 UNSET: Any = object()
 
 
-class StaleWrite(Exception):
+class StaleWrite(Refusal):
     """The item changed since the writer loaded it. Carries what is stored now and who changed it."""
 
+    key = "roadmap.conflict.title"
+
     def __init__(self, entity: str, current: Any, changed_by: str | None, changed_at: dt.datetime | None):
-        super().__init__(f"stale {entity}")
+        super().__init__()
         self.entity = entity
         self.current = current
         self.changed_by = changed_by
@@ -108,7 +110,7 @@ class ActionView:
 
     @property
     def next_statuses(self) -> tuple[str, ...]:
-        return tuple(s for s in ACTION_STATUS_ORDER if s in ACTION_TRANSITIONS[self.status])
+        return tuple(s for s in ActionStatus if s in ACTION_TRANSITIONS[self.status])
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ class GoalView:
 
     @property
     def next_statuses(self) -> tuple[str, ...]:
-        return tuple(s for s in GOAL_STATUS_ORDER if s in GOAL_TRANSITIONS[self.status])
+        return tuple(s for s in GoalStatus if s in GOAL_TRANSITIONS[self.status])
 
 
 @dataclass(frozen=True)
@@ -135,11 +137,12 @@ class ThemeCard:
 
     @property
     def actions_total(self) -> int:
-        return sum(1 for g in self.goals for a in g.actions if a.status not in ("abandonnee", "annulee"))
+        return sum(1 for g in self.goals for a in g.actions
+                   if a.status not in (ActionStatus.ABANDONED, ActionStatus.CANCELLED))
 
     @property
     def actions_done(self) -> int:
-        return sum(1 for g in self.goals for a in g.actions if a.status == "realisee")
+        return sum(1 for g in self.goals for a in g.actions if a.status == ActionStatus.DONE)
 
 
 @dataclass(frozen=True)
@@ -176,10 +179,6 @@ class RoadmapView:
         return sorted(actions, key=lambda a: a.due_date)
 
 
-GOAL_STATUS_ORDER = ("en_cours", "realise", "abandonne")
-ACTION_STATUS_ORDER = ("en_projet", "en_cours", "en_attente", "realisee", "abandonnee", "annulee")
-
-
 def _comment_view(c: Comment) -> CommentView:
     return CommentView(c.id, c.body, c.author_name, c.author_kind, c.created_at)
 
@@ -204,7 +203,7 @@ def validation_state(session: Session, person_id: int) -> ValidationState:
     return ValidationState(revision, roadmap.validated_revision if roadmap else None,
                            roadmap.first_validated_at if roadmap else None,
                            roadmap.last_validated_at if roadmap else None,
-                           at.get("personne"), at.get("referent"))
+                           at.get(Side.PERSON), at.get(Side.REFERENT))
 
 
 def readable_themes(session: Session, actor: Actor, person: Beneficiary) -> set[str]:
@@ -272,7 +271,7 @@ def theme_choices(session: Session) -> list[Choice]:
     return [Choice(t.code, t.label) for t in session.exec(select(ReferenceTheme).order_by(ReferenceTheme.position))]
 
 
-def reference_choices(session: Session, kind: str, theme_code: str | None = None) -> list[Choice]:
+def reference_choices(session: Session, kind: ReferenceKind, theme_code: str | None = None) -> list[Choice]:
     """Objectifs ('target'), actions or situations of the référentiel, for one thématique or all."""
     query = select(ReferenceItem).where(ReferenceItem.kind == kind)
     if theme_code:
@@ -285,7 +284,7 @@ def action_choices(session: Session, theme_code: str) -> list[Choice]:
     """Every action of the référentiel, the goal's own thématique first (several thématiques, such as
     "Trouver un emploi", have objectifs but share their actions with a neighbour)."""
     themes = {t.code: t.label for t in session.exec(select(ReferenceTheme))}
-    items = session.exec(select(ReferenceItem).where(ReferenceItem.kind == "action")
+    items = session.exec(select(ReferenceItem).where(ReferenceItem.kind == ReferenceKind.ACTION)
                          .order_by(ReferenceItem.theme_code != theme_code, ReferenceItem.theme_code,
                                    ReferenceItem.position)).all()
     return [Choice(i.code, i.label if i.theme_code == theme_code else f"{i.label} ({themes[i.theme_code]})")
@@ -356,7 +355,8 @@ def _text(errors: dict[str, str], name: str, raw: str, *, max_length: int = LABE
         return ""
 
 
-def _reference_item(session: Session, errors: dict[str, str], ref_code: str, kind: str) -> ReferenceItem | None:
+def _reference_item(session: Session, errors: dict[str, str], ref_code: str,
+                    kind: ReferenceKind) -> ReferenceItem | None:
     item = session.exec(select(ReferenceItem).where(ReferenceItem.code == ref_code,
                                                     ReferenceItem.kind == kind)).first()
     if item is None:
@@ -364,7 +364,7 @@ def _reference_item(session: Session, errors: dict[str, str], ref_code: str, kin
     return item
 
 
-def _label_from(session: Session, errors: dict[str, str], ref_code: str | None, label: str, kind: str,
+def _label_from(session: Session, errors: dict[str, str], ref_code: str | None, label: str, kind: ReferenceKind,
                 sensitive_ok: bool) -> tuple[str, str | None, str | None]:
     """(label, ref_code, theme of the reference item): from the référentiel when a code is given,
     else the writer's own words."""
@@ -378,10 +378,10 @@ def _label_from(session: Session, errors: dict[str, str], ref_code: str | None, 
 
 
 def _carrier(session: Session, errors: dict[str, str], carrier: str, partner_id: int | None) -> int | None:
-    if carrier not in CARRIERS:
+    if not is_one_of(carrier, Carrier):
         errors["carrier"] = "error.roadmap.carrier"
         return None
-    if carrier != "partenaire":
+    if carrier != Carrier.PARTNER:
         return None
     if partner_id is None or session.get(Organisation, partner_id) is None:
         errors["partner"] = "error.roadmap.partner"
@@ -397,7 +397,7 @@ def add_goal(session: Session, actor: Actor, person_id: int, *, theme_code: str 
         # The first step of the form: no thématique chosen yet, so the label is not asked for yet either.
         raise FieldErrors({"theme": "error.roadmap.theme"})
     errors: dict[str, str] = {}
-    text, code, item_theme = _label_from(session, errors, ref_code, label, "target", sensitive_ok)
+    text, code, item_theme = _label_from(session, errors, ref_code, label, ReferenceKind.TARGET, sensitive_ok)
     theme = item_theme or theme_code
     if not theme or session.get(ReferenceTheme, theme) is None:
         errors.setdefault("theme", "error.roadmap.theme")
@@ -416,14 +416,14 @@ def add_goal(session: Session, actor: Actor, person_id: int, *, theme_code: str 
 
 
 def add_action(session: Session, actor: Actor, goal_id: int, *, ref_code: str | None = None, label: str = "",
-               due_date: dt.date | None = None, carrier: str = "personne", partner_id: int | None = None,
+               due_date: dt.date | None = None, carrier: str = Carrier.PERSON, partner_id: int | None = None,
                sensitive_ok: bool = False) -> int:
     goal = session.get(Goal, goal_id)
     if goal is None:
-        raise PermissionDenied("Vous n'avez pas accès à ce dossier.")
+        raise PermissionDenied("denied.dossier")
     _editable_person(session, actor, goal.beneficiary_id, goal.theme_code)
     errors: dict[str, str] = {}
-    text, code, _ = _label_from(session, errors, ref_code, label, "action", sensitive_ok)
+    text, code, _ = _label_from(session, errors, ref_code, label, ReferenceKind.ACTION, sensitive_ok)
     partner = _carrier(session, errors, carrier, partner_id)
     if errors:
         raise FieldErrors(errors)
@@ -483,7 +483,7 @@ def update_goal(session: Session, actor: Actor, goal_id: int, version: int, *, l
     """Change a goal's words or status; returns the new version. StaleWrite when `version` is old."""
     goal = session.get(Goal, goal_id)
     if goal is None:
-        raise PermissionDenied("Vous n'avez pas accès à ce dossier.")
+        raise PermissionDenied("denied.dossier")
     _editable_person(session, actor, goal.beneficiary_id, goal.theme_code)
     session.refresh(goal)
     if goal.version != version:  # stale first: the writer must see the current content before anything
@@ -510,7 +510,7 @@ def update_action(session: Session, actor: Actor, action_id: int, version: int, 
     """Change any field of an action; returns the new version. StaleWrite when `version` is old."""
     action = session.get(Action, action_id)
     if action is None:
-        raise PermissionDenied("Vous n'avez pas accès à ce dossier.")
+        raise PermissionDenied("denied.dossier")
     theme = session.get(Goal, action.goal_id).theme_code
     _editable_person(session, actor, action.beneficiary_id, theme)
     session.refresh(action)
@@ -553,7 +553,7 @@ def add_comment(session: Session, actor: Actor, *, goal_id: int | None = None, a
     that was validated, so they leave the revision alone."""
     target = session.get(Goal, goal_id) if goal_id else session.get(Action, action_id) if action_id else None
     if target is None:
-        raise PermissionDenied("Vous n'avez pas accès à ce dossier.")
+        raise PermissionDenied("denied.dossier")
     theme = target.theme_code if isinstance(target, Goal) else session.get(Goal, target.goal_id).theme_code
     _editable_person(session, actor, target.beneficiary_id, theme)
     errors: dict[str, str] = {}

@@ -43,7 +43,7 @@ def context() -> CryptContext:
 
 
 def _peppered(secret: str) -> str:
-    pepper = get_settings().pepper.encode()
+    pepper = get_settings().pepper.get_secret_value().encode()
     return hmac.new(pepper, secret.encode(), hashlib.sha256).hexdigest()
 
 

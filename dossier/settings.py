@@ -11,6 +11,9 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import SecretStr
+from sqlalchemy.engine import make_url
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 LOCAL_URL = "http://localhost:8501"  # `make run` without PORT
@@ -26,6 +29,24 @@ def _bool(name: str, default: bool = False) -> bool:
     if not raw:
         return default
     return raw in {"1", "true", "yes", "oui", "on"}
+
+
+class SecretUrl(SecretStr):
+    """A database URL whose password never shows: `repr`, `str`, f-strings and logs print the URL with
+    `***` in place of the password (user, host and database stay readable for the operator). The
+    connection string itself comes from `.get_secret_value()`."""
+
+    def _display(self) -> str:
+        value = self.get_secret_value()
+        if not value:
+            return ""
+        try:
+            url = make_url(value)
+            if "password" in url.query:  # libpq also takes `?password=`
+                url = url.update_query_dict({"password": "***"})
+            return url.render_as_string(hide_password=True)
+        except Exception:  # not a URL we can parse: show nothing of it
+            return "**********"
 
 
 def _pepper() -> str:
@@ -58,7 +79,10 @@ def _pepper() -> str:
 
 @dataclass(frozen=True)
 class Settings:
-    database_url: str
+    """Secrets (the pepper, the SMTP password, the database URLs' passwords) are `SecretStr`: they never
+    appear in a `repr`, a log or an error; the code that needs one calls `.get_secret_value()`."""
+
+    database_url: SecretUrl
     kiosk: bool
     idle_timeout_personal_s: int
     idle_timeout_kiosk_s: int
@@ -74,12 +98,13 @@ class Settings:
     smtp_host: str
     smtp_port: int
     smtp_user: str
-    smtp_password: str
+    smtp_password: SecretStr
     smtp_from: str
     public_url: str
     help_phone: str
-    pepper: str
-    migration_database_url: str = ""  # the tables' owner, for migrations (PostgreSQL, see storage/roles.py)
+    pepper: SecretStr
+    # the tables' owner, for migrations (PostgreSQL, see storage/roles.py)
+    migration_database_url: SecretUrl = SecretUrl("")
     argon2_profile: str = "production"
     idle_check_s: int = 10
     session_hours_person: int = 12  # absolute life of a signed-in browser (« Mes appareils »)
@@ -98,7 +123,7 @@ class Settings:
 
     @property
     def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
+        return self.database_url.get_secret_value().startswith("sqlite")
 
 
 # Argon2id costs. "production" (~0.1–0.4 s a hash here) is the default and what every deployment uses;
@@ -132,7 +157,7 @@ def get_settings() -> Settings:
         # every code fail on the other servers. Ask for the shared secret explicitly.
         raise RuntimeError("DOSSIER_PEPPER must be set when DATABASE_URL is not SQLite (see README).")
     return Settings(
-        database_url=database_url,
+        database_url=SecretUrl(database_url),
         kiosk=_bool("DOSSIER_KIOSK"),
         idle_timeout_personal_s=_int("DOSSIER_IDLE_TIMEOUT_PERSONAL", 30 * 60),
         idle_timeout_kiosk_s=_int("DOSSIER_IDLE_TIMEOUT_KIOSK", 3 * 60),
@@ -148,12 +173,12 @@ def get_settings() -> Settings:
         smtp_host=os.environ.get("SMTP_HOST", ""),
         smtp_port=_int("SMTP_PORT", 587),
         smtp_user=os.environ.get("SMTP_USER", ""),
-        smtp_password=os.environ.get("SMTP_PASSWORD", ""),
+        smtp_password=SecretStr(os.environ.get("SMTP_PASSWORD", "")),
         smtp_from=os.environ.get("SMTP_FROM", "ne-pas-repondre@dossier-insertion.invalid"),
         public_url=os.environ.get("DOSSIER_PUBLIC_URL", "").strip(),
         help_phone=os.environ.get("DOSSIER_HELP_PHONE", "0399000000"),
-        pepper=_pepper(),
-        migration_database_url=os.environ.get("DOSSIER_MIGRATION_DATABASE_URL", "").strip(),
+        pepper=SecretStr(_pepper()),
+        migration_database_url=SecretUrl(os.environ.get("DOSSIER_MIGRATION_DATABASE_URL", "").strip()),
         argon2_profile=_argon2_profile(),
         idle_check_s=max(1, _int("DOSSIER_IDLE_CHECK_SECONDS", 10)),
         session_hours_person=max(1, _int("DOSSIER_SESSION_HOURS_PERSON", 12)),

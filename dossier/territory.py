@@ -15,13 +15,12 @@ from dossier.errors import FieldErrors
 from dossier.policy import Permission, require
 from dossier.validation import check_password, clean_text, normalise_email, normalise_phone
 from storage.models import (
-    ORGANISATION_TYPES,
-    PROFESSIONAL_ROLES,
     Organisation,
     Place,
     Professional,
     ProfessionalRole,
 )
+from storage.vocabulary import DeviceEndReason, OrganisationType, Role, is_one_of
 
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{2,40}$")
 
@@ -44,7 +43,7 @@ def create_organisation(session: Session, actor: Actor, *, code: str, name: str,
         errors["code"] = "error.org.code"
     elif "code" not in errors and organisation_by_code(session, code):
         errors["code"] = "error.org.code_taken"
-    if "type" not in errors and type not in ORGANISATION_TYPES:
+    if "type" not in errors and not is_one_of(type, OrganisationType):
         errors["type"] = "error.org.type"
     if errors:
         raise FieldErrors(errors)
@@ -102,7 +101,7 @@ def create_professional(session: Session, actor: Actor, *, organisation_code: st
     role_set = {r.strip() for r in roles if r.strip()}
     if not role_set:
         errors["roles"] = "error.roles.empty"
-    elif not role_set <= set(PROFESSIONAL_ROLES):
+    elif not role_set <= set(Role):
         errors["roles"] = "error.roles.unknown"
     if "password" not in errors:
         try:
@@ -171,7 +170,7 @@ def set_active(session: Session, actor: Actor, professional_id: int, active: boo
     pro.active = active
     session.add(pro)
     if not active:
-        devices.end_all(session, professional_id=pro.id, reason="deactivated")
+        devices.end_all(session, professional_id=pro.id, reason=DeviceEndReason.DEACTIVATED)
     session.flush()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import secrets
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -18,7 +19,7 @@ from dossier import devices, handoff
 from dossier.access import visibility
 from dossier.accounts import refresh_actor
 from dossier.actor import Actor
-from dossier.errors import FieldErrors
+from dossier.errors import Message, Refusal
 from dossier.labels import t
 from dossier.people import caseload, shared_with_me
 from dossier.policy import Permission, may
@@ -415,7 +416,6 @@ def guard(permission: Permission | None = None) -> Actor:
 
 # --- forms: errors next to their field --------------------------------------------------------
 
-Message = str | tuple[str, dict[str, object]]  # a catalogue key, or a key and the values it names
 
 
 def message_text(message: Message) -> str:
@@ -475,27 +475,23 @@ def clear_values(form: str, *fields: str) -> None:
         st.session_state[key(f"{form}_{field}")] = ""
 
 
-Refusal = str | Callable[[Exception], Message]  # the message of a refusal, or how to word it from the refusal
+Wording = str | Callable[[Refusal], Message]  # how a page words a refusal, instead of the refusal's own key
 
 
-def submit(form: str, action: Callable[[], T], *, refusals: dict[type[Exception], Refusal] | None = None,
+def submit(form: str, action: Callable[[], T], *, refusals: dict[type[Refusal], Wording] | None = None,
            clear_on_error: tuple[str, ...] = ()) -> T | None:
     """Run a form's service call: its result on success (errors cleared); otherwise None with the
-    field errors, the refusal message or the generic "nothing was saved" shown, and secrets cleared."""
-    refusals = refusals or {}
+    refusal's message shown (next to its field when it names one; worded by the page when `refusals`
+    says how) and secrets cleared. Anything that is not a refusal is a bug: logged with a reference that
+    the generic message shows, so the person can quote it and the log line can be found."""
     try:
         result = action()
-    except FieldErrors as exc:
-        errors = exc.errors
-        for field, message in errors.items():  # a warned-about text, sent again unchanged, is confirmed
-            if message.startswith("error.text.sensitive."):
-                st.session_state[f"page:ack:{form}:{field}"] = value(form, field)
-    except tuple(refusals) as exc:
-        refusal = next(key for kind, key in refusals.items() if isinstance(exc, kind))
-        errors = {"_form": refusal(exc) if callable(refusal) else refusal}
+    except Refusal as exc:
+        errors = _refusal_messages(form, exc, refusals or {})
     except Exception:
-        log.exception("form %s failed unexpectedly", form)  # the traceback names no input value
-        errors = {"_form": "error.unexpected"}
+        ref = secrets.token_hex(4)
+        log.exception("form %s failed unexpectedly (ref %s)", form, ref)  # the traceback names no input value
+        errors = {"_form": ("error.unexpected", {"ref": ref})}
     else:
         set_errors(form, {})
         return result
@@ -504,13 +500,39 @@ def submit(form: str, action: Callable[[], T], *, refusals: dict[type[Exception]
     return None
 
 
+def run_page(render: Callable[[], object]) -> None:
+    """Draw the page; a refusal met while reading (a dossier no longer shared, a record gone) is said in
+    French where the page would have been, and a bug is logged with a reference the person can quote.
+    Streamlit's own controls (rerun, stop, switch page) are BaseExceptions and pass through."""
+    try:
+        render()
+    except Refusal as exc:
+        for message in exc.messages().values():
+            st.error(message_text(message), icon=":material/block:")
+    except Exception:
+        ref = secrets.token_hex(4)
+        log.exception("page failed unexpectedly (ref %s)", ref)
+        st.error(t("error.unexpected.page", ref=ref), icon=":material/error:")
+
+
+def _refusal_messages(form: str, refusal: Refusal, wordings: dict[type[Refusal], Wording]) -> dict[str, Message]:
+    wording = next((w for kind, w in wordings.items() if isinstance(refusal, kind)), None)
+    if wording is not None:
+        return {"_form": wording(refusal) if callable(wording) else wording}
+    messages = refusal.messages()
+    for field, message in messages.items():  # a warned-about text, sent again unchanged, is confirmed
+        if isinstance(message, str) and message.startswith("error.text.sensitive."):
+            st.session_state[f"page:ack:{form}:{field}"] = value(form, field)
+    return messages
+
+
 def acknowledged(form: str, field: str) -> bool:
     """True when the writer already saw the "looks like a personal detail" warning for this text."""
     return st.session_state.get(f"page:ack:{form}:{field}") == value(form, field) != ""
 
 
 def write(form: str, action: Callable[[Session, Actor], T], *,
-          refusals: dict[type[Exception], Refusal] | None = None, clear_on_error: tuple[str, ...] = ()) -> T | None:
+          refusals: dict[type[Refusal], Wording] | None = None, clear_on_error: tuple[str, ...] = ()) -> T | None:
     """A service call from a widget callback, in its own unit of work: committed when it succeeds,
     rolled back when it fails (errors shown next to the fields, as `submit` does)."""
     with session_scope() as session:

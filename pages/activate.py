@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dossier.accounts import ActivationFailed, activate
+from dossier.accounts import activate
 from dossier.labels import t
 from pages import _shell as ui
 from storage.engine import session_scope
@@ -20,7 +20,7 @@ def _submit() -> None:
         with session_scope() as session:
             return activate(session, **values)
 
-    actor = ui.submit(FORM, attempt, refusals={ActivationFailed: "activate.failed"},
+    actor = ui.submit(FORM, attempt,
                       clear_on_error=("new_code", "confirm"))
     if actor is None:
         return

@@ -11,7 +11,7 @@ from dossier.labels import t
 from dossier.policy import Permission
 from pages import _shell as ui
 from storage.engine import session_scope
-from storage.models import ORGANISATION_TYPES, PROFESSIONAL_ROLES
+from storage.vocabulary import OrganisationType, Role
 
 PROBLEMS = "page:admin_import_problems"  # the rejected lines of the last import (no content, numbers and reasons)
 
@@ -89,7 +89,7 @@ def _import() -> None:
             raise
 
     st.session_state.pop(PROBLEMS, None)
-    report = ui.write(form, attempt, refusals={ImportRejected: "error.import.rejected"})
+    report = ui.write(form, attempt)
     if report is not None:
         done = "admin.import.done" if report.encoding == "UTF-8" else "admin.import.done_encoding"
         st.session_state[ui.FLASH] = (done, {"created": report.created, "updated": report.updated,
@@ -105,7 +105,7 @@ def _structures(orgs) -> None:
     ui.error_summary(form)
     ui.text_field(form, "code", "admin.col.code", autocomplete="off")
     ui.text_field(form, "name", "admin.col.name", autocomplete="off")
-    st.selectbox(t("admin.col.type"), ORGANISATION_TYPES, format_func=lambda k: t(f"organisation.type.{k}"),
+    st.selectbox(t("admin.col.type"), list(OrganisationType), format_func=lambda k: t(f"organisation.type.{k}"),
                  index=None, placeholder=t("choose.placeholder"), key=ui.key(f"{form}_type"))
     ui.field_error(form, "type")
     st.button(t("admin.create"), key=ui.key("admin_org_create"), on_click=_create_structure, type="primary",
@@ -158,7 +158,7 @@ def _accounts(actor, codes: dict[str, str]) -> None:
     ui.text_field(form, "first_name", "admin.col.first_name", autocomplete="off")
     ui.text_field(form, "last_name", "admin.col.last_name", autocomplete="off")
     ui.text_field(form, "email", "admin.col.email", autocomplete="off")
-    st.multiselect(t("admin.col.roles"), PROFESSIONAL_ROLES, format_func=lambda r: t(f"role.{r}"),
+    st.multiselect(t("admin.col.roles"), list(Role), format_func=lambda r: t(f"role.{r}"),
                    key=ui.key(f"{form}_roles"), placeholder=t("choose.placeholder"))
     ui.field_error(form, "roles")
     ui.text_field(form, "password", "admin.col.password", type="password", autocomplete="new-password",

@@ -8,7 +8,6 @@ import datetime as dt
 import streamlit as st
 
 from dossier import appointments, clock
-from dossier.appointments import SlotTaken
 from dossier.labels import long_date, t
 from dossier.policy import Permission
 from pages import _person_search as desk
@@ -43,8 +42,7 @@ def _cancel_slot(slot_id: int) -> None:
 def _book() -> None:
     slot_id = st.session_state.get(ui.key(f"{FORM}_slot"))
     target = desk.chosen(FORM)
-    done = ui.write(FORM, lambda s, a: appointments.book_for(s, a, target.person_id if target else None, slot_id),
-                    refusals={SlotTaken: "booking.taken.short"})
+    done = ui.write(FORM, lambda s, a: appointments.book_for(s, a, target.person_id if target else None, slot_id))
     if done is not None:
         desk.forget(FORM)
         ui.clear_values(FORM, "number", "last_name", "first_name", "birth_date")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dossier import appointments, clock, outbox
+from dossier.actor import Actor
 from dossier.appointments import BookingView, SlotTaken
 from dossier.calendar_file import ics, qr_png
 from dossier.errors import PermissionDenied
@@ -18,6 +19,7 @@ from dossier.letters import confirmation_pdf
 from dossier.settings import get_settings
 from pages import _shell as ui
 from storage.engine import session_scope
+from storage.vocabulary import BookingStatus
 
 FORM = "booking"
 PLACE, DAY, SLOT = "page:booking_place", "page:booking_day", "page:booking_slot"
@@ -51,7 +53,7 @@ def _confirm(person_id: int, booking: BookingView | None) -> None:
             st.session_state.pop(SLOT, None)
             raise
 
-    done = ui.write(FORM, call, refusals={SlotTaken: "booking.taken.short"})
+    done = ui.write(FORM, call)
     if done is None:
         return
     _back(PLACE, DAY, SLOT, MOVING)
@@ -59,7 +61,8 @@ def _confirm(person_id: int, booking: BookingView | None) -> None:
 
 
 def _cancel(booking: BookingView) -> None:
-    done = ui.write(FORM, lambda s, a: appointments.set_status(s, a, booking.id, booking.version, "excuse"))
+    done = ui.write(FORM, lambda s, a: appointments.set_status(s, a, booking.id, booking.version,
+                                                               BookingStatus.EXCUSED))
     st.session_state.pop(CANCELLING, None)
     if done is not None:
         st.session_state[ui.FLASH] = "booking.cancelled"
@@ -85,18 +88,19 @@ def _confirmation(booking: BookingView, reminder: str | None) -> None:
                            key=ui.key("booking_pdf"), use_container_width=True, on_click="ignore")
 
 
-def _changes(booking: BookingView) -> None:
+def _changes(actor: Actor, booking: BookingView) -> None:
     settings = get_settings()
-    hours_left = (booking.slot.starts_at - clock.now()).total_seconds() / 3600
     ui.error_summary(FORM)
     ui.field_error(FORM, "slot")
     ui.field_error(FORM, "status")
-    if hours_left >= settings.move_hours:
-        st.caption(t("booking.move.help", hours=settings.move_hours))
+    if appointments.can_move(actor, booking):
+        if actor.is_beneficiary:  # the time limit is the person's; a professional has none
+            st.caption(t("booking.move.help", hours=settings.move_hours))
         st.button(t("booking.move"), key=ui.key("booking_move"), on_click=_pick, args=(MOVING, True),
                   use_container_width=True)
-    if hours_left >= settings.cancel_hours:
-        st.caption(t("booking.cancel.help", hours=settings.cancel_hours))
+    if appointments.can_cancel(actor, booking):
+        if actor.is_beneficiary:
+            st.caption(t("booking.cancel.help", hours=settings.cancel_hours))
         if st.session_state.get(CANCELLING):
             st.warning(t("booking.cancel.sure"))
             row = st.container(horizontal=True)
@@ -199,7 +203,7 @@ def render() -> None:
     if booking is not None:
         _confirmation(booking, reminder)
         if not st.session_state.get(MOVING):
-            _changes(booking)
+            _changes(actor, booking)
             return
         st.subheader(t("booking.move.title"), anchor=False)
     else:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import streamlit as st
 
 from dossier import clock, devices
-from dossier.errors import NotFound
 from dossier.labels import t
 from dossier.settings import get_settings
 from pages import _shell as ui
@@ -17,8 +16,8 @@ DONE = "page:devices_done"
 
 
 def _end_one(device_id: int) -> None:
-    if ui.write(FORM, lambda session, actor: devices.end_device(session, actor, device_id),
-                refusals={NotFound: "devices.unknown"}) is None and ui.errors_of(FORM):
+    if ui.write(FORM, lambda session, actor: devices.end_device(session, actor, device_id)) is None \
+            and ui.errors_of(FORM):
         return
     st.session_state[DONE] = "devices.ended_one"
 

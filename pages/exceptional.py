@@ -9,6 +9,7 @@ from dossier.exceptional import open_exceptional, running_accesses
 from dossier.labels import t
 from pages import _shell as ui
 from storage.engine import session_scope
+from storage.vocabulary import Role
 
 FORM = "exceptional"
 
@@ -25,7 +26,7 @@ def _open() -> None:
 def render() -> None:
     actor = ui.guard()
     st.title(t("exceptional.title"), anchor=False)
-    if not actor.has_role("referent"):
+    if not actor.has_role(Role.REFERENT):
         st.error(t("denied"))
         return
     ui.show_flash()

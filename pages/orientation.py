@@ -11,7 +11,7 @@ from dossier.orientation import OrientationLine, choices, find_person, history, 
 from dossier.policy import Permission
 from pages import _shell as ui
 from storage.engine import session_scope
-from storage.models import ORIENTATION_KINDS
+from storage.vocabulary import OrientationKind
 
 FORM = "orientation"
 FOUND = "page:orientation_person"  # (person id, name) of the person found by number
@@ -75,7 +75,7 @@ def render() -> None:
         st.selectbox(t("orientation.referent"), list(referents), format_func=referents.get, index=None,
                      placeholder=t("orientation.referent.none"), key=ui.key(f"{FORM}_referent"))
         ui.field_error(FORM, "referent")
-        st.radio(t("orientation.kind"), ORIENTATION_KINDS, format_func=lambda k: t(f"orientation.kind.{k}"),
+        st.radio(t("orientation.kind"), list(OrientationKind), format_func=lambda k: t(f"orientation.kind.{k}"),
                  index=None, key=ui.key(f"{FORM}_kind"))
         ui.field_error(FORM, "kind")
         st.text_area(t("orientation.reason"), key=ui.key(f"{FORM}_reason"))

@@ -12,7 +12,7 @@ import datetime as dt
 import streamlit as st
 
 from dossier import clock
-from dossier.engagement import EngagementView, RoadmapChanged, confirm, latest_engagement
+from dossier.engagement import EngagementView, confirm, latest_engagement
 from dossier.errors import FieldErrors, PermissionDenied
 from dossier.labels import t
 from dossier.roadmap import (
@@ -36,9 +36,8 @@ from dossier.roadmap import (
 from dossier.validation import COMMENT_MAX, LABEL_MAX
 from pages import _shell as ui
 from storage.engine import session_scope
+from storage.vocabulary import ActionStatus, Carrier, ReferenceKind, Side
 
-REFUSALS = {PermissionDenied: "denied.dossier", StaleWrite: "roadmap.conflict.title",
-            RoadmapChanged: "validation.changed"}
 OPEN = "page:open"  # which action or goal has its edit panel open
 CONFLICT = "page:conflict:"
 
@@ -57,7 +56,7 @@ def _run(form: str, call) -> bool:
             conflict["exc"] = exc
             raise
 
-    ui.write(form, guarded, refusals=REFUSALS)
+    ui.write(form, guarded)
     if "exc" in conflict:
         st.session_state[CONFLICT + form] = conflict["exc"]
     else:
@@ -115,7 +114,7 @@ def _save_action(action: ActionView) -> None:
         carrier = st.session_state.get(ui.key(f"{form}_carrier")) or action.carrier
         return update_action(session, actor, action.id, _base_version(form, action.version),
                              label=ui.value(form, "label"), status=st.session_state.get(ui.key(f"{form}_status")),
-                             carrier=carrier, partner_id=_partner(form) if carrier == "partenaire" else None,
+                             carrier=carrier, partner_id=_partner(form) if carrier == Carrier.PARTNER else None,
                              sensitive_ok=ui.acknowledged(form, "label"), **extra)
 
     if _run(form, call):
@@ -146,10 +145,10 @@ def _add_action(goal_id: int) -> None:
 
     def call(session, actor):
         _, due = _due_or_errors(form)
-        carrier = st.session_state.get(ui.key(f"{form}_carrier")) or "personne"
+        carrier = st.session_state.get(ui.key(f"{form}_carrier")) or Carrier.PERSON
         return add_action(session, actor, goal_id, ref_code=st.session_state.get(ui.key(f"{form}_ref")),
                           label=ui.value(form, "label"), due_date=due, carrier=carrier,
-                          partner_id=_partner(form) if carrier == "partenaire" else None,
+                          partner_id=_partner(form) if carrier == Carrier.PARTNER else None,
                           sensitive_ok=ui.acknowledged(form, "label"))
 
     if _run(form, call):
@@ -173,7 +172,7 @@ def _confirm(person_id: int, revision: int, with_code: bool) -> None:
     kiosk = bool(st.session_state.get(ui.KIOSK))
     code = ui.value(form, "person_code") if with_code else None
     ui.write(form, lambda s, a: confirm(s, a, person_id, revision, person_code=code, on_kiosk=kiosk),
-             refusals=REFUSALS, clear_on_error=("person_code",))
+             clear_on_error=("person_code",))
     ui.clear_values(form, "person_code")
 
 
@@ -236,13 +235,13 @@ def _due_date_field(form: str, current: dt.date | None, *, editing: bool) -> Non
 
 
 def _carrier_field(form: str, partners: dict[str, str]) -> None:
-    carriers = {"personne": t("carrier.choice.personne"), "referent": t("carrier.choice.referent"),
-                "partenaire": t("carrier.choice.partenaire")}
+    carriers = {Carrier.PERSON: t("carrier.choice.personne"), Carrier.REFERENT: t("carrier.choice.referent"),
+                Carrier.PARTNER: t("carrier.choice.partenaire")}
     state_key = ui.key(f"{form}_carrier")
-    st.session_state.setdefault(state_key, "personne")
+    st.session_state.setdefault(state_key, Carrier.PERSON)
     st.radio(t("carrier.label"), options=list(carriers), format_func=carriers.get, key=state_key)
     ui.field_error(form, "carrier")
-    if st.session_state.get(state_key) == "partenaire":
+    if st.session_state.get(state_key) == Carrier.PARTNER:
         st.selectbox(t("carrier.partner"), options=list(partners), format_func=partners.get, index=None,
                      placeholder=t("choose.placeholder"), key=ui.key(f"{form}_partner"))
         ui.field_error(form, "partner")
@@ -300,9 +299,9 @@ def _action_card(action: ActionView, view: RoadmapView, partners: dict[str, str]
             return
         row = st.container(horizontal=True)
         for status in _quick_statuses(action):
-            label = "quick.reopen" if action.status == "realisee" else f"quick.{status}"
+            label = "quick.reopen" if action.status == ActionStatus.DONE else f"quick.{status}"
             row.button(t(label), key=ui.key(f"{form}_to_{status}"), on_click=_set_action_status,
-                       args=(action, status), type="primary" if status == "realisee" else "secondary")
+                       args=(action, status), type="primary" if status == ActionStatus.DONE else "secondary")
         row.button(t("roadmap.edit"), key=ui.key(f"{form}_open"), on_click=_open,
                    args=(form, action.version, {"label": action.label, "status": action.status, "due": "keep",
                                 "carrier": action.carrier,
@@ -319,12 +318,12 @@ def _carrier_label(carrier: str, person_side: bool) -> str:
     return f"carrier.{carrier}"
 
 
-PERSON_SIDE_CARRIERS = {"personne": "carrier.you", "referent": "carrier.your_referent"}
+PERSON_SIDE_CARRIERS = {Carrier.PERSON: "carrier.you", Carrier.REFERENT: "carrier.your_referent"}
 
 
 def _quick_statuses(action: ActionView) -> list[str]:
     """One tap: "done" and "in progress" when the transition table allows them."""
-    return [s for s in ("realisee", "en_cours") if s in action.next_statuses]
+    return [s for s in (ActionStatus.DONE, ActionStatus.IN_PROGRESS) if s in action.next_statuses]
 
 
 def _action_editor(action: ActionView, partners: dict[str, str]) -> None:
@@ -345,7 +344,7 @@ def _action_editor(action: ActionView, partners: dict[str, str]) -> None:
 
 def _goal_section(goal: GoalView, view: RoadmapView, partners: dict[str, str], person_side: bool) -> None:
     form = f"goal:{goal.id}"
-    done = sum(1 for a in goal.actions if a.status == "realisee")
+    done = sum(1 for a in goal.actions if a.status == ActionStatus.DONE)
     title = t("roadmap.goal.title", label=goal.label, status=t(f"status.{goal.status}"), done=done,
               total=len(goal.actions))
     expanded = st.session_state.get(OPEN, "").endswith(f":{goal.id}") or any(
@@ -411,7 +410,7 @@ def _new_goal_form(person_id: int) -> None:
     with session_scope() as session:
         themes = {c.code: c.label for c in theme_choices(session)}
         theme = st.session_state.get(ui.key(f"{form}_theme"))
-        targets = {c.code: c.label for c in reference_choices(session, "target", theme)} if theme else {}
+        targets = {c.code: c.label for c in reference_choices(session, ReferenceKind.TARGET, theme)} if theme else {}
     st.selectbox(t("roadmap.goal.theme"), options=list(themes), format_func=themes.get, index=None,
                  placeholder=t("choose.placeholder"), key=ui.key(f"{form}_theme"))
     ui.field_error(form, "theme")
@@ -461,7 +460,7 @@ def _validation_box(view: RoadmapView, person_id: int, person_side: bool) -> Non
         st.subheader(t("validation.title"), anchor=False)
         st.write(t("validation.intro"))
         ui.error_summary(form)
-        for side, at in (("personne", v.person_confirmed_at), ("referent", v.referent_confirmed_at)):
+        for side, at in ((Side.PERSON, v.person_confirmed_at), (Side.REFERENT, v.referent_confirmed_at)):
             who = t(f"validation.who.{side}.{'person' if person_side else 'pro'}")
             st.write(t("validation.done", who=who, when=clock.french_datetime(at)) if at
                      else t("validation.missing", who=who))

@@ -90,7 +90,7 @@ UNLOCKED = "page:sharing_unlocked"  # the person whose code was checked on this 
 
 def _unlock(person_id: int) -> None:
     checked = ui.write(PRESENCE, lambda s, a: sharing_view(s, a, person_id, person_code=_presence_code()),
-                       refusals={PermissionDenied: "denied.dossier"}, clear_on_error=("person_code",))
+                       clear_on_error=("person_code",))
     st.session_state[UNLOCKED] = person_id if checked is not None else None
 
 

@@ -14,20 +14,20 @@ from dossier.policy import Category
 from dossier.roadmap import reference_choices, theme_choices
 from pages import _shell as ui
 from storage.engine import session_scope
+from storage.vocabulary import ReferenceKind, SituationSource
 
 FORM = "situation"
 
 
 def _declare(person_id: int) -> None:
     ref = st.session_state.get(ui.key(f"{FORM}_situation"))
-    if ui.write(FORM, lambda s, a: declare(s, a, person_id, ref), refusals={PermissionDenied: "denied.dossier"}):
+    if ui.write(FORM, lambda s, a: declare(s, a, person_id, ref)):
         st.session_state.pop(ui.key(f"{FORM}_situation"), None)
         st.session_state[ui.FLASH] = "diagnostic.added"
 
 
 def _remove(situation_id: int) -> None:
-    ui.write(f"remove:{situation_id}", lambda s, a: remove(s, a, situation_id),
-             refusals={PermissionDenied: "denied.dossier"})
+    ui.write(f"remove:{situation_id}", lambda s, a: remove(s, a, situation_id))
 
 
 def render() -> None:
@@ -45,7 +45,8 @@ def render() -> None:
             editable = can_edit(session, actor, person_id, Category.SITUATION)
             all_themes = {c.code: c.label for c in theme_choices(session)}
             theme = st.session_state.get(ui.key(f"{FORM}_theme"))
-            situations = {c.code: c.label for c in reference_choices(session, "situation", theme)} if theme else {}
+            situations = ({c.code: c.label for c in reference_choices(session, ReferenceKind.SITUATION, theme)}
+                          if theme else {})
     except PermissionDenied:
         st.error(t("denied.dossier"))
         return
@@ -58,7 +59,7 @@ def render() -> None:
             st.subheader(ui.plain(group.label), anchor=False)
             for item in group.situations:
                 st.markdown(f"**{ui.plain(item.label)}**")
-                source = "you" if person_side and item.source == "personne" else item.source
+                source = "you" if person_side and item.source == SituationSource.PERSON else item.source
                 day = clock.french_date(clock.as_paris(item.recorded_at).date())
                 st.caption(t(f"diagnostic.source.{source}", date=day))
                 if editable:

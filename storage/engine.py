@@ -41,7 +41,7 @@ def normalise_url(url: str) -> str:
 
 def get_engine(url: str | None = None) -> Engine:
     """The process-wide engine for `url` (default: `DATABASE_URL`)."""
-    return _engine_for(normalise_url(url or get_settings().database_url))
+    return _engine_for(normalise_url(url or get_settings().database_url.get_secret_value()))
 
 
 @functools.cache

@@ -7,41 +7,41 @@ to Paris time for display.
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Column, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-ORGANISATION_TYPES = (
-    "departement",
-    "france_travail",
-    "caf",
-    "msa",
-    "mission_locale",
-    "cap_emploi",
-    "plie",
-    "ccas",
-    "association",
-    "siae",
+from storage.vocabulary import (
+    ActionStatus,
+    BookingChannel,
+    BookingStatus,
+    Carrier,
+    Category,
+    DeviceEndReason,
+    GoalStatus,
+    OrganisationType,
+    OrientationKind,
+    OutboxChannel,
+    OutboxKind,
+    OutboxStatus,
+    PresenceChannel,
+    ReferenceKind,
+    Role,
+    Side,
+    SituationSource,
 )
-PROFESSIONAL_ROLES = ("referent", "accueil", "coordinateur", "admin")
-REFERENCE_KINDS = ("target", "situation", "action")
-GOAL_STATUSES = ("en_cours", "realise", "abandonne")
-ACTION_STATUSES = ("en_projet", "en_cours", "en_attente", "realisee", "abandonnee", "annulee")
-CARRIERS = ("personne", "referent", "partenaire")
-SITUATION_SOURCES = ("personne", "professionnel")
-ACTOR_KINDS = ("beneficiary", "professional", "system")
-CONFIRMATION_SIDES = ("personne", "referent")
-CONFIRMATION_CHANNELS = ("autonome", "borne", "en_presence")
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
-    quoted = ", ".join(f"'{v}'" for v in values)
+def check_in(column: str, vocabulary: type[StrEnum]) -> str:
+    """The CHECK text `column IN ('a', 'b')` in the members' order: the very text the migrations wrote."""
+    quoted = ", ".join(f"'{v}'" for v in vocabulary)
     return f"{column} IN ({quoted})"
 
 
 class Organisation(SQLModel, table=True):
     __tablename__ = "organisation"
-    __table_args__ = (CheckConstraint(_in("type", ORGANISATION_TYPES), name="ck_organisation_type"),)
+    __table_args__ = (CheckConstraint(check_in("type", OrganisationType), name="ck_organisation_type"),)
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(sa_column=Column(String(40), unique=True, nullable=False))
@@ -81,7 +81,7 @@ class Professional(SQLModel, table=True):
 
 class ProfessionalRole(SQLModel, table=True):
     __tablename__ = "professional_role"
-    __table_args__ = (CheckConstraint(_in("role", PROFESSIONAL_ROLES), name="ck_professional_role_role"),)
+    __table_args__ = (CheckConstraint(check_in("role", Role), name="ck_professional_role_role"),)
 
     professional_id: int = Field(foreign_key="professional.id", primary_key=True)
     role: str = Field(primary_key=True, max_length=20)
@@ -151,7 +151,7 @@ class ReferenceItem(SQLModel, table=True):
 
     __tablename__ = "ref_item"
     __table_args__ = (
-        CheckConstraint(_in("kind", REFERENCE_KINDS), name="ck_ref_item_kind"),
+        CheckConstraint(check_in("kind", ReferenceKind), name="ck_ref_item_kind"),
         UniqueConstraint("kind", "theme_code", "label", name="uq_ref_item_label"),
     )
 
@@ -184,14 +184,14 @@ class Goal(SQLModel, table=True):
     """An objectif under a thématique, from the référentiel (`ref_code`) or in the person's words."""
 
     __tablename__ = "goal"
-    __table_args__ = (CheckConstraint(_in("status", GOAL_STATUSES), name="ck_goal_status"),)
+    __table_args__ = (CheckConstraint(check_in("status", GoalStatus), name="ck_goal_status"),)
 
     id: int | None = Field(default=None, primary_key=True)
     beneficiary_id: int = Field(foreign_key="beneficiary.id", index=True)
     theme_code: str = Field(foreign_key="ref_theme.code", max_length=60)
     ref_code: str | None = Field(default=None, foreign_key="ref_item.code", max_length=80)
     label: str = Field(max_length=200)
-    status: str = Field(default="en_cours", max_length=20)
+    status: str = Field(default=GoalStatus.IN_PROGRESS, max_length=20)
     version: int = 1
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -202,9 +202,9 @@ class Action(SQLModel, table=True):
 
     __tablename__ = "action"
     __table_args__ = (
-        CheckConstraint(_in("status", ACTION_STATUSES), name="ck_action_status"),
-        CheckConstraint(_in("carrier", CARRIERS), name="ck_action_carrier"),
-        CheckConstraint("carrier <> 'partenaire' OR partner_organisation_id IS NOT NULL",
+        CheckConstraint(check_in("status", ActionStatus), name="ck_action_status"),
+        CheckConstraint(check_in("carrier", Carrier), name="ck_action_carrier"),
+        CheckConstraint(f"carrier <> '{Carrier.PARTNER}' OR partner_organisation_id IS NOT NULL",
                         name="ck_action_partner"),
     )
 
@@ -213,9 +213,9 @@ class Action(SQLModel, table=True):
     beneficiary_id: int = Field(foreign_key="beneficiary.id", index=True)
     ref_code: str | None = Field(default=None, foreign_key="ref_item.code", max_length=80)
     label: str = Field(max_length=200)
-    status: str = Field(default="en_projet", max_length=20)
+    status: str = Field(default=ActionStatus.PLANNED, max_length=20)
     due_date: dt.date | None = None
-    carrier: str = Field(default="personne", max_length=20)
+    carrier: str = Field(default=Carrier.PERSON, max_length=20)
     partner_organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
     version: int = 1
     created_at: dt.datetime
@@ -246,7 +246,7 @@ class Situation(SQLModel, table=True):
 
     __tablename__ = "situation"
     __table_args__ = (
-        CheckConstraint(_in("source", SITUATION_SOURCES), name="ck_situation_source"),
+        CheckConstraint(check_in("source", SituationSource), name="ck_situation_source"),
         Index("uq_situation_current", "beneficiary_id", "ref_code", unique=True,
               sqlite_where=text("removed_at IS NULL"), postgresql_where=text("removed_at IS NULL")),
     )
@@ -291,8 +291,8 @@ class RoadmapConfirmation(SQLModel, table=True):
 
     __tablename__ = "roadmap_confirmation"
     __table_args__ = (
-        CheckConstraint(_in("side", CONFIRMATION_SIDES), name="ck_roadmap_confirmation_side"),
-        CheckConstraint(_in("channel", CONFIRMATION_CHANNELS), name="ck_roadmap_confirmation_channel"),
+        CheckConstraint(check_in("side", Side), name="ck_roadmap_confirmation_side"),
+        CheckConstraint(check_in("channel", PresenceChannel), name="ck_roadmap_confirmation_channel"),
         Index("ix_roadmap_confirmation_person_revision", "beneficiary_id", "revision"),
     )
 
@@ -326,10 +326,6 @@ class Engagement(SQLModel, table=True):
 
 # --- sharing: consents, the access log, exceptional access -----------------------------------------
 
-CONSENT_CATEGORIES = ("identite_contact", "situation", "feuille_de_route", "rendez_vous", "sante")
-CONSENT_CHANNELS = CONFIRMATION_CHANNELS
-
-
 class ConsentNotice(SQLModel, table=True):
     """The text of the information notice a person saw when giving a consent, stored once and
     referenced by its SHA-256 (a consent receipt names the notice; the notice may change later)."""
@@ -352,8 +348,8 @@ class Consent(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("(recipient_organisation_id IS NULL) <> (recipient_type IS NULL)",
                         name="ck_consent_one_recipient"),
-        CheckConstraint(_in("category", CONSENT_CATEGORIES), name="ck_consent_category"),
-        CheckConstraint(_in("channel", CONSENT_CHANNELS), name="ck_consent_channel"),
+        CheckConstraint(check_in("category", Category), name="ck_consent_category"),
+        CheckConstraint(check_in("channel", PresenceChannel), name="ck_consent_channel"),
         CheckConstraint("valid_until > valid_from", name="ck_consent_period"),
         Index("ix_consent_person", "beneficiary_id", "category"),
     )
@@ -429,8 +425,7 @@ class AccessLog(SQLModel, table=True):
 
 # --- appointments: types, créneaux, bookings -------------------------------------------------------
 
-BOOKING_STATUSES = ("a_venir", "honore", "excuse", "annule_structure", "absent")
-BOOKING_CHANNELS = ("autonome", "borne", "referent", "accueil")
+UPCOMING_ONLY = f"status = '{BookingStatus.UPCOMING}'"  # the partial index keeping one upcoming booking
 
 
 class AppointmentType(SQLModel, table=True):
@@ -478,10 +473,10 @@ class Booking(SQLModel, table=True):
 
     __tablename__ = "booking"
     __table_args__ = (
-        CheckConstraint(_in("status", BOOKING_STATUSES), name="ck_booking_status"),
-        CheckConstraint(_in("channel", BOOKING_CHANNELS), name="ck_booking_channel"),
+        CheckConstraint(check_in("status", BookingStatus), name="ck_booking_status"),
+        CheckConstraint(check_in("channel", BookingChannel), name="ck_booking_channel"),
         Index("uq_booking_upcoming", "beneficiary_id", "type_code", unique=True,
-              sqlite_where=text("status = 'a_venir'"), postgresql_where=text("status = 'a_venir'")),
+              sqlite_where=text(UPCOMING_ONLY), postgresql_where=text(UPCOMING_ONLY)),
         Index("ix_booking_slot", "slot_id", "status"),
         # Pilotage: each person's first FIRST booking (and first honoured) read from the index alone.
         Index("ix_booking_first_by_person", "type_code", "beneficiary_id", "created_at"),
@@ -493,7 +488,7 @@ class Booking(SQLModel, table=True):
     slot_id: int = Field(foreign_key="slot.id")
     beneficiary_id: int = Field(foreign_key="beneficiary.id", index=True)
     type_code: str = Field(foreign_key="appointment_type.code", max_length=40)
-    status: str = Field(default="a_venir", max_length=20)
+    status: str = Field(default=BookingStatus.UPCOMING, max_length=20)
     channel: str = Field(max_length=20)
     created_by_kind: str = Field(max_length=20)
     created_by_id: int | None = None
@@ -521,10 +516,6 @@ class BookingEvent(SQLModel, table=True):
     actor_name: str = Field(max_length=200)
 
 
-OUTBOX_KINDS = ("confirmation", "moved", "cancellation", "reminder", "slot_cancelled")
-OUTBOX_STATUSES = ("pending", "sent", "failed")
-
-
 class OutboxMessage(SQLModel, table=True):
     """A notice to send (e-mail or SMS), written in the same transaction as the booking change it tells
     about; a separate worker sends it, retries with backoff, and never blocks the booking. `dedupe_key`
@@ -532,9 +523,9 @@ class OutboxMessage(SQLModel, table=True):
 
     __tablename__ = "outbox_message"
     __table_args__ = (
-        CheckConstraint(_in("kind", OUTBOX_KINDS), name="ck_outbox_kind"),
-        CheckConstraint(_in("status", OUTBOX_STATUSES), name="ck_outbox_status"),
-        CheckConstraint("channel IN ('email', 'sms')", name="ck_outbox_channel"),
+        CheckConstraint(check_in("kind", OutboxKind), name="ck_outbox_kind"),
+        CheckConstraint(check_in("status", OutboxStatus), name="ck_outbox_status"),
+        CheckConstraint(check_in("channel", OutboxChannel), name="ck_outbox_channel"),
         Index("ix_outbox_due", "status", "next_attempt_at"),
     )
 
@@ -548,7 +539,7 @@ class OutboxMessage(SQLModel, table=True):
     subject: str = Field(max_length=200)
     body: str = Field(sa_column=Column(Text, nullable=False))
     ics: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    status: str = Field(default="pending", max_length=10)
+    status: str = Field(default=OutboxStatus.PENDING, max_length=10)
     attempts: int = 0
     next_attempt_at: dt.datetime
     last_error: str | None = Field(default=None, max_length=200)  # the error's kind only, never its text
@@ -571,15 +562,12 @@ class HandoffToken(SQLModel, table=True):
     used_at: dt.datetime | None = None
 
 
-ORIENTATION_KINDS = ("social", "professionnel", "socio_professionnel")
-
-
 class Orientation(SQLModel, table=True):
     """One decision on who accompanies the person: structure référente, référent, type of pathway and
     why. Append-only (triggers refuse UPDATE and DELETE): the person sees the whole history."""
 
     __tablename__ = "orientation"
-    __table_args__ = (CheckConstraint(_in("kind", ORIENTATION_KINDS), name="ck_orientation_kind"),)
+    __table_args__ = (CheckConstraint(check_in("kind", OrientationKind), name="ck_orientation_kind"),)
 
     id: int | None = Field(default=None, primary_key=True)
     beneficiary_id: int = Field(foreign_key="beneficiary.id", index=True)
@@ -608,9 +596,6 @@ class SignInThrottle(SQLModel, table=True):
     locked_until: dt.datetime | None = None
 
 
-DEVICE_END_REASONS = ("signed_out", "other_devices", "from_list", "secret_changed", "deactivated")
-
-
 class DeviceSession(SQLModel, table=True):
     """A signed-in browser (« Mes appareils »). On a personal device the browser keeps only an opaque
     random id in an HttpOnly cookie, so that a reload, a tab the phone discarded or a restarted server
@@ -621,7 +606,7 @@ class DeviceSession(SQLModel, table=True):
     __tablename__ = "device_session"
     __table_args__ = (
         CheckConstraint("(beneficiary_id IS NULL) <> (professional_id IS NULL)", name="ck_device_session_one_owner"),
-        CheckConstraint("ended_reason IS NULL OR " + _in("ended_reason", DEVICE_END_REASONS),
+        CheckConstraint("ended_reason IS NULL OR " + check_in("ended_reason", DeviceEndReason),
                         name="ck_device_session_ended_reason"),
     )
 

@@ -109,6 +109,19 @@ def pytest_collection_modifyitems(config, items) -> None:
         items[:] = kept
 
 
+@pytest.fixture(autouse=True)
+def _no_unexpected_error(request, caplog):
+    """Pages catch every exception so a person never sees a traceback: without this net, a page that
+    crashes inside an AppTest run would read as a page that works. Any « failed unexpectedly » logged
+    while a test runs fails it, unless the test is marked `unexpected_error`."""
+    yield
+    if request.node.get_closest_marker("unexpected_error"):
+        return
+    bugs = [r for r in caplog.get_records("call") if "failed unexpectedly" in r.getMessage()]
+    assert not bugs, "the app hit a bug: " + "; ".join(
+        f"{r.getMessage()}\n{r.exc_text or ''}" for r in bugs)
+
+
 # --- database fixtures ---------------------------------------------------------------------------------
 
 

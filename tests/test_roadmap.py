@@ -24,8 +24,6 @@ from dossier.errors import FieldErrors, PermissionDenied
 from dossier.roadmap import ACTION_TRANSITIONS, GOAL_TRANSITIONS, StaleWrite
 from dossier.validation import sensitive_kind
 from storage.models import (
-    ACTION_STATUSES,
-    GOAL_STATUSES,
     Action,
     Beneficiary,
     Comment,
@@ -40,6 +38,7 @@ from storage.models import (
     RoadmapEvent,
     Situation,
 )
+from storage.vocabulary import ActionStatus, GoalStatus
 from tests.support.domain import DAVID, HEALTH_GOAL, assert_refused, person_by_number, pro_actor
 
 CLEAN = "D2026-0013"  # no seeded roadmap; structure CD-VV, référent Claire Morel
@@ -178,9 +177,9 @@ def goal_with_action(f: Folk) -> tuple[int, int]:
 
 def test_transition_tables_cover_every_status_and_name_only_known_ones():
     """A status missing from a table would strand items in it; an unknown target would hit the CHECK."""
-    assert set(ACTION_TRANSITIONS) == set(ACTION_STATUSES)
-    assert set(GOAL_TRANSITIONS) == set(GOAL_STATUSES)
-    for table, statuses in ((ACTION_TRANSITIONS, ACTION_STATUSES), (GOAL_TRANSITIONS, GOAL_STATUSES)):
+    assert set(ACTION_TRANSITIONS) == set(ActionStatus)
+    assert set(GOAL_TRANSITIONS) == set(GoalStatus)
+    for table, statuses in ((ACTION_TRANSITIONS, ActionStatus), (GOAL_TRANSITIONS, GoalStatus)):
         for start, targets in table.items():
             assert targets <= set(statuses) and start not in targets
 
@@ -209,7 +208,7 @@ def _check_transition(f: Folk, write, model, item_id: int, start: str, target: s
         assert stored(s, model, item_id).status == start
 
 
-@pytest.mark.parametrize(("start", "target"), list(product(ACTION_STATUSES, repeat=2)),
+@pytest.mark.parametrize(("start", "target"), list(product(ActionStatus, repeat=2)),
                          ids=lambda v: v)
 def test_action_transitions_follow_the_table(small, start, target):
     s = small.session
@@ -221,7 +220,7 @@ def test_action_transitions_follow_the_table(small, start, target):
                       Action, action, start, target, ACTION_TRANSITIONS[start])
 
 
-@pytest.mark.parametrize(("start", "target"), list(product(GOAL_STATUSES, repeat=2)), ids=lambda v: v)
+@pytest.mark.parametrize(("start", "target"), list(product(GoalStatus, repeat=2)), ids=lambda v: v)
 def test_goal_transitions_follow_the_table(small, start, target):
     s = small.session
     goal = roadmap.add_goal(s, small.me, small.person_id, theme_code="emploi", label="Retrouver un emploi")

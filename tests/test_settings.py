@@ -4,6 +4,8 @@ Argon2 profile (tests/conftest.py); production parameters stay the default for t
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import os
 import sqlite3
 import subprocess
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from dossier import secrets
-from dossier.settings import ARGON2_PROFILES, get_settings
+from dossier.settings import ARGON2_PROFILES, SecretUrl, get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_PREFIX = "$argon2id$v=19$m=65536,t=3,p=2$"
@@ -68,3 +70,57 @@ def test_the_cli_and_make_run_hash_with_production_parameters(tmp_path):
                           timeout=60).stdout
     assert "python -m dossier migrate" in plan and "streamlit run server.py" in plan, plan
     assert "ARGON2" not in plan and "ARGON2" not in (ROOT / "Makefile").read_text()
+
+
+# --- secrets never show (issue 16 §4) ------------------------------------------------------------------
+
+PEPPER = "pepper-value-7f3a9c"
+SMTP_PASSWORD = "smtp-password-b81e44"
+DB_PASSWORD = "db-password-c5d2e1"
+OWNER_PASSWORD = "owner-password-94aa07"
+
+
+@pytest.fixture
+def secret_environment(monkeypatch):
+    """A PostgreSQL deployment's environment, every secret set (nothing connects: settings only)."""
+    monkeypatch.setenv("DATABASE_URL", f"postgresql://dossier_app:{DB_PASSWORD}@db.example.invalid:5432/dossier")
+    monkeypatch.setenv("DOSSIER_MIGRATION_DATABASE_URL",
+                       f"postgresql://dossier_owner:{OWNER_PASSWORD}@db.example.invalid/dossier")
+    monkeypatch.setenv("DOSSIER_PEPPER", PEPPER)
+    monkeypatch.setenv("SMTP_USER", "relais")
+    monkeypatch.setenv("SMTP_PASSWORD", SMTP_PASSWORD)
+    get_settings.cache_clear()
+    yield get_settings()
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+def test_no_secret_shows_in_repr_str_format_or_logs(secret_environment, caplog):
+    settings = secret_environment
+    caplog.set_level(logging.INFO)
+    logging.getLogger("tests.settings").info("settings: %s %r", settings, settings)
+    shown = [repr(settings), str(settings), f"{settings}", f"{settings!r}", caplog.text,
+             *(f"{getattr(settings, f.name)}" for f in dataclasses.fields(settings)),
+             *(repr(getattr(settings, f.name)) for f in dataclasses.fields(settings)),
+             repr(dataclasses.asdict(settings)), str(vars(settings))]
+    for secret in (PEPPER, SMTP_PASSWORD, DB_PASSWORD, OWNER_PASSWORD):
+        assert not [text for text in shown if secret in text], secret
+
+
+def test_the_code_that_needs_a_secret_still_gets_it(secret_environment):
+    settings = secret_environment
+    assert settings.pepper.get_secret_value() == PEPPER
+    assert settings.smtp_password.get_secret_value() == SMTP_PASSWORD
+    assert DB_PASSWORD in settings.database_url.get_secret_value()
+    assert OWNER_PASSWORD in settings.migration_database_url.get_secret_value()
+    assert not settings.is_sqlite
+
+
+def test_a_database_url_shows_everything_but_its_password(secret_environment):
+    settings = secret_environment
+    assert str(settings.database_url) == "postgresql://dossier_app:***@db.example.invalid:5432/dossier"
+    assert "postgresql://dossier_owner:***@db.example.invalid/dossier" in repr(settings)
+    in_query = SecretUrl(f"postgresql://app@db/dossier?password={DB_PASSWORD}&sslmode=require")
+    assert DB_PASSWORD not in repr(in_query) and "sslmode=require" in str(in_query)
+    assert DB_PASSWORD not in str(SecretUrl(f"not a url {DB_PASSWORD}"))
+    assert str(SecretUrl("")) == "" and str(SecretUrl("sqlite:///data/dossier.db")) == "sqlite:///data/dossier.db"

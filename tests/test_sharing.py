@@ -383,7 +383,7 @@ def test_a_professional_changing_the_id_is_denied_and_logged(demo, email, servic
         with session_scope(demo) as unit:
             roadmap.add_goal(unit, pro_actor(unit, CLAIRE), own, theme_code="emploi", label="Écrit puis annulé")
             SERVICES[service](unit, actor, person_by_number(unit, number).id)
-    assert str(caught.value) == access.DENIED_MESSAGE
+    assert caught.value.key == "denied.dossier"
     assert {pid: len(_goal_ids(demo, pid)) for pid in goals} == goals  # the unit rolled back
     assert log_count(demo) == before + 1
     [row] = log_rows(demo, professional_id=actor.id, beneficiary_id=target)
@@ -401,7 +401,7 @@ def test_an_unknown_id_meets_the_same_refusal_and_logs_nothing(demo):
     with pytest.raises(PermissionDenied) as caught:
         with session_scope(demo) as unit:
             roadmap.load_roadmap(unit, pro_actor_from_engine(demo, JULIE), 999_999)
-    assert str(caught.value) == access.DENIED_MESSAGE
+    assert caught.value.key == "denied.dossier"
     assert log_count(demo) == before
 
 
