@@ -409,6 +409,8 @@ def cancel_slot(session: Session, actor: Actor, slot_id: int) -> list[int]:
     slot = session.get(Slot, slot_id)
     if slot is None or slot.organisation_id != actor.organisation_id:
         raise PermissionDenied("denied.slot")
+    if not _cancellable(slot.starts_at, slot.cancelled_at):
+        raise Refusal("error.slot.started")  # what happened is recorded as attendance, not undone
     done = session.execute(update(Slot).where(Slot.id == slot_id, Slot.cancelled_at.is_(None))
                            .values(cancelled_at=clock.now(), booked=0))
     if done.rowcount != 1:
@@ -457,6 +459,11 @@ class AgendaSlot:
     booked: int
     cancelled: bool
     bookings: tuple[AgendaBooking, ...]
+    cancellable: bool = False  # `cancel_slot` would accept it: live and not started yet
+
+
+def _cancellable(starts_at: dt.datetime, cancelled_at: dt.datetime | None) -> bool:
+    return cancelled_at is None and clock.as_paris(starts_at) > clock.now()
 
 
 def agenda_places(session: Session, actor: Actor) -> list[Place]:
@@ -488,7 +495,7 @@ def agenda(session: Session, actor: Actor, place_id: int, first_day: dt.date, da
             f"{person.last_name.upper()} {person.first_name}" if named else booking.reference,
             tuple(s for s in ATTENDANCE if s in TRANSITIONS[booking.status])))
     return [AgendaSlot(s.id, s.starts_at, s.ends_at, s.capacity, s.booked, s.cancelled_at is not None,
-                       tuple(by_slot.get(s.id, ()))) for s in slots]
+                       tuple(by_slot.get(s.id, ())), _cancellable(s.starts_at, s.cancelled_at)) for s in slots]
 
 
 @dataclass(frozen=True)

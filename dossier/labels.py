@@ -90,6 +90,7 @@ LABELS: dict[str, str] = {
         "Si cela recommence, donnez ce numéro à l'équipe d'assistance : {ref}."
     ),
     "error.refused": "Cette action n'est pas possible. Rien n'a été enregistré.",
+    "error.slot.started": "Ce créneau a déjà commencé : il ne peut plus être annulé. Notez la présence.",
     "error.not_found": "Rien ne correspond. Vérifiez et réessayez.",
     # Navigation and shell
     "nav.home": "Accueil",

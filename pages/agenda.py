@@ -67,7 +67,7 @@ def _slot_card(slot, now) -> None:
                 for status in booking.next_statuses:
                     row.button(t(f"agenda.mark.{status}"), key=ui.key(f"agenda_{booking.id}_{status}"),
                                on_click=_mark, args=(booking.id, booking.version, status))
-        if not slot.cancelled and slot.starts_at > now:
+        if slot.cancellable:
             ui.error_summary(f"{FORM}:slot:{slot.id}")
             if st.session_state.get(CANCELLING) == slot.id:
                 st.warning(t("agenda.cancel.sure", count=slot.booked))

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from dossier import appointments, clock
 from dossier.accounts import actor_for_beneficiary
 from dossier.appointments import Batch, SlotTaken
-from dossier.errors import FieldErrors, PermissionDenied
+from dossier.errors import FieldErrors, PermissionDenied, Refusal
 from storage.engine import session_scope
 from storage.models import Beneficiary, Booking, BookingEvent, Place, Slot
 from tests.support.domain import NEWCOMER, me, mie, one_slot, person_by_number, pro_actor
@@ -241,6 +241,22 @@ def test_cancelling_a_slot_cancels_its_bookings(demo):
         assert {s.get(Booking, i).status for i in ids} == {"annule_structure"}
         assert s.get(Slot, slot).booked == 0
         assert slot not in [v.id for v in appointments.free_slots(s)]
+
+
+def test_a_started_slot_cannot_be_cancelled_and_the_agenda_does_not_offer_it(demo):
+    lucas = "lucas.petit@cd-vv.demo"
+    with Session(demo) as s:
+        slot = s.get(Slot, one_slot(s, capacity=2))
+        slot.starts_at = clock.now() - dt.timedelta(minutes=5)
+        s.add(slot)
+        s.commit()
+        with pytest.raises(Refusal) as refused:
+            appointments.cancel_slot(s, pro_actor(s, lucas), slot.id)
+        assert refused.value.key == "error.slot.started"
+        assert s.get(Slot, slot.id).cancelled_at is None
+        day = clock.as_paris(slot.starts_at).date()
+        [shown] = [a for a in appointments.agenda(s, pro_actor(s, lucas), slot.place_id, day, 1) if a.id == slot.id]
+        assert not shown.cancellable
 
 
 def test_booking_events_are_append_only(demo):
