@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+import ui
 from dossier.actor import Actor
 from dossier.bootstrap import prepare_database
 from dossier.labels import t
 from dossier.policy import Permission, may
-from pages import _shell as ui
 from pages import (
     accessibility,
     activate,

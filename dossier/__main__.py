@@ -11,7 +11,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from dossier import clock
+from dossier import formatting
 from dossier.accounts import find_person, issue_activation_code
 from dossier.actor import Actor
 from dossier.bootstrap import prepare_database
@@ -108,7 +108,7 @@ def cmd_invite(args) -> int:
             raise NotFound()
         issued = issue_activation_code(session, Actor.system(), person.id)
     print(f"Code d'activation : {issued.code}")
-    print(f"Valable jusqu'au {clock.french_datetime(issued.expires_at)}.")
+    print(f"Valable jusqu'au {formatting.datetime(issued.expires_at)}.")
     return 0
 
 
@@ -118,7 +118,8 @@ def cmd_generate(args) -> int:
     prepare_database()
     with session_scope() as session:
         report = generate(session, args.people, seed=args.seed, progress=lambda step: print(f"… {step}", flush=True))
-    print(f"Données générées en {report.seconds:.0f} s : " + ", ".join(f"{n} {t}" for t, n in report.rows.items()))
+    print(f"Données générées en {formatting.decimal(report.seconds, 0)} s : "
+          + ", ".join(f"{formatting.integer(n)} {t}" for t, n in report.rows.items()))
     return 0
 
 

@@ -21,12 +21,11 @@ from sqlmodel import Session, select
 
 from dossier import clock
 from dossier.access import open_person
-from dossier.accounts import person_by_number
 from dossier.actor import Actor
 from dossier.errors import FieldErrors, PermissionDenied, Refusal
 from dossier.policy import Category, Permission, may, require
 from dossier.settings import get_settings
-from storage.models import AppointmentType, Beneficiary, Booking, BookingEvent, Credential, Place, Slot
+from storage.models import AppointmentType, Beneficiary, Booking, BookingEvent, Place, Slot
 from storage.upsert import insert_unless_exists
 from storage.vocabulary import BookingChannel, BookingStatus, OutboxKind, Role
 
@@ -498,58 +497,6 @@ def agenda(session: Session, actor: Actor, place_id: int, first_day: dt.date, da
                        tuple(by_slot.get(s.id, ())), _cancellable(s.starts_at, s.cancelled_at)) for s in slots]
 
 
-@dataclass(frozen=True)
-class Waiting:
-    person_id: int
-    dossier_number: str
-    name: str
-    rsa_entry_date: dt.date | None
-    days_since_entry: int | None
-
-
-def waiting_people(session: Session, actor: Actor, type_code: str = FIRST) -> list[Waiting]:
-    """People with no first appointment yet (none upcoming, none honoured), longest wait first: the
-    accueil and coordinators see the territory's, a référent their structure's."""
-    require(actor, Permission.PUBLISH_SLOTS)
-    has_one = select(Booking.beneficiary_id).where(Booking.type_code == type_code,
-                                                   Booking.status.in_((BookingStatus.UPCOMING, BookingStatus.HONOURED)))
-    query = select(Beneficiary).where(Beneficiary.id.not_in(has_one))
-    if actor.has_role(Role.REFERENT) and not actor.has_role(Role.RECEPTION, Role.COORDINATOR):
-        query = query.where(Beneficiary.organisation_id == actor.organisation_id)
-    today = clock.today()
-    people = session.exec(query.order_by(Beneficiary.rsa_entry_date, Beneficiary.last_name)).all()
-    return [Waiting(p.id, p.dossier_number, f"{p.last_name.upper()} {p.first_name}", p.rsa_entry_date,
-                    (today - p.rsa_entry_date).days if p.rsa_entry_date else None)
-            for p in people if may(actor, Permission.READ, p, Category.IDENTITY)]
-
-
-def shortage(session: Session, actor: Actor, type_code: str = FIRST) -> tuple[int, int]:
-    """(free seats before the one-month target of the people waiting, people waiting): the first below
-    the second means créneaux are missing."""
-    waiting = waiting_people(session, actor, type_code)
-    deadline = max((w.rsa_entry_date + dt.timedelta(days=TARGET_DAYS) for w in waiting if w.rsa_entry_date),
-                   default=clock.today())
-    seats = sum(s.free for s in free_slots(session, type_code=type_code)
-                if clock.as_paris(s.starts_at).date() <= deadline)
-    return seats, len(waiting)
-
-
-def book_by_number(session: Session, actor: Actor, dossier_number: str, slot_id: int | None) -> BookingView:
-    """The accueil or a référent books for a person found by their exact dossier number."""
-    errors = {}
-    person = person_by_number(session, dossier_number)
-    if person is None:
-        errors["number"] = "error.booking.number"
-    if slot_id is None:
-        errors["slot"] = "error.booking.choose_slot"
-    if errors:
-        raise FieldErrors(errors)
-    try:
-        return book(session, actor, person.id, slot_id)
-    except PermissionDenied:  # the same answer as an unknown number: no hint that the dossier exists
-        raise FieldErrors({"number": "error.booking.number"}) from None
-
-
 def book_for(session: Session, actor: Actor, person_id: int | None, slot_id: int | None) -> BookingView:
     """The agenda's desk books for the person it found (`people.search_for_desk`, purpose BOOK)."""
     errors = {}
@@ -571,37 +518,3 @@ def person_bookings(session: Session, actor: Actor, person_id: int) -> list[Book
     bookings = session.exec(select(Booking).where(Booking.beneficiary_id == person_id)
                             .order_by(Booking.created_at.desc(), Booking.id.desc())).all()
     return [view_of(session, b) for b in bookings]
-
-
-@dataclass(frozen=True)
-class Funnel:
-    people: int
-    invited: int
-    activated: int
-    booked: int
-    honoured: int
-
-
-def funnel(session: Session, actor: Actor, type_code: str = FIRST) -> Funnel:
-    """How far people have come: invited → account activated → first appointment booked → honoured.
-    Counts only (no one is named): the territory for the accueil and coordinators, else the structure."""
-    require(actor, Permission.PUBLISH_SLOTS)
-    scope = select(Beneficiary.id)
-    if actor.has_role(Role.REFERENT) and not actor.has_role(Role.RECEPTION, Role.COORDINATOR):
-        scope = scope.where(Beneficiary.organisation_id == actor.organisation_id)
-    ids = scope  # the people in scope, as a subquery of each count
-
-    def count(query) -> int:
-        return session.exec(select(func.count()).select_from(query.subquery())).one()
-
-    return Funnel(
-        people=count(scope),
-        invited=count(select(Credential.beneficiary_id).where(Credential.beneficiary_id.in_(ids))),
-        activated=count(select(Credential.beneficiary_id).where(Credential.beneficiary_id.in_(ids),
-                                                                Credential.activated_at.is_not(None))),
-        booked=count(select(Booking.beneficiary_id).where(Booking.beneficiary_id.in_(ids),
-                                                          Booking.type_code == type_code).distinct()),
-        honoured=count(select(Booking.beneficiary_id).where(Booking.beneficiary_id.in_(ids),
-                                                            Booking.type_code == type_code,
-                                                            Booking.status == BookingStatus.HONOURED).distinct()),
-    )

@@ -16,10 +16,10 @@ from sqlmodel import Session, select
 from dossier import clock
 from dossier.accounts import account_status
 from dossier.actor import Actor
-from dossier.appointments import FIRST
 from dossier.policy import Category, Permission, may
 from dossier.roadmap import FINISHED_ACTION_STATUSES
 from dossier.settings import get_settings
+from dossier.waiting import has_first_appointment
 from storage.models import Action, Beneficiary, Booking, ConsentWithdrawal, Credential, Roadmap, Slot
 from storage.vocabulary import BookingStatus
 
@@ -93,9 +93,7 @@ def file_active(session: Session, actor: Actor, search: str = "", sort: str = "a
         return []
     ids = [p.id for p, _ in people]
     now, today, settings = clock.now(), clock.today(), get_settings()
-    has_first = set(session.exec(select(Booking.beneficiary_id).where(
-        Booking.beneficiary_id.in_(ids), Booking.type_code == FIRST,
-        Booking.status.in_((BookingStatus.UPCOMING, BookingStatus.HONOURED)))).all())
+    has_first = set(session.exec(has_first_appointment().where(Booking.beneficiary_id.in_(ids))).all())
     unrecorded = _grouped(session, select(Booking.beneficiary_id, func.count())
                           .join(Slot, Slot.id == Booking.slot_id)
                           .where(Booking.beneficiary_id.in_(ids), Booking.status == BookingStatus.UPCOMING,

@@ -22,13 +22,6 @@ def as_paris(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(PARIS)
 
 
-def french_date(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def french_datetime(moment: dt.datetime) -> str:
-    return as_paris(moment).strftime("%d/%m/%Y à %H:%M")
-
-
-def french_time(moment: dt.datetime) -> str:
-    return as_paris(moment).strftime("%H:%M")
+def paris_midnight(day: dt.date) -> dt.datetime:
+    """The UTC instant a day starts in Paris: day boundaries of counts and windows are French days."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=PARIS).astimezone(dt.UTC)

@@ -2,7 +2,7 @@
 
 A refusal carries a key of the French catalogue (`dossier/labels.py`) and the values it names, plus the
 field it belongs to when it has one; never French text built in a service, never an input value (a
-refusal may be logged). Pages catch the base class everywhere (`pages/_shell.py: submit`), so a new
+refusal may be logged). Pages catch the base class everywhere (`ui/forms.py: submit`), so a new
 refusal is shown as a refusal without its caller having to list it; anything else is a bug.
 """
 

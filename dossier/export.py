@@ -16,7 +16,7 @@ from sqlalchemy import Table
 from sqlalchemy import select as table_select
 from sqlmodel import Session, SQLModel, select
 
-from dossier import clock
+from dossier import clock, formatting
 from dossier.access import open_person
 from dossier.actor import Actor
 from dossier.appointments import person_bookings
@@ -25,7 +25,7 @@ from dossier.consultations import consultations
 from dossier.diagnostic import load_diagnostic
 from dossier.errors import PermissionDenied
 from dossier.history import person_history
-from dossier.labels import long_date, t
+from dossier.labels import t
 from dossier.pdf import FrenchDocument
 from dossier.policy import Category
 from dossier.roadmap import load_roadmap
@@ -94,13 +94,13 @@ def export_pdf(session: Session, actor: Actor, person_id: int) -> bytes:
     pdf.set_font("DejaVu", "B", 18)
     pdf.multi_cell(0, 10, t("export.pdf.title", name=f"{person.first_name} {person.last_name}"),
                    new_x="LMARGIN", new_y="NEXT")
-    pdf.line_of(t("export.pdf.date", date=clock.french_datetime(clock.now())))
+    pdf.line_of(t("export.pdf.date", date=formatting.datetime(clock.now())))
 
     pdf.heading(t("category.identite_contact"))
     structure = session.get(Organisation, person.organisation_id) if person.organisation_id else None
     referent = session.get(Professional, person.referent_id) if person.referent_id else None
     for key, value in (("export.pdf.number", person.dossier_number),
-                       ("export.pdf.birth", clock.french_date(person.birth_date)),
+                       ("export.pdf.birth", formatting.date(person.birth_date)),
                        ("export.pdf.phone", person.phone or "—"), ("export.pdf.email", person.email or "—"),
                        ("export.pdf.structure", structure.name if structure else "—"),
                        ("export.pdf.referent", f"{referent.first_name} {referent.last_name}" if referent else "—")):
@@ -113,7 +113,7 @@ def export_pdf(session: Session, actor: Actor, person_id: int) -> bytes:
     for theme in themes:
         pdf.line_of(theme.label, bold=True)
         for item in theme.situations:
-            pdf.line_of(f"• {item.label} ({clock.french_date(clock.as_paris(item.recorded_at).date())})")
+            pdf.line_of(f"• {item.label} ({formatting.date(item.recorded_at)})")
 
     pdf.heading(t("category.feuille_de_route"))
     view = load_roadmap(session, actor, person_id)
@@ -123,7 +123,7 @@ def export_pdf(session: Session, actor: Actor, person_id: int) -> bytes:
         for goal in theme.goals:
             pdf.line_of(f"{theme.label} — {goal.label} ({t(f'status.{goal.status}')})", bold=True)
             for action in goal.actions:
-                due = t("export.pdf.due", date=clock.french_date(action.due_date)) if action.due_date else ""
+                due = t("export.pdf.due", date=formatting.date(action.due_date)) if action.due_date else ""
                 pdf.line_of(f"• {action.label} : {t(f'status.{action.status}')}{due}")
                 for comment in action.comments:
                     pdf.line_of(f"   « {comment.body} » ({comment.author_name})")
@@ -132,7 +132,7 @@ def export_pdf(session: Session, actor: Actor, person_id: int) -> bytes:
 
     pdf.heading(t("nav.history"))
     for line in person_history(session, actor, person_id, limit=10_000):
-        pdf.line_of(f"{clock.french_datetime(line.at)} — {line.who} {line.what}".replace("**", ""))
+        pdf.line_of(f"{formatting.datetime(line.at)} — {line.who} {line.what}".replace("**", ""))
 
     pdf.heading(t("category.rendez_vous"))
     bookings = person_bookings(session, actor, person_id)
@@ -140,7 +140,7 @@ def export_pdf(session: Session, actor: Actor, person_id: int) -> bytes:
         pdf.line_of(t("export.pdf.none"))
     for booking in bookings:
         local = clock.as_paris(booking.slot.starts_at)
-        pdf.line_of(t("export.pdf.booking", day=long_date(local.date()), time=clock.french_time(local),
+        pdf.line_of(t("export.pdf.booking", day=formatting.long_date(local), time=formatting.time(local),
                       place=booking.place_name, reference=booking.reference,
                       status=t(f"booking.status.{booking.status}")))
 
@@ -161,16 +161,16 @@ def export_pdf(session: Session, actor: Actor, person_id: int) -> bytes:
 
 
 def consent_line(c) -> str:
-    ended = t("sharing.history.ended", date=clock.french_date(clock.as_paris(c.ended_at).date())) if c.ended_at \
-        else t("sharing.history.ended", date=clock.french_date(clock.as_paris(c.valid_until).date()))
+    ended = t("sharing.history.ended", date=formatting.date(c.ended_at)) if c.ended_at \
+        else t("sharing.history.ended", date=formatting.date(c.valid_until))
     return t("sharing.history.line", category=t(f"category.{c.category.value}"), recipient=c.recipient,
-             status=t(f"consent.status.{c.status}"), given=clock.french_date(clock.as_paris(c.given_at).date()),
+             status=t(f"consent.status.{c.status}"), given=formatting.date(c.given_at),
              ended=ended)
 
 
 def consultation_heading(c) -> str:
     """« 01/12/2026 à 10:05 — Julie Roux, référent, France Travail » : when and who, for a visit."""
-    return t("consulted.line", when=clock.french_datetime(c.at), who=c.who, role=t(f"role.{c.role}"),
+    return t("consulted.line", when=formatting.datetime(c.at), who=c.who, role=t(f"role.{c.role}"),
              structure=c.structure)
 
 

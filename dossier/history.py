@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from dossier import clock
+from dossier import clock, formatting
 from dossier.access import can_read, open_person
 from dossier.actor import Actor
 from dossier.labels import t
@@ -74,7 +74,7 @@ def display_value(field: str, value: Any, organisations: dict[int, str] | None =
     if field == "carrier":
         return t(f"carrier.{value}")
     if field == "due_date":
-        return clock.french_date(dt.date.fromisoformat(str(value)))
+        return formatting.date(dt.date.fromisoformat(str(value)))
     if field == "source":
         return t(f"situation.source.{value}")
     if field in ("side", "channel"):

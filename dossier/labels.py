@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dossier import formatting
+
 LABELS: dict[str, str] = {
     "app.title": "Mon dossier d'insertion",
     "app.tagline": "Votre parcours vers l'emploi, avec votre référent.",
@@ -888,6 +890,7 @@ LABELS: dict[str, str] = {
     "pilotage.waiting": "Personnes en attente d'un premier rendez-vous",
     "pilotage.waiting.ahead": "… dont l'échéance d'un mois n'est pas passée",
     "pilotage.waiting.passed": "… dont l'échéance d'un mois est passée",
+    "pilotage.waiting.unknown": "… dont la date d'entrée au RSA n'est pas connue",
     "pilotage.shortage": "Il manque des créneaux : {seats} place(s) libre(s) pour {waiting} personne(s) en attente.",
     "error.pilotage.period": "La date de début doit être avant la date de fin.",
     # Administration
@@ -951,11 +954,6 @@ LABELS: dict[str, str] = {
     "error.import.rejected": "Le fichier a des lignes fausses : rien n'est importé. Corrigez-les et recommencez.",
     "error.account.unknown": "Ce compte n'existe pas.",
     "error.account.self": "Vous ne pouvez pas désactiver votre propre compte.",
-    "weekday.0": "lundi", "weekday.1": "mardi", "weekday.2": "mercredi", "weekday.3": "jeudi",
-    "weekday.4": "vendredi", "weekday.5": "samedi", "weekday.6": "dimanche",
-    "month.1": "janvier", "month.2": "février", "month.3": "mars", "month.4": "avril", "month.5": "mai",
-    "month.6": "juin", "month.7": "juillet", "month.8": "août", "month.9": "septembre", "month.10": "octobre",
-    "month.11": "novembre", "month.12": "décembre",
 }
 
 
@@ -966,8 +964,9 @@ def t(key: str, **values: object) -> str:
 
 
 def long_date(day) -> str:
-    """« mardi 1 décembre »: how a day is said, for the person's choices (no bare digits)."""
-    return f"{LABELS[f'weekday.{day.weekday()}']} {day.day} {LABELS[f'month.{day.month}']}"
+    """« mardi 1 décembre »: how a day is said, for the person's choices (no bare digits); Babel's day and
+    month names, by dossier.formatting."""
+    return formatting.long_date(day)
 
 
 def phone_number(digits: str) -> str:

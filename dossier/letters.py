@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from dossier import clock
+from dossier import clock, formatting
 from dossier.accounts import IssuedActivation
 from dossier.appointments import BookingView
 from dossier.calendar_file import confirmation_url
-from dossier.labels import long_date, t
+from dossier.labels import t
 from dossier.pdf import FrenchDocument
 from dossier.qr import qr_png
 from dossier.settings import get_settings
@@ -39,7 +39,7 @@ def letter_pages(session: Session, document: FrenchDocument, issued: IssuedActiv
         document.add_page()
     document.set_font("DejaVu", "B", 16)
     document.multi_cell(0, 9, t("letter.title"), new_x="LMARGIN", new_y="NEXT")
-    document.line_of(t("letter.date", date=clock.french_date(clock.today())))
+    document.line_of(t("letter.date", date=formatting.date(clock.today())))
     document.line_of(f"{person.first_name} {person.last_name}", bold=True)
     document.line_of(t("letter.from", structure=structure.name if structure else t("letter.territory")))
     document.ln(3)
@@ -51,7 +51,7 @@ def letter_pages(session: Session, document: FrenchDocument, issued: IssuedActiv
     document.line_of(t("letter.step2"))
     document.line_of(t("letter.number", number=person.dossier_number), bold=True)
     document.line_of(t("letter.code", code=issued.code), bold=True)
-    document.line_of(t("letter.expires", date=clock.french_date(clock.as_paris(issued.expires_at).date())))
+    document.line_of(t("letter.expires", date=formatting.date(issued.expires_at)))
     document.line_of(t("letter.step3"))
     document.line_of(t("letter.step4"))
     document.heading(t("letter.help.title"))
@@ -72,7 +72,7 @@ def confirmation_pdf(booking: BookingView, served_at: str | None = None) -> byte
     local = clock.as_paris(booking.slot.starts_at)
     document = FrenchDocument(t("booking.yours"))
     document.heading(t("booking.yours"))
-    document.line_of(t("booking.summary", day=long_date(local.date()), time=clock.french_time(local),
+    document.line_of(t("booking.summary", day=formatting.long_date(local), time=formatting.time(local),
                        place=booking.place_name, address=booking.place_address, city=booking.place_city), bold=True)
     document.line_of(t("booking.place.step_free" if booking.step_free else "booking.place.not_step_free"))
     document.line_of(t("booking.reference", reference=booking.reference), bold=True)

@@ -17,12 +17,12 @@ from typing import Protocol
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from dossier import clock
+from dossier import clock, formatting
 from dossier.access import open_person
 from dossier.actor import Actor
 from dossier.appointments import BookingView, view_of
 from dossier.calendar_file import confirmation_url, ics
-from dossier.labels import long_date, t
+from dossier.labels import t
 from dossier.policy import Category
 from dossier.settings import Settings, get_settings
 from storage.models import Beneficiary, Booking, OutboxMessage, Slot
@@ -38,7 +38,7 @@ WITH_CALENDAR = (OutboxKind.CONFIRMATION, OutboxKind.MOVED, OutboxKind.REMINDER)
 
 def _text(kind: OutboxKind, booking: BookingView) -> tuple[str, str]:
     local = clock.as_paris(booking.slot.starts_at)
-    values = {"day": long_date(local.date()), "time": clock.french_time(local), "place": booking.place_name,
+    values = {"day": formatting.long_date(local), "time": formatting.time(local), "place": booking.place_name,
               "address": f"{booking.place_address}, {booking.place_city}", "reference": booking.reference,
               "bring": booking.what_to_bring, "url": confirmation_url(booking.reference)}
     return t(f"notice.{kind}.subject", **values), t(f"notice.{kind}.body", **values)

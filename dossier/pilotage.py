@@ -26,17 +26,19 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Date, Integer, Select, and_, case, cast, func, literal_column
+from sqlalchemy import Date, Integer, Select, and_, case, cast, func, literal_column, true
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 from sqlmodel import Session, select
 
-from dossier import clock
+from dossier import clock, formatting
 from dossier.actor import Actor
 from dossier.appointments import FIRST, TARGET_DAYS
 from dossier.labels import t
 from dossier.policy import Permission, require
-from storage.models import Beneficiary, Booking, Credential, Engagement, Organisation, Place, Slot
+from dossier.waiting import Shortage, shortage_in
+from storage.models import Beneficiary, Booking, Credential, Engagement, Organisation, Slot
+from storage.sql import count_true
 from storage.vocabulary import BookingChannel, BookingStatus
 
 SMALL_CELL = 5  # counts of people below this (but above 0) are never shown
@@ -175,31 +177,6 @@ class Activation:
 
 
 @dataclass(frozen=True)
-class PlaceSeats:
-    """Free first-appointment seats at one place between now and the shortage deadline."""
-
-    place_id: int
-    place_name: str
-    free_seats: int
-
-
-@dataclass(frozen=True)
-class Shortage:
-    """People waiting for a first appointment on the territory (once) against the free seats before the
-    latest one-month target among them, per place."""
-
-    waiting: int
-    waiting_target_ahead: int
-    waiting_target_passed: int
-    deadline: dt.date | None
-    places: tuple[PlaceSeats, ...]
-
-    @property
-    def free_seats(self) -> int:
-        return sum(p.free_seats for p in self.places)
-
-
-@dataclass(frozen=True)
 class StructureRow:
     """One structure référente's share of the cohort (organisation_id None: people without one)."""
 
@@ -243,13 +220,9 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def _paris_midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=clock.PARIS).astimezone(dt.UTC)
-
-
 def _period(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """[from, before): Paris midnight of the first day to Paris midnight after the last day."""
-    return _paris_midnight(start), _paris_midnight(end + dt.timedelta(days=1))
+    return clock.paris_midnight(start), clock.paris_midnight(end + dt.timedelta(days=1))
 
 
 def _cohort(start: dt.date, end: dt.date, organisation_id: int | None) -> Subquery:
@@ -299,14 +272,10 @@ def _summary(session: Session, delays: Select, within: tuple[int, ...] = ()) -> 
     middle = and_(ranked.c.rank * 2 >= ranked.c.n, ranked.c.rank * 2 <= ranked.c.n + 2)
     n, average, median, *counts = session.execute(
         select(func.count(), func.avg(ranked.c.delay), func.avg(case((middle, ranked.c.delay))),
-               *(_count_true(ranked.c.delay <= days) for days in within))
+               *(count_true(ranked.c.delay <= days) for days in within))
         .select_from(ranked)).one()
     delay = Delay(int(n), None if average is None else float(average), None if median is None else float(median))
     return delay, tuple(int(count) for count in counts)
-
-
-def _count_true(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
 def _cohort_size(session: Session, cohort: Subquery) -> int:
@@ -314,13 +283,6 @@ def _cohort_size(session: Session, cohort: Subquery) -> int:
 
 
 # --- indicators -----------------------------------------------------------------------------------
-
-
-def cohort_size(session: Session, actor: Actor, start: dt.date, end: dt.date,
-                organisation_id: int | None = None) -> int:
-    """People whose RSA entry date is in the period (and in the structure): the cohort."""
-    require(actor, Permission.VIEW_PILOTAGE)
-    return _cohort_size(session, _cohort(start, end, organisation_id))
 
 
 def delays(session: Session, actor: Actor, start: dt.date, end: dt.date,
@@ -355,9 +317,9 @@ def _booking_counts(session: Session, start: dt.date, end: dt.date, organisation
     """(bookings, honoured, absent, cancelled, by person, by professional) over the FIRST bookings made in
     the period, whoever the person is (not only the cohort)."""
     since, before = _period(start, end)
-    query = (select(func.count(Booking.id), _count_true(Booking.status == BookingStatus.HONOURED),
-                    _count_true(Booking.status == BookingStatus.ABSENT), _count_true(Booking.status.in_(CANCELLED)),
-                    _count_true(Booking.channel.in_(SELF_CHANNELS)), _count_true(Booking.channel.in_(PRO_CHANNELS)))
+    query = (select(func.count(Booking.id), count_true(Booking.status == BookingStatus.HONOURED),
+                    count_true(Booking.status == BookingStatus.ABSENT), count_true(Booking.status.in_(CANCELLED)),
+                    count_true(Booking.channel.in_(SELF_CHANNELS)), count_true(Booking.channel.in_(PRO_CHANNELS)))
              .where(Booking.type_code == FIRST, Booking.created_at >= since, Booking.created_at < before))
     if organisation_id is not None:  # the person's structure: only then is the join needed
         query = query.join(Beneficiary, Beneficiary.id == Booking.beneficiary_id).where(
@@ -422,28 +384,10 @@ def activation(session: Session, actor: Actor, start: dt.date, end: dt.date,
 
 
 def slot_shortage(session: Session, actor: Actor) -> Shortage:
-    """Now, on the whole territory: people waiting for a first appointment (none upcoming, none honoured;
-    an RSA entry date known), split by whether their one-month target is still ahead or passed, and per
-    place the free seats of live FIRST créneaux from now to the end (Paris) of the latest target among
-    them (today when nobody waits). People are not tied to a place, so the waiting total is given once."""
+    """Now, on the whole territory: the people waiting for a first appointment against the free seats
+    per place (`dossier.waiting`, the agenda's definition too)."""
     require(actor, Permission.VIEW_PILOTAGE)
-    today = clock.today()
-    has_one = select(Booking.beneficiary_id).where(Booking.type_code == FIRST,
-                                                   Booking.status.in_((BookingStatus.UPCOMING, BookingStatus.HONOURED)))
-    waiting, ahead, latest_entry = session.execute(
-        select(func.count(Beneficiary.id),
-               _count_true(Beneficiary.rsa_entry_date >= today - dt.timedelta(days=TARGET_DAYS)),
-               func.max(Beneficiary.rsa_entry_date))
-        .where(Beneficiary.rsa_entry_date.is_not(None), Beneficiary.id.not_in(has_one))).one()
-    deadline = latest_entry + dt.timedelta(days=TARGET_DAYS) if latest_entry else None
-    before = _paris_midnight((deadline or today) + dt.timedelta(days=1))
-    live = and_(Slot.place_id == Place.id, Slot.type_code == FIRST, Slot.cancelled_at.is_(None),
-                Slot.starts_at >= clock.now(), Slot.starts_at < before)
-    rows = session.execute(
-        select(Place.id, Place.name, func.coalesce(func.sum(Slot.capacity - Slot.booked), 0))
-        .select_from(Place).outerjoin(Slot, live).group_by(Place.id, Place.name).order_by(Place.name, Place.id)).all()
-    places = tuple(PlaceSeats(place_id, name, int(free)) for place_id, name, free in rows)
-    return Shortage(int(waiting), int(ahead), int(waiting) - int(ahead), deadline, places)
+    return shortage_in(session, true())
 
 
 def by_structure(session: Session, actor: Actor, start: dt.date, end: dt.date) -> list[StructureRow]:
@@ -456,7 +400,7 @@ def by_structure(session: Session, actor: Actor, start: dt.date, end: dt.date) -
     delay = days_between(_dialect(session), cohort.c.entry, honoured.c.at)
     rows = session.execute(
         select(cohort.c.organisation_id, Organisation.code, Organisation.name, func.count(cohort.c.person_id),
-               func.count(booked.c.person_id), _count_true(delay <= TARGET_DAYS))
+               func.count(booked.c.person_id), count_true(delay <= TARGET_DAYS))
         .select_from(cohort.outerjoin(booked, booked.c.person_id == cohort.c.person_id)
                      .outerjoin(honoured, honoured.c.person_id == cohort.c.person_id)
                      .outerjoin(Organisation, Organisation.id == cohort.c.organisation_id))
@@ -490,11 +434,7 @@ def masked(n: int | None) -> str:
     not to point at someone), 0 stays « 0 », None (not computable) is « — »."""
     if n is None:
         return "—"
-    return t("pilotage.masked.count") if is_small(n) else str(n)
-
-
-def _french_number(value: float, digits: int = 1) -> str:
-    return f"{value:.{digits}f}".replace(".", ",")
+    return t("pilotage.masked.count") if is_small(n) else formatting.integer(n)
 
 
 def masked_rate(numerator: int, denominator: int) -> str:
@@ -503,7 +443,15 @@ def masked_rate(numerator: int, denominator: int) -> str:
         return "—"
     if is_small(denominator):
         return t("pilotage.masked.value")
-    return f"{_french_number(100 * numerator / denominator)} %"
+    return formatting.percent(numerator / denominator, 1)
+
+
+def masked_count_and_rate(n: int, total: int) -> str:
+    """« 12 (40 %) »: a count with its share of `total`; the count alone (masked) when either is 1 to 4 —
+    no rate on so few."""
+    if is_small(n) or is_small(total):
+        return masked(n)
+    return t("pilotage.count_rate", count=masked(n), rate=masked_rate(n, total))
 
 
 def masked_delay(delay: Delay, which: str = "average") -> str:
@@ -514,7 +462,7 @@ def masked_delay(delay: Delay, which: str = "average") -> str:
         return "—"
     if is_small(delay.n):
         return t("pilotage.masked.value")
-    return f"{_french_number(value)} j"
+    return f"{formatting.decimal(value, 1)}\u00a0j"  # never « 12,5 » and « j » on two lines
 
 
 HEADING = re.compile(r"^## +([a-z0-9_]+) +— +(.+?) *$")

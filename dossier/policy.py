@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from sqlalchemy import and_, false, true
+from sqlalchemy.sql import ColumnElement
+
 from dossier.actor import Actor
 from dossier.errors import PermissionDenied
 from storage.models import Beneficiary
@@ -100,6 +103,23 @@ def _may_read(actor: Actor, person: Beneficiary, category: Category, grants: Gra
     if grants.exceptional and actor.has_role(Role.REFERENT):
         return Decision(True, Basis.EXCEPTIONAL)
     return NOT_SHARED if actor.has_role(Role.REFERENT) else DENY
+
+
+def readable_without_grants(actor: Actor, category: Category) -> ColumnElement[bool]:
+    """`_may_read` without consents or exceptional accesses, as a SQL condition on `beneficiary`: a list
+    (the people waiting, a search) is filtered and limited by the database instead of asking `may` per
+    row. Grants are per person and per structure; lists that honour them load them (`dossier.access`)."""
+    if actor.is_beneficiary:
+        return Beneficiary.id == actor.id
+    if not actor.is_professional or category is Category.HEALTH:
+        return false()
+    if actor.has_role(Role.RECEPTION) and category in ACCUEIL_CATEGORIES:
+        return true()
+    if actor.has_role(Role.ADMIN) and category is Category.IDENTITY:
+        return true()
+    if actor.has_role(Role.REFERENT) and actor.organisation_id is not None:
+        return and_(Beneficiary.organisation_id.is_not(None), Beneficiary.organisation_id == actor.organisation_id)
+    return false()
 
 
 def _may_edit(actor: Actor, person: Beneficiary, category: Category) -> Decision:

@@ -172,6 +172,16 @@ class RoadmapView:
     actions_by_id: dict[int, ActionView] = field(default_factory=dict)
     editable: bool = True  # False for a structure that reads by consent or exceptional access
 
+    def awaiting(self, person_side: bool) -> bool:
+        """The roadmap waits for this side's validation: the other side confirmed the current content,
+        this side has not, and it is not validated yet (nothing to validate without a goal)."""
+        v = self.validation
+        if v.state == "validee" or not self.goal_count:
+            return False
+        mine, theirs = ((v.person_confirmed_at, v.referent_confirmed_at) if person_side
+                        else (v.referent_confirmed_at, v.person_confirmed_at))
+        return theirs is not None and mine is None
+
     @property
     def needs_now(self) -> list[ActionView]:
         """Unfinished actions due within two weeks or overdue, soonest first."""

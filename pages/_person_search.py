@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dossier import clock
+import ui
+from dossier import formatting
 from dossier.labels import t
 from dossier.people import InvitationTarget, desk_search_errors, search_for_desk
 from dossier.policy import Permission
-from pages import _shell as ui
 from storage.engine import session_scope
 
 
@@ -80,5 +80,5 @@ def search_form(form: str, permission: Permission, *, forget_also: tuple[str, ..
     target = chosen(form)
     if target is not None:
         st.write(ui.plain(t("invite.person", first_name=target.first_name, last_name=target.last_name,
-                            birth_date=clock.french_date(target.birth_date))))
+                            birth_date=formatting.date(target.birth_date))))
     return target

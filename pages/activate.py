@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+import ui
 from dossier.accounts import activate
 from dossier.labels import t
-from pages import _shell as ui
 from storage.engine import session_scope
 
 FORM = "activate"

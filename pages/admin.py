@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+import ui
 from dossier import territory
 from dossier.imports import ImportRejected, import_file
 from dossier.labels import t
 from dossier.policy import Permission
-from pages import _shell as ui
 from storage.engine import session_scope
 from storage.vocabulary import OrganisationType, Role
 

@@ -7,11 +7,11 @@ import datetime as dt
 
 import streamlit as st
 
-from dossier import appointments, clock
+import ui
+from dossier import appointments, clock, formatting, waiting
 from dossier.labels import long_date, t
 from dossier.policy import Permission
 from pages import _person_search as desk
-from pages import _shell as ui
 from storage.engine import session_scope
 
 FORM = "agenda"
@@ -55,7 +55,7 @@ def _slot_card(slot, now) -> None:
     with st.container(border=True):
         state = t("agenda.cancelled") if slot.cancelled else t("agenda.seats", booked=slot.booked,
                                                                 capacity=slot.capacity)
-        st.markdown(f"**{clock.french_time(local)}** · {state}")
+        st.markdown(f"**{formatting.time(local)}** · {state}")
         for booking in slot.bookings:
             st.write(t("agenda.booking", person=ui.plain(booking.person), reference=booking.reference,
                        status=t(f"booking.status.{booking.status}"), channel=t(f"agenda.channel.{booking.channel}")))
@@ -87,10 +87,10 @@ def render() -> None:
     ui.show_flash()
     with session_scope() as session:
         places = {p.id: p.name for p in appointments.agenda_places(session, actor)}
-        seats, waiting_count = appointments.shortage(session, actor)
-        steps = appointments.funnel(session, actor)
-    if seats < waiting_count:
-        st.warning(t("agenda.shortage", seats=seats, waiting=waiting_count))
+        shortage = waiting.shortage(session, actor)
+        steps = waiting.funnel(session, actor)
+    if shortage.missing:
+        st.warning(t("agenda.shortage", seats=shortage.free_seats, waiting=shortage.waiting))
     st.caption(t("agenda.funnel", people=steps.people, invited=steps.invited, activated=steps.activated,
                  booked=steps.booked, honoured=steps.honoured))
     if not places:
@@ -106,7 +106,7 @@ def render() -> None:
     with session_scope() as session:
         slots = appointments.agenda(session, actor, place_id, monday, 7)
         free = appointments.free_slots(session, place_id=place_id)
-        waiting = appointments.waiting_people(session, actor)[:20]
+        people_waiting = waiting.waiting_people(session, actor)
     now = clock.now()
     if not slots:
         st.write(t("agenda.empty"))
@@ -121,7 +121,7 @@ def render() -> None:
         st.subheader(t("agenda.book"), anchor=False)
         st.caption(t("agenda.book.help"))
         target = desk.search_form(FORM, Permission.BOOK)
-        choices = {s.id: f"{long_date(clock.as_paris(s.starts_at).date())} {clock.french_time(s.starts_at)}"
+        choices = {s.id: f"{long_date(clock.as_paris(s.starts_at).date())} {formatting.time(s.starts_at)}"
                    for s in free}
         st.selectbox(t("agenda.slot"), options=list(choices), format_func=choices.get, index=None,
                      placeholder=t("choose.placeholder"), key=ui.key(f"{FORM}_slot"))
@@ -130,10 +130,10 @@ def render() -> None:
             st.button(t("agenda.book.submit.for", first_name=target.first_name, last_name=target.last_name),
                       key=ui.key("agenda_book"), type="primary", on_click=_book, use_container_width=True)
     st.subheader(t("agenda.waiting"), anchor=False)
-    if not waiting:
+    if not people_waiting:
         st.write(t("agenda.waiting.none"))
-    rows = [[w.name, w.dossier_number, clock.french_date(w.rsa_entry_date) if w.rsa_entry_date else "—",
-             str(w.days_since_entry) if w.days_since_entry is not None else "—"] for w in waiting]
+    rows = [[w.name, w.dossier_number, formatting.date(w.rsa_entry_date) if w.rsa_entry_date else "—",
+             str(w.days_since_entry) if w.days_since_entry is not None else "—"] for w in people_waiting]
     if rows:
         st.html(ui.html_table([t("agenda.col.name"), t("agenda.col.number"), t("agenda.col.entry"),
                                t("agenda.col.days")], rows))

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dossier import appointments, clock, outbox
+import ui
+from dossier import appointments, clock, formatting, outbox
 from dossier.actor import Actor
 from dossier.appointments import BookingView, SlotTaken
 from dossier.calendar_file import ics, qr_png
@@ -17,7 +18,6 @@ from dossier.errors import PermissionDenied
 from dossier.labels import long_date, phone_number, t
 from dossier.letters import confirmation_pdf
 from dossier.settings import get_settings
-from pages import _shell as ui
 from storage.engine import session_scope
 from storage.vocabulary import BookingStatus
 
@@ -72,7 +72,7 @@ def _confirmation(booking: BookingView, reminder: str | None) -> None:
     start = booking.slot.starts_at
     with st.container(border=True):
         st.subheader(t("booking.yours"), anchor=False)
-        st.markdown(f"**{t('booking.summary', day=long_date(clock.as_paris(start).date()), time=clock.french_time(start), place=ui.plain(booking.place_name), address=ui.plain(booking.place_address), city=ui.plain(booking.place_city))}**")  # noqa: E501
+        st.markdown(f"**{t('booking.summary', day=long_date(clock.as_paris(start).date()), time=formatting.time(start), place=ui.plain(booking.place_name), address=ui.plain(booking.place_address), city=ui.plain(booking.place_city))}**")  # noqa: E501
         st.write(t("booking.place.step_free" if booking.step_free else "booking.place.not_step_free"))
         st.write(t("booking.reference", reference=booking.reference))
         st.write(t("booking.bring", bring=booking.what_to_bring))
@@ -145,7 +145,7 @@ def _choose_time(slots, place, day) -> None:
     st.caption(t("booking.chosen.day", place=ui.plain(place.name), day=long_date(day)))
     grid = st.container(horizontal=True)
     for slot in slots:
-        grid.button(clock.french_time(slot.starts_at), key=ui.key(f"booking_slot_{slot.id}"), on_click=_pick,
+        grid.button(formatting.time(slot.starts_at), key=ui.key(f"booking_slot_{slot.id}"), on_click=_pick,
                     args=(SLOT, slot.id))
     st.button(t("booking.back"), key=ui.key("booking_back_day"), on_click=_back, args=(DAY,))
 
@@ -161,7 +161,7 @@ def _taken() -> None:
     grid = st.container(horizontal=True)
     for slot in next_free:
         local = clock.as_paris(slot.starts_at)
-        grid.button(f"{long_date(local.date())} {clock.french_time(local)}", key=ui.key(f"booking_next_{slot.id}"),
+        grid.button(f"{long_date(local.date())} {formatting.time(local)}", key=ui.key(f"booking_next_{slot.id}"),
                     on_click=_pick_again, args=(slot,))
 
 
@@ -174,7 +174,7 @@ def _confirm_screen(person_id: int, booking: BookingView | None, slot, place) ->
     st.subheader(t("booking.step.confirm"), anchor=False)
     st.warning(t("booking.not_yet"))
     local = clock.as_paris(slot.starts_at)
-    st.markdown(f"**{t('booking.summary', day=long_date(local.date()), time=clock.french_time(local), place=ui.plain(place.name), address=ui.plain(place.address), city=ui.plain(place.city))}**")  # noqa: E501
+    st.markdown(f"**{t('booking.summary', day=long_date(local.date()), time=formatting.time(local), place=ui.plain(place.name), address=ui.plain(place.address), city=ui.plain(place.city))}**")  # noqa: E501
     ui.error_summary(FORM)
     ui.field_error(FORM, "slot")
     st.button(t("booking.confirm"), key=ui.key("booking_confirm"), type="primary", on_click=_confirm,

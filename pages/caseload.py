@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dossier import clock
+import ui
+from dossier import formatting
 from dossier.caseload import ALERT_PAGE, SORTS, Alert, CaseRow, file_active
 from dossier.labels import t
 from dossier.policy import Permission
-from pages import _shell as ui
 from storage.engine import session_scope
 
 SHOWN_WITH_ALERTS = 40  # people listed with their alert buttons; the table below lists everyone
@@ -63,6 +63,6 @@ def render() -> None:
     st.subheader(t("caseload.all", count=len(rows)), anchor=False)
     headers = [t("home.pro.col.dossier"), t("home.pro.col.name"), t("home.pro.col.rsa_entry"),
                t("caseload.col.alerts")]
-    table = [[r.dossier_number, r.name, clock.french_date(r.rsa_entry_date) if r.rsa_entry_date else "—",
+    table = [[r.dossier_number, r.name, formatting.date(r.rsa_entry_date) if r.rsa_entry_date else "—",
               " ; ".join(_alert_text(a, n) for a, n in r.alerts.items()) or "—"] for r in rows]
     st.markdown(ui.html_table(headers, table), unsafe_allow_html=True)

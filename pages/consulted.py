@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+import ui
 from dossier.consultations import consultations
 from dossier.errors import PermissionDenied
 from dossier.export import consultation_heading, consultation_parts
 from dossier.labels import t
-from pages import _shell as ui
 from storage.engine import session_scope
 
 SHOWN = "page:consulted_limit"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dossier import clock, devices
+import ui
+from dossier import devices, formatting
 from dossier.labels import t
 from dossier.settings import get_settings
-from pages import _shell as ui
 from storage.engine import session_scope
 
 FORM = "devices"
@@ -43,8 +43,8 @@ def render() -> None:
         with st.container(border=True):
             name = device.label if device.persistent else t("devices.kiosk", label=device.label)
             st.markdown(f"**{ui.plain(name)}**")
-            st.write(t("devices.since", moment=clock.french_datetime(device.created_at)))
-            st.write(t("devices.last_seen", moment=clock.french_datetime(device.last_seen_at)))
+            st.write(t("devices.since", moment=formatting.datetime(device.created_at)))
+            st.write(t("devices.last_seen", moment=formatting.datetime(device.last_seen_at)))
             if device.current:
                 st.info(t("devices.current"), icon=":material/smartphone:")
             else:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dossier import clock
+import ui
+from dossier import formatting
 from dossier.exceptional import open_exceptional, running_accesses
 from dossier.labels import t
-from pages import _shell as ui
 from storage.engine import session_scope
 from storage.vocabulary import Role
 
@@ -20,7 +20,7 @@ def _open() -> None:
         ui.clear_values(FORM, "number", "reason")
         st.session_state[ui.CHOSEN_PERSON] = opened.person_id
         st.session_state[ui.FLASH] = ("exceptional.opened",
-                                      {"time": clock.french_time(opened.ends_at)})
+                                      {"time": formatting.time(opened.ends_at)})
 
 
 def render() -> None:
@@ -37,7 +37,7 @@ def render() -> None:
         st.subheader(t("exceptional.running"), anchor=False)
         for access in running:
             st.write(t("exceptional.running.line", name=ui.plain(f"{access.name} — {access.dossier_number}"),
-                       time=clock.french_time(access.ends_at)))
+                       time=formatting.time(access.ends_at)))
     with st.container(border=True):
         ui.error_summary(FORM)
         ui.text_field(FORM, "number", "exceptional.number", autocomplete="off", max_chars=30)

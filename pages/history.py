@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dossier import clock
+import ui
+from dossier import formatting
 from dossier.errors import PermissionDenied
 from dossier.history import person_history
 from dossier.labels import t
-from pages import _shell as ui
 from storage.engine import session_scope
 
 
@@ -29,7 +29,7 @@ def render() -> None:
         st.write(t("history.empty"))
     for line in lines:
         with st.container(border=True):
-            st.caption(clock.french_datetime(line.at))
+            st.caption(formatting.datetime(line.at))
             st.markdown(f"**{ui.plain(line.who)}** {ui.plain(line.what)}")
             for detail in line.details:
                 st.write(ui.plain(detail))

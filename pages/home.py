@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dossier import appointments, clock, handoff, orientation
+import ui
+from dossier import appointments, clock, formatting, handoff, orientation
 from dossier.labels import long_date, t
 from dossier.people import person_home, professional_home
 from dossier.qr import qr_png
 from dossier.roadmap import load_roadmap
 from dossier.settings import get_settings
-from pages import _shell as ui
 from pages.orientation import history_lines
 from storage.engine import session_scope
 
@@ -36,7 +36,7 @@ def _render_person(actor) -> None:
         else:
             st.write(t("home.person.no_referent"))
     if home.rsa_entry_date:
-        st.caption(t("home.person.rsa_entry", date=clock.french_date(home.rsa_entry_date)))
+        st.caption(t("home.person.rsa_entry", date=formatting.date(home.rsa_entry_date)))
     _appointment_summary(actor)
     _roadmap_summary(actor)
     _orientation_history(actor)
@@ -90,7 +90,7 @@ def _appointment_summary(actor) -> None:
             st.write(t("home.person.appointment.none"))
         else:
             local = clock.as_paris(booking.slot.starts_at)
-            st.write(t("home.person.appointment.when", day=long_date(local.date()), time=clock.french_time(local),
+            st.write(t("home.person.appointment.when", day=long_date(local.date()), time=formatting.time(local),
                        place=ui.plain(booking.place_name)))
         ui.link_to("booking", t("home.person.appointment.open"), ":material/event:")
 
@@ -101,10 +101,9 @@ def _roadmap_summary(actor) -> None:
         view = load_roadmap(session, actor, actor.id)
     with st.container(border=True):
         st.subheader(t("home.person.roadmap"), anchor=False)
-        v = view.validation
         if not view.goal_count:
             st.write(t("home.person.roadmap.empty"))
-        elif v.referent_confirmed_at and not v.person_confirmed_at and v.state != "validee":
+        elif view.awaiting(person_side=True):
             st.write(t("roadmap.now.validation"))
         soon = view.needs_now
         if soon:
@@ -129,7 +128,7 @@ def _render_professional(actor) -> None:
             return
         headers = [t("home.pro.col.dossier"), t("home.pro.col.name"), t("home.pro.col.rsa_entry"),
                    t("home.pro.col.account")]
-        rows = [[r.dossier_number, r.name, clock.french_date(r.rsa_entry_date) if r.rsa_entry_date else "—",
+        rows = [[r.dossier_number, r.name, formatting.date(r.rsa_entry_date) if r.rsa_entry_date else "—",
                  t(ACCOUNT_LABEL[r.account])] for r in home.caseload]
         st.markdown(ui.html_table(headers, rows), unsafe_allow_html=True)
 

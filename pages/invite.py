@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dossier import clock
+import ui
+from dossier import clock, formatting
 from dossier.accounts import issue_activation_code
 from dossier.errors import NotFound, PermissionDenied
 from dossier.labels import t
@@ -14,7 +15,6 @@ from dossier.policy import Permission
 from dossier.qr import qr_png
 from dossier.settings import get_settings
 from pages import _person_search as desk
-from pages import _shell as ui
 from storage.engine import session_scope
 
 FORM = "invite"
@@ -55,7 +55,7 @@ def render() -> None:
         issued = st.session_state.get(ISSUED)
         if issued is not None:
             st.success(t("invite.code", code=issued.code))
-            st.write(t("invite.expires", date=clock.french_date(clock.as_paris(issued.expires_at).date())))
+            st.write(t("invite.expires", date=formatting.date(clock.as_paris(issued.expires_at).date())))
             st.write(t("invite.letter", url=get_settings().public_base(ui.served_at()), number=issued.dossier_number))
             st.image(activation_qr_png(), caption=t("invite.qr"), width=200, alt=t("invite.qr"))
             st.download_button(t("invite.letter.pdf"), data=st.session_state.get(LETTER, b""),

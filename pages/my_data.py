@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+import ui
 from dossier.errors import PermissionDenied
 from dossier.export import export_data, export_json, export_pdf
 from dossier.labels import t
-from pages import _shell as ui
 from storage.engine import session_scope
 
 READY = "page:export_files"  # page-scoped: dropped when the person leaves the page

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dossier import clock
+import ui
+from dossier import clock, formatting
 from dossier.labels import t
 from dossier.orientation import OrientationLine, choices, find_person, history, orient
 from dossier.policy import Permission
-from pages import _shell as ui
 from storage.engine import session_scope
 from storage.vocabulary import OrientationKind
 
@@ -45,7 +45,7 @@ def history_lines(lines: list[OrientationLine]) -> None:
     if not lines:
         st.write(t("orientation.history.empty"))
     for line in lines:
-        st.write(ui.plain(t("orientation.history.line", date=clock.french_date(clock.as_paris(line.decided_at).date()),
+        st.write(ui.plain(t("orientation.history.line", date=formatting.date(clock.as_paris(line.decided_at).date()),
                             structure=line.structure, kind=t(f"orientation.kind.{line.kind}"),
                             referent=line.referent or t("orientation.no_referent"))))
         st.caption(ui.plain(t("orientation.history.reason", reason=line.reason, who=line.decided_by)))

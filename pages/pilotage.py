@@ -10,12 +10,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dossier import clock, csvfile, pilotage
+import ui
+from dossier import clock, csvfile, formatting, pilotage
 from dossier.labels import t
 from dossier.pilotage import masked, masked_delay, masked_rate
 from dossier.policy import Permission
 from dossier.territory import organisations
-from pages import _shell as ui
 from storage.engine import session_scope
 
 ALL = 0  # the "whole territory" choice of the structure list
@@ -100,8 +100,9 @@ def render() -> None:
                     titles["rdv_absents"]: fa.absent, titles["rdv_annules"]: fa.cancelled}
     chart = pd.DataFrame({t("pilotage.col.count"): [_chartable(n) for n in appointments.values()]},
                          index=list(appointments))
-    rows = [[titles["creneaux_offerts"], str(fa.slots)], [titles["places_offertes"], str(fa.seats)],
-            [titles["places_libres"], str(fa.free_seats)]]
+    rows = [[titles["creneaux_offerts"], formatting.integer(fa.slots)],
+            [titles["places_offertes"], formatting.integer(fa.seats)],
+            [titles["places_libres"], formatting.integer(fa.free_seats)]]
     rows += [[label, masked(n)] for label, n in appointments.items()]
     rows += [[titles["taux_absence"], masked_rate(fa.absent, fa.no_show_denominator)],
              [titles["taux_annulation"], masked_rate(fa.cancelled, fa.bookings)]]
@@ -112,9 +113,7 @@ def render() -> None:
     who = {titles["reserve_par_la_personne"]: ch.by_person,
            titles["reserve_par_un_professionnel"]: ch.by_professional}
     chart = pd.DataFrame({t("pilotage.col.count"): [_chartable(n) for n in who.values()]}, index=list(who))
-    rows = [[label, masked(n) if pilotage.is_small(n) or pilotage.is_small(ch.bookings)  # no rate on so few
-             else t("pilotage.count_rate", count=masked(n), rate=masked_rate(n, ch.bookings))]
-            for label, n in who.items()]
+    rows = [[label, pilotage.masked_count_and_rate(n, ch.bookings)] for label, n in who.items()]
     _section("pilotage.section.channels", "qui-reserve", chart, headers, rows,
              ("reserve_par_la_personne", "reserve_par_un_professionnel"))
 
@@ -131,11 +130,12 @@ def render() -> None:
 
     chart = pd.DataFrame({t("pilotage.col.free"): [p.free_seats for p in shortage.places]},
                          index=[p.place_name for p in shortage.places])
-    rows = [[p.place_name, str(p.free_seats)] for p in shortage.places]
+    rows = [[p.place_name, formatting.integer(p.free_seats)] for p in shortage.places]
     rows += [[t("pilotage.waiting"), masked(shortage.waiting)],
              [t("pilotage.waiting.ahead"), masked(shortage.waiting_target_ahead)],
-             [t("pilotage.waiting.passed"), masked(shortage.waiting_target_passed)]]
-    if shortage.waiting and shortage.free_seats < shortage.waiting:
+             [t("pilotage.waiting.passed"), masked(shortage.waiting_target_passed)],
+             [t("pilotage.waiting.unknown"), masked(shortage.waiting_date_unknown)]]
+    if shortage.missing:
         st.warning(t("pilotage.shortage", seats=shortage.free_seats, waiting=masked(shortage.waiting)))
     _section("pilotage.section.shortage", "tension-creneaux", chart,
              [t("pilotage.col.place"), t("pilotage.col.value")], rows, ("tension_creneaux",))

@@ -11,7 +11,8 @@ import datetime as dt
 
 import streamlit as st
 
-from dossier import clock
+import ui
+from dossier import clock, formatting
 from dossier.engagement import EngagementView, confirm, latest_engagement
 from dossier.errors import FieldErrors, PermissionDenied
 from dossier.labels import t
@@ -34,7 +35,6 @@ from dossier.roadmap import (
     update_goal,
 )
 from dossier.validation import COMMENT_MAX, LABEL_MAX
-from pages import _shell as ui
 from storage.engine import session_scope
 from storage.vocabulary import ActionStatus, Carrier, ReferenceKind, Side
 
@@ -219,9 +219,9 @@ def _due_date_field(form: str, current: dt.date | None, *, editing: bool) -> Non
     today = clock.today()
     options: dict[str, str] = {}
     if editing:
-        options["keep"] = t("due.keep", date=clock.french_date(current)) if current else t("due.keep_none")
+        options["keep"] = t("due.keep", date=formatting.date(current)) if current else t("due.keep_none")
     for choice in due_date_choices(today):
-        options[choice.key] = t(f"due.{choice.key}", date=clock.french_date(choice.date)) if choice.date \
+        options[choice.key] = t(f"due.{choice.key}", date=formatting.date(choice.date)) if choice.date \
             else t("due.none")
     options["other"] = t("due.other")
     state_key = ui.key(f"{form}_due")
@@ -253,13 +253,13 @@ def _conflict(form: str, describe) -> None:
     if exc is None:
         return
     who = ui.plain(exc.changed_by) if exc.changed_by else t("roadmap.conflict.someone")
-    when = clock.french_datetime(exc.changed_at) if exc.changed_at else ""
+    when = formatting.datetime(exc.changed_at) if exc.changed_at else ""
     st.warning(t("roadmap.conflict.body", who=who, when=when, current=describe(exc.current)),
                icon=":material/sync_problem:")
 
 
 def _describe_action(action: ActionView) -> str:
-    due = clock.french_date(action.due_date) if action.due_date else t("due.none")
+    due = formatting.date(action.due_date) if action.due_date else t("due.none")
     return t("roadmap.action.summary", label=ui.plain(action.label), status=t(f"status.{action.status}"), due=due)
 
 
@@ -269,7 +269,7 @@ def _describe_goal(goal: GoalView) -> str:
 
 def _comments(comments) -> None:
     for c in comments:
-        st.caption(t("roadmap.comment.line", who=ui.plain(c.author_name), when=clock.french_datetime(c.created_at)))
+        st.caption(t("roadmap.comment.line", who=ui.plain(c.author_name), when=formatting.datetime(c.created_at)))
         st.write(ui.plain(c.body))
 
 
@@ -286,7 +286,7 @@ def _action_card(action: ActionView, view: RoadmapView, partners: dict[str, str]
         st.markdown(f"**{ui.plain(action.label)}**")
         facts = [t(f"status.{action.status}")]
         if action.due_date:
-            facts.append(t("roadmap.action.due", date=clock.french_date(action.due_date)))
+            facts.append(t("roadmap.action.due", date=formatting.date(action.due_date)))
             if action.overdue(view.today):
                 facts.append(t("roadmap.action.overdue"))
         carrier = t(_carrier_label(action.carrier, person_side))
@@ -426,19 +426,16 @@ def _new_goal_form(person_id: int) -> None:
 def _status_banner(view: RoadmapView) -> None:
     v = view.validation
     if v.state == "validee":
-        st.success(t("validation.state.validee", date=clock.french_date(clock.as_paris(v.last_validated_at).date())))
+        st.success(t("validation.state.validee", date=formatting.date(clock.as_paris(v.last_validated_at).date())))
     elif v.state == "modifiee":
         st.warning(t("validation.state.modifiee",
-                     date=clock.french_date(clock.as_paris(v.last_validated_at).date())))
+                     date=formatting.date(clock.as_paris(v.last_validated_at).date())))
     else:
         st.info(t("validation.state.jamais"))
 
 
 def _needs_now(view: RoadmapView, person_side: bool) -> None:
-    v = view.validation
-    waiting = v.state != "validee" and view.goal_count and (
-        (person_side and v.referent_confirmed_at and not v.person_confirmed_at)
-        or (not person_side and v.person_confirmed_at and not v.referent_confirmed_at))
+    waiting = view.awaiting(person_side)
     soon = view.needs_now
     if not soon and not waiting:
         return
@@ -447,7 +444,7 @@ def _needs_now(view: RoadmapView, person_side: bool) -> None:
         st.warning(t("roadmap.now.validation" if person_side else "roadmap.now.validation.pro"))
     for action in soon:
         late = t("roadmap.now.late") if action.overdue(view.today) else ""
-        st.write(t("roadmap.now.action", label=ui.plain(action.label), date=clock.french_date(action.due_date),
+        st.write(t("roadmap.now.action", label=ui.plain(action.label), date=formatting.date(action.due_date),
                    late=late))
 
 
@@ -462,7 +459,7 @@ def _validation_box(view: RoadmapView, person_id: int, person_side: bool) -> Non
         ui.error_summary(form)
         for side, at in ((Side.PERSON, v.person_confirmed_at), (Side.REFERENT, v.referent_confirmed_at)):
             who = t(f"validation.who.{side}.{'person' if person_side else 'pro'}")
-            st.write(t("validation.done", who=who, when=clock.french_datetime(at)) if at
+            st.write(t("validation.done", who=who, when=formatting.datetime(at)) if at
                      else t("validation.missing", who=who))
         if person_side:
             if not v.person_confirmed_at:
@@ -483,9 +480,9 @@ def _validation_box(view: RoadmapView, person_id: int, person_side: bool) -> Non
 def _engagement(engagement: EngagementView | None) -> None:
     if engagement is None:
         return
-    with st.expander(t("engagement.title", date=clock.french_date(clock.as_paris(engagement.validated_at).date()))):
-        st.caption(t("engagement.times", person=clock.french_datetime(engagement.person_confirmed_at),
-                     referent=clock.french_datetime(engagement.referent_confirmed_at),
+    with st.expander(t("engagement.title", date=formatting.date(clock.as_paris(engagement.validated_at).date()))):
+        st.caption(t("engagement.times", person=formatting.datetime(engagement.person_confirmed_at),
+                     referent=formatting.datetime(engagement.referent_confirmed_at),
                      channel=t(f"validation.channel.{engagement.person_channel}")))
         for theme in engagement.content["themes"]:
             st.markdown(f"**{ui.plain(theme['theme'])}**")

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dossier import clock
+import ui
+from dossier import clock, formatting
 from dossier.consent import (
     SHARED_CATEGORIES,
     RecipientRow,
@@ -21,7 +22,6 @@ from dossier.errors import FieldErrors, PermissionDenied
 from dossier.export import consent_line
 from dossier.labels import t
 from dossier.policy import Category
-from pages import _shell as ui
 from storage.engine import session_scope
 
 FORM = "sharing"
@@ -81,7 +81,7 @@ def _recipient(person_id: int, row: RecipientRow, only: tuple[Category, ...] = S
         st.toggle(t(f"category.{category.value}"), key=state_key, on_change=_toggle,
                   args=(person_id, key, category.value, row.name, state_key))
         if category in row.shared:
-            until = clock.french_date(clock.as_paris(row.until[category]).date())
+            until = formatting.date(clock.as_paris(row.until[category]).date())
             st.caption(t("sharing.until", date=until))
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dossier import clock
+import ui
+from dossier import formatting
 from dossier.accounts import SignInFailed, sign_in_person, sign_in_professional
 from dossier.labels import t
 from dossier.settings import get_settings
-from pages import _shell as ui
 from storage.engine import session_scope
 
 FORM = "signin"
@@ -46,7 +46,7 @@ def _refusal(failed: SignInFailed, is_pro: bool) -> ui.Message:
     settings = get_settings()
     if failed.paused_until is not None:
         return ("signin.paused.pro" if is_pro else "signin.paused",
-                {"time": clock.french_time(failed.paused_until), "phone": settings.help_phone})
+                {"time": formatting.time(failed.paused_until), "phone": settings.help_phone})
     if failed.attempts_left == 1:
         return ("signin.failed.last", {"minutes": settings.lockout_minutes})
     if failed.attempts_left is not None:

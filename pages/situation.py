@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dossier import clock
+import ui
+from dossier import clock, formatting
 from dossier.access import can_edit
 from dossier.diagnostic import declare, load_diagnostic, remove
 from dossier.errors import PermissionDenied
 from dossier.labels import t
 from dossier.policy import Category
 from dossier.roadmap import reference_choices, theme_choices
-from pages import _shell as ui
 from storage.engine import session_scope
 from storage.vocabulary import ReferenceKind, SituationSource
 
@@ -60,7 +60,7 @@ def render() -> None:
             for item in group.situations:
                 st.markdown(f"**{ui.plain(item.label)}**")
                 source = "you" if person_side and item.source == SituationSource.PERSON else item.source
-                day = clock.french_date(clock.as_paris(item.recorded_at).date())
+                day = formatting.date(clock.as_paris(item.recorded_at).date())
                 st.caption(t(f"diagnostic.source.{source}", date=day))
                 if editable:
                     ui.error_summary(f"remove:{item.id}")

@@ -7,11 +7,11 @@ import datetime as dt
 
 import streamlit as st
 
-from dossier import appointments, clock
+import ui
+from dossier import appointments, clock, formatting
 from dossier.appointments import Batch
 from dossier.labels import t
 from dossier.policy import Permission
-from pages import _shell as ui
 from storage.engine import session_scope
 
 FORM = "slots"
@@ -62,7 +62,7 @@ def render() -> None:
     st.markdown(f"**{t('slots.weekdays')}**")
     row = st.container(horizontal=True)
     for day in WEEKDAYS:
-        row.checkbox(t(f"weekday.{day}"), key=ui.key(f"{FORM}_day_{day}"), value=True)
+        row.checkbox(formatting.weekday(day), key=ui.key(f"{FORM}_day_{day}"), value=True)
     ui.field_error(FORM, "weekdays")
     st.time_input(t("slots.start"), value=dt.time(9), step=dt.timedelta(minutes=15), key=ui.key(f"{FORM}_start"))
     st.time_input(t("slots.end"), value=dt.time(12), step=dt.timedelta(minutes=15), key=ui.key(f"{FORM}_end"))

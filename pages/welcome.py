@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+import ui
 from dossier.labels import t
-from pages import _shell as ui
 
 
 def _go(page_name: str, then: str | None = None) -> None:

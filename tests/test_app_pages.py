@@ -17,7 +17,7 @@ import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from dossier import clock, devices, secrets
+from dossier import clock, devices, formatting, secrets
 from dossier.accounts import actor_for_beneficiary
 from dossier.demo import DEMO_PERSON_CODE
 from dossier.labels import t
@@ -233,7 +233,7 @@ def test_locked_account_looks_the_same_even_with_the_right_code(demo):
     wrong = sign_in_person(wrong, PERSON, "999999")
     until = credential(demo, PERSON).locked_until
     assert until is not None
-    paused = t("signin.paused", time=clock.french_time(until), phone=get_settings().help_phone)
+    paused = t("signin.paused", time=formatting.time(until), phone=get_settings().help_phone)
     assert wrong.error.values == [paused]
     locked = sign_in_person(app().run(), PERSON, DEMO_PERSON_CODE)
     assert not has_actor(locked)
@@ -433,7 +433,7 @@ def test_invite_search_shows_the_person(demo):
     at = _search(page("invite", pro_actor_from_engine(demo, ACCUEIL)).run(), " d2026-0035 ")
     assert_ok(at)
     assert t("invite.person", first_name=target.first_name, last_name=target.last_name,
-             birth_date=clock.french_date(target.birth_date)) in shown(at)
+             birth_date=formatting.date(target.birth_date)) in shown(at)
     assert not at.error
     assert [b.label for b in at.button if b.label == t("invite.issue")] == [t("invite.issue")]
 
@@ -452,7 +452,7 @@ def test_referent_of_another_structure_cannot_find_the_person(demo):
     assert field_errors(at).get("invite_number") == [t("invite.not_found")]
     followed = person(demo, PERSON)
     screen = "\n".join(shown(at))
-    assert followed.last_name not in screen and clock.french_date(followed.birth_date) not in screen
+    assert followed.last_name not in screen and formatting.date(followed.birth_date) not in screen
     assert t("invite.issue") not in [b.label for b in at.button]
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
-from dossier import appointments, clock
+from dossier import appointments, clock, waiting
 from dossier.accounts import actor_for_beneficiary
 from dossier.appointments import Batch, SlotTaken
 from dossier.errors import FieldErrors, PermissionDenied, Refusal
@@ -339,12 +339,12 @@ def test_an_invitation_letter_carries_the_code_the_qr_and_a_help_phone(demo):
 def test_the_funnel_counts_invited_activated_booked_honoured(demo, monkeypatch):
     with Session(demo) as s:
         accueil = pro_actor(s, "lucas.petit@cd-vv.demo")
-        before = appointments.funnel(s, accueil)
+        before = waiting.funnel(s, accueil)
         slot = one_slot(s, days_ahead=2)
         view = appointments.book(s, me(s, "D2026-0005"), person_by_number(s, "D2026-0005").id, slot)
         starts = s.get(Slot, slot).starts_at
         monkeypatch.setattr(clock, "now", lambda: starts + dt.timedelta(hours=1))
         appointments.set_status(s, accueil, view.id, view.version, "honore")
-        after = appointments.funnel(s, accueil)
+        after = waiting.funnel(s, accueil)
         assert (after.booked - before.booked, after.honoured - before.honoured) == (1, 1)
         assert before.people >= before.invited >= before.activated > 0

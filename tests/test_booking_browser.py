@@ -25,7 +25,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import func, text
 from sqlmodel import Session, select
 
-from dossier import appointments, clock
+from dossier import appointments, clock, formatting
 from dossier.calendar_file import confirmation_url
 from dossier.demo import DEMO_INVITED_BIRTH_DATE, DEMO_PASSWORD, DEMO_PERSON_CODE
 from dossier.labels import t
@@ -51,7 +51,7 @@ from tests.support.browser import (
 )
 from tests.support.domain import ACCUEIL, NEW_CODE, bookings_of, me, person_by_number
 
-INVITED = {"number": "D2026-0021", "code": "VERT-2345", "born": clock.french_date(DEMO_INVITED_BIRTH_DATE)}
+INVITED = {"number": "D2026-0021", "code": "VERT-2345", "born": formatting.date(DEMO_INVITED_BIRTH_DATE)}
 RACER = "D2026-0006"  # an active account (FT-VV), signs in with the demo code
 PERSON = "D2026-0002"  # an active account for the accessibility checks
 

@@ -24,11 +24,12 @@ from sqlalchemy import func, text
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from dossier import appointments, clock
+from dossier import appointments, clock, formatting
 from dossier.calendar_file import confirmation_url, qr_png
 from dossier.labels import long_date, t
 from dossier.settings import get_settings
-from pages._shell import html_table, plain
+from dossier.waiting import shortage
+from dossier.waiting import waiting_people as people_waiting
 from storage.engine import session_scope
 from storage.models import Beneficiary, Booking, BookingEvent, OutboxMessage, Place, Slot
 from tests.support.apptest import (
@@ -55,6 +56,7 @@ from tests.support.domain import (
     person_id,
     pro_actor,
 )
+from ui.text import html_table, plain
 
 PERSON = "D2026-0004"  # active account, ASSO-PAS, has an e-mail address, no appointment
 OTHER = "D2026-0006"  # active account, FT-VV, no appointment
@@ -560,7 +562,7 @@ def test_the_accueil_finds_the_person_by_number_or_name_sees_who_it_is_then_book
 
     at = search(at, number=f"  {PERSON.lower()} ")
     who = t("invite.person", first_name=target.first_name, last_name=target.last_name,
-            birth_date=clock.french_date(target.birth_date))
+            birth_date=formatting.date(target.birth_date))
     assert who in markdowns(at)
     assert at.button(key=k(at, "agenda_book")).label == t("agenda.book.submit.for", first_name=target.first_name,
                                                           last_name=target.last_name)
@@ -576,7 +578,7 @@ def test_the_accueil_finds_the_person_by_number_or_name_sees_who_it_is_then_book
     assert slot_row(demo, slot.id).booked == 1
 
     # The same person again, found by name and birth date as a desk is asked: the refusal is about her.
-    at = search(at, last_name=target.last_name.upper(), birth_date=clock.french_date(target.birth_date))
+    at = search(at, last_name=target.last_name.upper(), birth_date=formatting.date(target.birth_date))
     assert who in markdowns(at)
     other = next(s.id for s in appointments_free(demo, slot.place_id) if s.id != slot.id)
     at.selectbox(key=k(at, "agenda_slot")).select(other)
@@ -676,7 +678,7 @@ def test_a_referent_of_another_structure_sees_references_not_names(demo):
     with Session(demo) as session:
         claire = pro_actor(session, REFERENT)
         everyone = session.exec(select(Beneficiary)).all()
-        waiting = appointments.waiting_people(session, claire)[:20]
+        waiting = people_waiting(session, claire)
     ours = [p for p in everyone if p.organisation_id == claire.organisation_id]
     visible = {f"{p.last_name.upper()} {p.first_name}" for p in ours} | {f"{p.first_name} {p.last_name}" for p in ours}
     leaks = [needle for p in everyone if p.organisation_id != claire.organisation_id
@@ -686,7 +688,7 @@ def test_a_referent_of_another_structure_sees_references_not_names(demo):
     assert set(_numbers(waiting_table(at))) <= {p.dossier_number for p in ours} and _numbers(waiting_table(at))
     assert waiting_table(at) == html_table(
         [t("agenda.col.name"), t("agenda.col.number"), t("agenda.col.entry"), t("agenda.col.days")],
-        [[w.name, w.dossier_number, clock.french_date(w.rsa_entry_date) if w.rsa_entry_date else "—",
+        [[w.name, w.dossier_number, formatting.date(w.rsa_entry_date) if w.rsa_entry_date else "—",
           str(w.days_since_entry) if w.days_since_entry is not None else "—"] for w in waiting])
 
 
@@ -694,8 +696,9 @@ def test_the_waiting_list_and_the_shortage_warning(demo):
     at = pro_on_agenda(demo)
     with Session(demo) as session:
         accueil = pro_actor(session, ACCUEIL)
-        seats, waiting = appointments.shortage(session, accueil)
-        people = appointments.waiting_people(session, accueil)
+        found = shortage(session, accueil)
+        seats, waiting = found.free_seats, found.waiting
+        people = people_waiting(session, accueil, limit=10_000)
     assert waiting == len(people)
     assert at.warning.values == ([t("agenda.shortage", seats=seats, waiting=waiting)] if seats < waiting else [])
     assert t("agenda.waiting") in subheaders(at)
@@ -709,7 +712,8 @@ def test_the_waiting_list_and_the_shortage_warning(demo):
                                 f"({', '.join(str(i) for i in keep)})"), {"now": clock.now()})
     at = pro_on_agenda(demo)
     with Session(demo) as session:
-        seats, waiting = appointments.shortage(session, pro_actor(session, ACCUEIL))
+        found = shortage(session, pro_actor(session, ACCUEIL))
+        seats, waiting = found.free_seats, found.waiting
     assert seats <= 3 < waiting == len(people)
     assert at.warning.values == [t("agenda.shortage", seats=seats, waiting=waiting)]
 

@@ -126,9 +126,10 @@ def test_wrong_code_shows_the_french_error_above_the_fields_and_stays_on_sign_in
 
 # pages/<module>.py names
 LEGACY_URLS = sorted(f"/{module.stem}" for module in (Path(__file__).parents[1] / "pages").glob("[!_]*.py"))
-APP_URLS = ["/_shell", "/", *(f"/{path}" for path in re.findall(r'url_path="([^"]+)"', (
+APP_URLS = ["/_person_search", "/", *(f"/{path}" for path in re.findall(r'url_path="([^"]+)"', (
     Path(__file__).parents[1] / "app.py").read_text())), "/rendez-vous?ref=THAARN", "/?borne=1", "/?relais=inconnu"]
-# /_shell: not a page; ?ref=: the address in a confirmation QR code; ?relais=: a kiosk's QR code
+# /_person_search: a module of pages/ that is not a page; ?ref=: the address in a confirmation QR code;
+# ?relais=: a kiosk's QR code
 
 
 @pytest.mark.slow

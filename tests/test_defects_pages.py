@@ -8,7 +8,7 @@ import io
 
 from sqlmodel import select
 
-from dossier import appointments, clock, csvfile
+from dossier import appointments, csvfile, formatting
 from dossier.demo import DEMO_PERSON_CODE
 from dossier.labels import t
 from dossier.settings import get_settings
@@ -160,7 +160,7 @@ def test_the_invitation_desk_finds_a_person_by_name_and_birth_date(demo):
     """Defect 9, at the desk: the name and birth date the person gives, however the agent types them."""
     with session_scope(demo) as session:
         target = person_by_number(session, "D2026-0035")
-        last, first, born = target.last_name, target.first_name, clock.french_date(target.birth_date)
+        last, first, born = target.last_name, target.first_name, formatting.date(target.birth_date)
     at = page("invite", pro_actor_from_engine(demo, LUCAS)).run()
     fill(at, invite_last_name=last.upper(), invite_birth_date=born)
     at = click(at, t("invite.search.submit"))

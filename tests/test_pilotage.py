@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from dossier import clock, pilotage
+from dossier import clock, pilotage, waiting
 from dossier.accounts import actor_for_professional
 from dossier.actor import Actor
 from dossier.appointments import FIRST
@@ -22,13 +22,13 @@ from dossier.labels import t
 from dossier.pilotage import (
     INDICATOR_KEYS,
     Delay,
-    PlaceSeats,
     StructureRow,
     definitions,
     masked,
     masked_delay,
     masked_rate,
 )
+from dossier.waiting import PlaceSeats
 from storage.models import (
     AppointmentType,
     Beneficiary,
@@ -245,14 +245,14 @@ def test_period_filter(january: Territory) -> None:
     t = january
     period = (dt.date(2025, 1, 10), dt.date(2025, 1, 20))
     # Bounds included: p3 (01-10), p9 (01-15), p4 (01-20). Booked: p3 10, p4 1 → average = median = 5.5.
-    assert pilotage.cohort_size(t.session, t.coordinator, *period) == 3
+    assert pilotage.delays(t.session, t.coordinator, *period).cohort == 3
     assert pilotage.delays(t.session, t.coordinator, *period).booked == Delay(2, 5.5, 5.5)
     # FIRST bookings made 01-10 … 01-20 (Paris): p8's 01-10 (annulé structure), p2's 01-15 (honoré),
     # p3's 01-20 (excusé) = 3; créneaux starting then: s2 (01-20) only (s9 cancelled, t1 another type).
     first = pilotage.first_appointments(t.session, t.coordinator, *period)
     assert (first.slots, first.seats) == (1, 1)
     assert (first.bookings, first.honoured, first.absent, first.cancelled) == (3, 1, 0, 2)
-    assert pilotage.cohort_size(t.session, t.coordinator, dt.date(2025, 3, 1), dt.date(2025, 3, 31)) == 0
+    assert pilotage.delays(t.session, t.coordinator, dt.date(2025, 3, 1), dt.date(2025, 3, 31)).cohort == 0
     empty = pilotage.delays(t.session, t.coordinator, dt.date(2025, 3, 1), dt.date(2025, 3, 31))
     assert (empty.cohort, empty.booked, empty.honoured) == (0, Delay(0, None, None), Delay(0, None, None))
 
@@ -404,7 +404,7 @@ def test_slot_shortage_per_place(territory: Territory) -> None:
     w3 = t.person(today - 5 * day, None)  # w3: target today + 25, ahead, the latest; absent
     t.booking(w2, past, now - 10 * day, "excuse", "autonome")
     t.booking(w3, past, now - 10 * day, "absent", "accueil")
-    # Not waiting: h1 honoured, h2 booked (the latest entry, but not waiting), n1 without an RSA entry date.
+    # Not waiting: h1 honoured, h2 booked (the latest entry, but not waiting). Waiting, date unknown: n1.
     h1 = t.person(today - 20 * day, t.org_a)
     h2 = t.person(today - 3 * day, t.org_a)
     t.person(None, t.org_a)
@@ -412,13 +412,42 @@ def test_slot_shortage_per_place(territory: Territory) -> None:
     t.booking(h2, upcoming, now - day, "a_venir", "autonome")
 
     result = pilotage.slot_shortage(t.session, t.coordinator)
-    # Waiting: w1, w2, w3 = 3; targets ahead: w2, w3 = 2; passed: w1 = 1. Deadline: w3's, today + 25.
-    assert (result.waiting, result.waiting_target_ahead, result.waiting_target_passed) == (3, 2, 1)
+    # Waiting: w1, w2, w3, n1 = 4; targets ahead: w2, w3 = 2; passed: w1 = 1; unknown: n1. Deadline: w3's.
+    assert (result.waiting, result.waiting_target_ahead, result.waiting_target_passed,
+            result.waiting_date_unknown) == (4, 2, 1, 1)
     assert result.deadline == today + 25 * day
     # Free seats from now to the deadline: Lieu A 2 (the 10-day créneau is full), Lieu B 1, Lieu C 0 → 3.
     assert result.places == (PlaceSeats(t.place_a, "Lieu A", 2), PlaceSeats(t.place_b, "Lieu B", 1),
                              PlaceSeats(t.place_c, "Lieu C", 0))
-    assert result.free_seats == 3
+    assert result.free_seats == 3 and result.missing
+    # The agenda's desk counts the same people and seats (one definition): the accueil the territory,
+    # a référent their structure (w1, h1, h2, n1 in A: w1 and n1 wait; w1's target passed, so the seats
+    # counted are today's: none).
+    assert waiting.shortage(t.session, t.reception) == result
+    mine = waiting.shortage(t.session, t.referent)
+    assert (mine.waiting, mine.waiting_target_passed, mine.waiting_date_unknown, mine.free_seats) == (2, 1, 1, 0)
+    assert mine.deadline == today - 10 * day and mine.missing
+
+
+def test_the_people_waiting_are_named_only_to_whom_may_read_them(territory: Territory) -> None:
+    """The agenda's list: longest wait first, unknown entry dates last, filtered and limited by the
+    database; the coordination counts people it may not name."""
+    t = territory
+    today, day = clock.today(), dt.timedelta(days=1)
+    late = t.person(today - 40 * day, t.org_a)
+    t.person(today - 10 * day, t.org_b)
+    unknown = t.person(None, t.org_a)
+    recent = t.person(today - 2 * day, t.org_a)
+    t.person(None, None)
+    assert [w.person_id for w in waiting.waiting_people(t.session, t.referent)] == [late, recent, unknown]
+    assert [w.person_id for w in waiting.waiting_people(t.session, t.referent, limit=2)] == [late, recent]
+    assert waiting.waiting_people(t.session, t.reception, limit=2)[0].days_since_entry == 40
+    assert len(waiting.waiting_people(t.session, t.reception)) == 5
+    assert waiting.waiting_people(t.session, t.coordinator) == []  # identity is not theirs to read
+    assert waiting.shortage(t.session, t.coordinator).waiting == 5
+    assert waiting.funnel(t.session, t.referent).people == 3
+    with pytest.raises(PermissionDenied):
+        waiting.waiting_people(t.session, t.admin)
 
 
 def test_slot_shortage_with_nobody_waiting(territory: Territory) -> None:
@@ -431,7 +460,7 @@ def test_slot_shortage_with_nobody_waiting(territory: Territory) -> None:
 # --- who may see it -------------------------------------------------------------------------------
 
 
-PERIOD_FUNCTIONS = (pilotage.cohort_size, pilotage.delays, pilotage.timeliness, pilotage.first_appointments,
+PERIOD_FUNCTIONS = (pilotage.delays, pilotage.timeliness, pilotage.first_appointments,
                     pilotage.channels, pilotage.roadmap_delay, pilotage.activation, pilotage.indicators)
 
 
@@ -451,7 +480,7 @@ def test_only_coordination_and_administration_see_indicators(territory: Territor
 def test_coordinator_and_admin_see_indicators(territory: Territory) -> None:
     t = territory
     for actor in (t.coordinator, t.admin):
-        assert pilotage.cohort_size(t.session, actor, *JANUARY) == 0
+        assert pilotage.delays(t.session, actor, *JANUARY).cohort == 0
         assert pilotage.by_structure(t.session, actor, *JANUARY) == []
 
 
@@ -480,13 +509,22 @@ def test_masking_small_cells() -> None:
     assert masked(7) == "7"
     assert masked(None) == "—"
     assert masked_rate(1, 4) == hidden_value  # a rate on 1 to 4 people
-    assert masked_rate(1, 5) == "20,0 %"
+    assert masked_rate(1, 5) == "20,0\u00a0%"  # a no-break space: « % » never alone on a line
     assert masked_rate(0, 0) == "—"
     assert masked_delay(Delay(3, 12.0, 10.0)) == hidden_value
     assert masked_delay(Delay(3, 12.0, 10.0), "median") == hidden_value
-    assert masked_delay(Delay(6, 12.25, 10.0)) == "12,2 j"
-    assert masked_delay(Delay(6, 12.25, 10.0), "median") == "10,0 j"
+    assert masked_delay(Delay(6, 12.25, 10.0)) == "12,2\u00a0j"
+    assert masked_delay(Delay(6, 12.25, 10.0), "median") == "10,0\u00a0j"
     assert masked_delay(Delay(0, None, None)) == "—"
+
+
+def test_a_count_with_its_rate_shows_no_rate_on_so_few() -> None:
+    hidden_count = t("pilotage.masked.count")
+    assert pilotage.masked_count_and_rate(6, 10) == t("pilotage.count_rate", count="6", rate=masked_rate(6, 10))
+    assert "60" in pilotage.masked_count_and_rate(6, 10)
+    assert pilotage.masked_count_and_rate(3, 10) == hidden_count
+    assert pilotage.masked_count_and_rate(6, 4) == "6"  # a share of 1 to 4 bookings would point at someone
+    assert pilotage.masked_count_and_rate(0, 10) == t("pilotage.count_rate", count="0", rate=masked_rate(0, 10))
 
 
 def test_every_indicator_has_its_definition() -> None:

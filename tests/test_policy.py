@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from sqlmodel import Session, select
 
 from dossier import clock
+from dossier.accounts import actor_for_beneficiary, actor_for_professional
 from dossier.actor import Actor
-from dossier.policy import Category, Permission, decide, may
-from storage.models import Beneficiary
+from dossier.policy import Category, Permission, decide, may, readable_without_grants
+from storage.models import Beneficiary, Professional
 
 
 def person(pid=1, org=10) -> Beneficiary:
@@ -98,3 +100,20 @@ def test_health_themes_follow_the_health_category():
     assert category_of("sante", Category.ROADMAP) is Category.HEALTH
     assert category_of("mobilite", Category.ROADMAP) is Category.ROADMAP
     assert category_of("logement", Category.SITUATION) is Category.SITUATION
+
+
+def test_the_sql_form_of_reading_agrees_with_the_policy(demo):
+    """`readable_without_grants` filters lists in the database: for every demo account, every person
+    and every category, the rows it keeps are exactly those `may` allows without grants."""
+    with Session(demo) as session:
+        people = session.exec(select(Beneficiary)).all()
+        actors = [actor_for_professional(session, p) for p in session.exec(select(Professional)).all()]
+        actors += [actor_for_beneficiary(p) for p in people[:3]]
+        actors += [pro("referent", org=None), Actor(kind="system", id=0, display_name="Système")]
+        checked = 0
+        for actor in actors:
+            for category in Category:
+                kept = set(session.exec(select(Beneficiary.id).where(readable_without_grants(actor, category))).all())
+                assert kept == {p.id for p in people if may(actor, Permission.READ, p, category)}, (actor, category)
+                checked += len(people)
+    assert checked > 1000 and len({a.role for a in actors}) >= 5

@@ -15,14 +15,21 @@ import re
 
 import pytest
 
+import ui
 from dossier.errors import PermissionDenied, Refusal
 from dossier.labels import t
-from pages import _shell as ui
 from tests.support.apptest import CHOSEN_PERSON, SIGNOUT, as_person, as_professional, choose, request_page
 from tests.support.domain import ACCUEIL, ADMIN, COORDINATOR, PERSON, REFERENT, person_id
 
 REFUSED = PermissionDenied("denied.action")
 MAX_CLICKS = 40
+
+
+def _replace_submit(monkeypatch, replacement) -> None:
+    """`submit` where it is looked up: on the package for the pages' own calls (`ui.submit`), in
+    `ui.forms` for the calls `ui.write` makes."""
+    monkeypatch.setattr(ui, "submit", replacement)
+    monkeypatch.setattr(ui.forms, "submit", replacement)
 
 
 @pytest.fixture
@@ -39,7 +46,7 @@ def refusing(monkeypatch):
 
         return original(form, refused, **options)
 
-    monkeypatch.setattr(ui, "submit", refuse)
+    _replace_submit(monkeypatch, refuse)
     return calls
 
 
@@ -130,7 +137,7 @@ def test_a_bug_behind_a_form_shows_a_reference_that_the_log_holds(demo, monkeypa
 
         return original(form, broken, **options)
 
-    monkeypatch.setattr(ui, "submit", crash)
+    _replace_submit(monkeypatch, crash)
     at = request_page(as_person(demo, PERSON), "partages")
     toggle = at.toggle[0]
     with caplog.at_level(logging.ERROR):

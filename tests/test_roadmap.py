@@ -979,3 +979,23 @@ def test_load_roadmap_issues_a_fixed_number_of_statements(clean, engine):
     big = {who: count_statements(engine, load(actor)) for who, actor in (("me", clean.me), ("ref", clean.referent))}
     assert (views[-1].goal_count, len(views[-1].actions_by_id)) == (8, 40)
     assert big == small
+
+
+@pytest.mark.parametrize(("state", "person_at", "referent_at", "goals", "person_waits", "referent_waits"), [
+    ("jamais", None, None, 2, False, False),
+    ("jamais", None, "r", 2, True, False),
+    ("jamais", "p", None, 2, False, True),
+    ("modifiee", None, "r", 2, True, False),
+    ("validee", "p", "r", 2, False, False),
+    ("validee", None, "r", 2, False, False),  # validated: nothing to wait for
+    ("jamais", None, "r", 0, False, False),  # no goal: nothing to validate
+])
+def test_a_roadmap_awaits_the_side_that_has_not_confirmed(state, person_at, referent_at, goals, person_waits,
+                                                          referent_waits):
+    """One answer for the home page and the roadmap page: « waiting for your validation »."""
+    at = {"p": clock.now(), "r": clock.now(), None: None}
+    revision = 3
+    validated = {"jamais": None, "modifiee": 2, "validee": 3}[state]
+    v = roadmap.ValidationState(revision, validated, None, None, at[person_at], at[referent_at])
+    view = roadmap.RoadmapView(1, (), v, clock.today(), goal_count=goals)
+    assert (view.awaiting(person_side=True), view.awaiting(person_side=False)) == (person_waits, referent_waits)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from dossier import clock
+from dossier import clock, formatting
 from dossier.demo import DEMO_PASSWORD, DEMO_PERSON_CODE
 from dossier.labels import t
 from dossier.roadmap import action_choices
@@ -90,7 +90,7 @@ def listed_action(engine, label: str) -> str:
 
 
 def today_french() -> str:
-    return clock.french_date(clock.today())
+    return formatting.date(clock.today())
 
 
 # --- 1. the journey -----------------------------------------------------------------------------

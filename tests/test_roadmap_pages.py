@@ -14,7 +14,7 @@ import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from dossier import clock
+from dossier import clock, formatting
 from dossier.demo import DEMO_PERSON_CODE
 from dossier.labels import t
 from dossier.roadmap import update_action
@@ -116,7 +116,7 @@ def own_data_only(at: AppTest, engine, number: str = PERSON) -> None:
     me = person(engine, number)
     with Session(engine) as session:
         referent = session.get(Professional, me.referent_id)
-        mine = {me.dossier_number, f"{me.first_name} {me.last_name}", clock.french_date(me.birth_date), me.email,
+        mine = {me.dossier_number, f"{me.first_name} {me.last_name}", formatting.date(me.birth_date), me.email,
                 me.phone, me.caf_number, f"{referent.first_name} {referent.last_name}"}
     text = screen(at)
     assert set(DOSSIER_RE.findall(text)) <= {number}
@@ -125,7 +125,7 @@ def own_data_only(at: AppTest, engine, number: str = PERSON) -> None:
 
 
 def paris_day(moment: dt.datetime) -> str:
-    return clock.french_date(clock.as_paris(moment).date())
+    return formatting.date(clock.as_paris(moment).date())
 
 
 # --- the person's roadmap ------------------------------------------------------------------------
@@ -146,12 +146,12 @@ def test_person_sees_themes_goals_validation_banner_and_what_is_due(demo):
     assert t("roadmap.now.title") in heads
     due = action_row(demo, LICENCE_AID).due_date
     texts = shown(at)
-    assert t("roadmap.now.action", label=LICENCE_AID, date=clock.french_date(due),
+    assert t("roadmap.now.action", label=LICENCE_AID, date=formatting.date(due),
              late=t("roadmap.now.late")) in texts
-    assert f"{LICENCE_AID} : avant le {clock.french_date(due)} (en retard)" in texts
+    assert f"{LICENCE_AID} : avant le {formatting.date(due)} (en retard)" in texts
     # Only the overdue action is "what awaits": the others are done or due in a month.
     now_lines = [text for text in texts if text.startswith((CV + " :", OFFERS + " :", LICENCE_AID + " :"))]
-    assert now_lines == [t("roadmap.now.action", label=LICENCE_AID, date=clock.french_date(due),
+    assert now_lines == [t("roadmap.now.action", label=LICENCE_AID, date=formatting.date(due),
                            late=t("roadmap.now.late"))]
     # The person reads "par : vous" for what they carry themself.
     assert any(text.endswith(t("roadmap.action.carrier", who=t("carrier.you"))) for text in texts)
@@ -296,8 +296,8 @@ def test_stale_save_shows_who_changed_it_keeps_the_input_and_applies_on_second_t
     change = events(demo)[-1]
     assert (change.entity_id, change.actor_name) == (action.id, "Claire Morel")
     now_stored = t("roadmap.action.summary", label=theirs, status=t("status.en_projet"),
-                   due=clock.french_date(action.due_date))
-    assert t("roadmap.conflict.body", who="Claire Morel", when=clock.french_datetime(change.at),
+                   due=formatting.date(action.due_date))
+    assert t("roadmap.conflict.body", who="Claire Morel", when=formatting.datetime(change.at),
              current=now_stored) in at.warning.values
     assert action_row(demo, theirs).id == action.id
     assert count(demo, Action, Action.label == mine) == 0
@@ -407,7 +407,7 @@ def test_referent_then_person_validate_together_on_her_screen(demo):
     assert "validate_referent__0" not in [b.key for b in at.button]
     at.text_input(key="validation_person_code__0").input(DEMO_PERSON_CODE)
     at = press(at, "validate_presence__0")
-    today = clock.french_date(clock.today())
+    today = formatting.date(clock.today())
     assert at.success.values[:1] == [t("validation.state.validee", date=today)]
     assert count(demo, Engagement, Engagement.beneficiary_id == david.id) == engagements + 1
     with Session(demo) as session:
@@ -516,7 +516,7 @@ def test_pages_refuse_a_person_outside_the_caseload_even_if_asked(demo, url_path
     """Below the list: were the page asked for D2026-0001 by Théo (ML-RIV), the service refuses it."""
     david = person(demo, PERSON)
     at = pro_on(demo, STRANGER, "accueil")
-    monkeypatch.setattr("pages._shell.chosen_person", lambda actor: david.id)
+    monkeypatch.setattr("ui.chosen_person", lambda actor: david.id)  # where the pages look it up
     at = request_page(at, url_path)
     assert_ok(at)
     titles = {"feuille-de-route": "roadmap.title.pro", "diagnostic": "diagnostic.title.pro",

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from dossier import clock
+from dossier import clock, formatting
 from dossier.access import EXCEPTIONAL_PURPOSE
 from dossier.access import PURPOSE as READ_PURPOSE
 from dossier.accounts import actor_for_beneficiary
@@ -104,7 +104,7 @@ def log_rows(engine, number: str) -> list[AccessLog]:
 
 
 def day(moment: dt.datetime) -> str:
-    return clock.french_date(clock.as_paris(moment).date())
+    return formatting.date(clock.as_paris(moment).date())
 
 
 def history_line(category: Category, recipient: str, status: str, given: dt.datetime, ended: dt.datetime) -> str:

@@ -10,7 +10,7 @@ import re
 
 from sqlmodel import Session, select
 
-from dossier import clock, pilotage
+from dossier import clock, formatting, pilotage
 from dossier.demo import DEMO_PASSWORD
 from dossier.labels import t
 from storage.engine import session_scope
@@ -107,7 +107,7 @@ def test_the_coordinator_orients_and_the_person_reads_it_at_home(demo):
 
     home = as_person(demo, NICOLAS)
     assert [e.label for e in home.expander if e.label == t("home.person.orientation")]
-    expected = t("orientation.history.line", date=clock.french_date(clock.today()), structure=cd.name,
+    expected = t("orientation.history.line", date=formatting.date(clock.today()), structure=cd.name,
                  kind=t("orientation.kind.socio_professionnel"), referent="Claire Morel")
     assert expected in [m.value for m in home.markdown]
     reason = t("orientation.history.reason", reason=ORIENTATION_REASON, who="Marc Fontaine")

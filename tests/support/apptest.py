@@ -2,7 +2,7 @@
 for the tests about signing in, by putting the actor in the session for the others), using widgets,
 and reading what is shown.
 
-`as_person` / `as_professional` sign in the way pages._shell.sign_in does once a code or password is
+`as_person` / `as_professional` sign in the way ui.sign_in does once a code or password is
 accepted: the actor and the time of the last activity in the session. The sign-in form itself is
 covered by the tests about it (test_app_pages.py, test_kiosk_pages.py)."""
 
@@ -17,14 +17,14 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from dossier import clock
+from dossier import formatting
 from dossier.actor import Actor
 from dossier.demo import DEMO_PASSWORD
 from dossier.labels import t
 from dossier.policy import Category
-from pages._shell import ACTOR, GENERATION, LAST_ACTIVITY
 from storage.models import Beneficiary, Organisation, Professional
 from tests.support.domain import PERSON, me, pro_actor_from_engine
+from ui.session import ACTOR, GENERATION, LAST_ACTIVITY
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 30
@@ -99,7 +99,7 @@ def sign_in_professional(at: AppTest, email: str, password: str = DEMO_PASSWORD)
 
 
 def signed_in(at: AppTest, actor: Actor) -> AppTest:
-    """`actor` signed in without the form (before the next run): what pages._shell.sign_in keeps."""
+    """`actor` signed in without the form (before the next run): what ui.sign_in keeps."""
     at.session_state[ACTOR] = actor
     at.session_state[LAST_ACTIVITY] = time.time()
     return at
@@ -286,7 +286,7 @@ def personal_data(engine) -> list[str]:
     found: list[str] = []
     with Session(engine) as session:
         for p in session.exec(select(Beneficiary)).all():
-            found += [p.dossier_number, f"{p.first_name} {p.last_name}", clock.french_date(p.birth_date)]
+            found += [p.dossier_number, f"{p.first_name} {p.last_name}", formatting.date(p.birth_date)]
             found += [v for v in (p.email, p.phone, p.caf_number) if v]
         for pro in session.exec(select(Professional)).all():
             found += [f"{pro.first_name} {pro.last_name}", pro.email]
