@@ -16,9 +16,9 @@ import streamlit as st
 
 import ui
 from dossier.actor import Actor
-from dossier.bootstrap import prepare_database
 from dossier.labels import t
 from dossier.policy import Permission, may
+from dossier.tools import prepare_database
 from pages import (
     accessibility,
     activate,
@@ -42,7 +42,7 @@ from pages import (
     slots,
     welcome,
 )
-from storage.engine import session_scope
+from ui import session_scope
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 st.set_page_config(page_title=t("app.title"), page_icon="📂", initial_sidebar_state="collapsed")

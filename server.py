@@ -21,7 +21,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit.runtime.pages_manager import PagesManager
 
-from dossier import devices
+from dossier.accounts import devices
 from storage.engine import session_scope
 
 # Streamlit 1.67 decides once per process whether the app is a "pages/ folder" app (its multipage v1):

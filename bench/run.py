@@ -68,13 +68,12 @@ def run(engine_name: str, people: int, runs: int, sessions: int, think_s: float)
     from sqlmodel import select
     from streamlit.testing.v1 import AppTest
 
-    from dossier import access, appointments, diagnostic, history, pilotage, roadmap
+    from dossier import access, appointments, pilotage, roadmap
     from dossier.accounts import actor_for_beneficiary, actor_for_professional
     from dossier.appointments import SlotTaken
-    from dossier.bootstrap import prepare_database
-    from dossier.caseload import file_active
-    from dossier.generate import generate
     from dossier.policy import Category
+    from dossier.tools import generate, prepare_database
+    from dossier.workspace import file_active
     from storage.engine import get_engine, session_scope
     from storage.models import Beneficiary, Booking, Credential, Place, Professional, Slot
 
@@ -115,8 +114,8 @@ def run(engine_name: str, people: int, runs: int, sessions: int, think_s: float)
             pid = rng.choice(caseload_ids)
             access.open_person(session, pro, pid, Category.IDENTITY)
             roadmap.load_roadmap(session, pro, pid)
-            diagnostic.load_diagnostic(session, pro, pid)
-            history.person_history(session, pro, pid)
+            roadmap.load_diagnostic(session, pro, pid)
+            roadmap.person_history(session, pro, pid)
 
     def open_dossier_floor() -> None:
         pid = rng.choice(caseload_ids)
@@ -246,7 +245,7 @@ def _websocket_sessions(identifiers: list[str], think_s: float) -> list[tuple]:
     """These generated people signed in at once on one server, rerunning their home page; the floor is
     as many sessions on the accessibility statement (a static page in the same shell)."""
     from bench.sessions import measure
-    from dossier.demo import DEMO_PERSON_CODE
+    from dossier.tools import DEMO_PERSON_CODE
     from tests.support.browser import streamlit_server
 
     def on_a_fresh_server(url_path: str):  # each page on its own server: no leftovers of the other

@@ -11,16 +11,14 @@ import getpass
 import sys
 from pathlib import Path
 
-from dossier import formatting
+from dossier import appointments, formatting
 from dossier.accounts import find_person, issue_activation_code
 from dossier.actor import Actor
-from dossier.bootstrap import prepare_database
-from dossier.demo import is_empty, seed_demo
+from dossier.appointments import invitation_letters
 from dossier.errors import FieldErrors, NotFound
-from dossier.imports import ImportRejected, import_file
 from dossier.labels import t
-from dossier.letters import invitation_letters
-from dossier.territory import create_organisation, create_place, create_professional
+from dossier.people import ImportRejected, create_organisation, create_place, create_professional, import_file
+from dossier.tools import generate, is_empty, prepare_database, seed_demo
 from storage.engine import session_scope
 
 FIELD_LABELS = {"file": "fichier",
@@ -113,8 +111,6 @@ def cmd_invite(args) -> int:
 
 
 def cmd_generate(args) -> int:
-    from dossier.generate import generate
-
     prepare_database()
     with session_scope() as session:
         report = generate(session, args.people, seed=args.seed, progress=lambda step: print(f"… {step}", flush=True))
@@ -125,12 +121,10 @@ def cmd_generate(args) -> int:
 
 def cmd_send_outbox(_args) -> int:
     """Queue the reminders due, then send the notices due (run it every few minutes from cron)."""
-    from dossier import outbox
-
     with session_scope() as session:
-        queued = outbox.queue_reminders(session)
+        queued = appointments.queue_reminders(session)
     with session_scope() as session:
-        counts = outbox.send_due(session)
+        counts = appointments.send_due(session)
     print(f"Rappels ajoutés : {queued}. Envoyés : {counts['sent']}, à réessayer : {counts['retry']}, "
           f"abandonnés : {counts['failed']}.")
     return 0

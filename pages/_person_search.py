@@ -11,7 +11,7 @@ from dossier import formatting
 from dossier.labels import t
 from dossier.people import InvitationTarget, desk_search_errors, search_for_desk
 from dossier.policy import Permission
-from storage.engine import session_scope
+from ui import session_scope
 
 
 def _target_key(form: str) -> str:

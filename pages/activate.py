@@ -7,7 +7,7 @@ import streamlit as st
 import ui
 from dossier.accounts import activate
 from dossier.labels import t
-from storage.engine import session_scope
+from ui import session_scope
 
 FORM = "activate"
 FIELDS = ("identifier", "activation_code", "birth_date", "new_code", "confirm")

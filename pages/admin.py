@@ -6,12 +6,12 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from dossier import territory
-from dossier.imports import ImportRejected, import_file
+from dossier import people
 from dossier.labels import t
+from dossier.people import ImportRejected, import_file
 from dossier.policy import Permission
-from storage.engine import session_scope
-from storage.vocabulary import OrganisationType, Role
+from dossier.vocabulary import OrganisationType, Role
+from ui import session_scope
 
 PROBLEMS = "page:admin_import_problems"  # the rejected lines of the last import (no content, numbers and reasons)
 
@@ -27,7 +27,7 @@ def _done(form: str, message: str, *fields: str) -> None:
 
 def _create_structure() -> None:
     form = "admin_org"
-    created = ui.write(form, lambda s, a: territory.create_organisation(
+    created = ui.write(form, lambda s, a: people.create_organisation(
         s, a, code=ui.value(form, "code"), name=ui.value(form, "name"), type=_value(form, "type") or ""))
     if created is not None:
         _done(form, "admin.saved", "code", "name")
@@ -35,7 +35,7 @@ def _create_structure() -> None:
 
 def _create_place() -> None:
     form = "admin_place"
-    created = ui.write(form, lambda s, a: territory.create_place(
+    created = ui.write(form, lambda s, a: people.create_place(
         s, a, organisation_code=_value(form, "organisation") or "", name=ui.value(form, "name"),
         address=ui.value(form, "address"), postcode=ui.value(form, "postcode"), city=ui.value(form, "city"),
         step_free=bool(_value(form, "step_free")), is_mie=bool(_value(form, "is_mie")),
@@ -46,7 +46,7 @@ def _create_place() -> None:
 
 def _create_account() -> None:
     form = "admin_account"
-    created = ui.write(form, lambda s, a: territory.create_professional(
+    created = ui.write(form, lambda s, a: people.create_professional(
         s, a, organisation_code=_value(form, "organisation") or "", first_name=ui.value(form, "first_name"),
         last_name=ui.value(form, "last_name"), email=ui.value(form, "email"), roles=_value(form, "roles") or [],
         password=ui.value(form, "password")), clear_on_error=("password",))
@@ -55,7 +55,7 @@ def _create_account() -> None:
 
 
 def _set_active(professional_id: int, active: bool) -> None:
-    ui.write("admin_accounts", lambda s, a: territory.set_active(s, a, professional_id, active))
+    ui.write("admin_accounts", lambda s, a: people.set_active(s, a, professional_id, active))
     if not ui.errors_of("admin_accounts"):
         st.session_state[ui.FLASH] = "admin.saved"
 
@@ -66,7 +66,7 @@ def _reset_password() -> None:
     if not account:
         ui.set_errors(form, {"account": "error.required"})
         return
-    ui.write(form, lambda s, a: territory.reset_password(s, a, account, ui.value(form, "password")),
+    ui.write(form, lambda s, a: people.reset_password(s, a, account, ui.value(form, "password")),
              clear_on_error=("password",))
     if not ui.errors_of(form):
         _done(form, "admin.password.done", "password")
@@ -121,7 +121,7 @@ def _organisation_choice(form: str, codes: dict[str, str]) -> None:
 def _places(actor, codes: dict[str, str]) -> None:
     form = "admin_place"
     with session_scope() as session:
-        rows = territory.places(session, actor)
+        rows = people.places(session, actor)
     st.markdown(ui.html_table(
         [t("admin.col.organisation"), t("admin.col.name"), t("admin.col.address"), t("admin.col.step_free")],
         [[code, p.name, f"{p.address}, {p.postcode} {p.city}", t("admin.yes") if p.step_free else t("admin.no")]
@@ -140,7 +140,7 @@ def _places(actor, codes: dict[str, str]) -> None:
 
 def _accounts(actor, codes: dict[str, str]) -> None:
     with session_scope() as session:
-        rows = territory.professionals(session, actor)
+        rows = people.professionals(session, actor)
     ui.error_summary("admin_accounts")
     for row in rows:
         with st.container(border=True):
@@ -196,7 +196,7 @@ def render() -> None:
     st.title(t("admin.title"), anchor=False)
     ui.show_flash()
     with session_scope() as session:
-        orgs = territory.organisations(session)
+        orgs = people.organisations(session)
     codes = {o.code: f"{o.name} ({o.code})" for o in orgs}
     # A widget with a key: the chosen tab survives the reruns of its own forms (an import stays on Import).
     structures, places, accounts, imports = st.tabs([t("admin.tab.structures"), t("admin.tab.places"),

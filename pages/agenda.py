@@ -8,11 +8,11 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from dossier import appointments, clock, formatting, waiting
+from dossier import appointments, clock, formatting
 from dossier.labels import long_date, t
 from dossier.policy import Permission
 from pages import _person_search as desk
-from storage.engine import session_scope
+from ui import session_scope
 
 FORM = "agenda"
 WEEK = "page:agenda_week"
@@ -87,8 +87,8 @@ def render() -> None:
     ui.show_flash()
     with session_scope() as session:
         places = {p.id: p.name for p in appointments.agenda_places(session, actor)}
-        shortage = waiting.shortage(session, actor)
-        steps = waiting.funnel(session, actor)
+        shortage = appointments.shortage(session, actor)
+        steps = appointments.funnel(session, actor)
     if shortage.missing:
         st.warning(t("agenda.shortage", seats=shortage.free_seats, waiting=shortage.waiting))
     st.caption(t("agenda.funnel", people=steps.people, invited=steps.invited, activated=steps.activated,
@@ -106,7 +106,7 @@ def render() -> None:
     with session_scope() as session:
         slots = appointments.agenda(session, actor, place_id, monday, 7)
         free = appointments.free_slots(session, place_id=place_id)
-        people_waiting = waiting.waiting_people(session, actor)
+        people_waiting = appointments.waiting_people(session, actor)
     now = clock.now()
     if not slots:
         st.write(t("agenda.empty"))

@@ -10,16 +10,14 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from dossier import appointments, clock, formatting, outbox
+from dossier import appointments, clock, formatting
 from dossier.actor import Actor
-from dossier.appointments import BookingView, SlotTaken
-from dossier.calendar_file import ics, qr_png
+from dossier.appointments import BookingView, SlotTaken, confirmation_pdf, ics, qr_png
 from dossier.errors import PermissionDenied
 from dossier.labels import long_date, phone_number, t
-from dossier.letters import confirmation_pdf
 from dossier.settings import get_settings
-from storage.engine import session_scope
-from storage.vocabulary import BookingStatus
+from dossier.vocabulary import BookingStatus
+from ui import session_scope
 
 FORM = "booking"
 PLACE, DAY, SLOT = "page:booking_place", "page:booking_day", "page:booking_slot"
@@ -191,7 +189,7 @@ def render() -> None:
     try:
         with session_scope() as session:
             booking = appointments.upcoming(session, actor, person_id)
-            reminder = outbox.reminder_channel(session, actor, person_id) if booking else None
+            reminder = appointments.reminder_channel(session, actor, person_id) if booking else None
             days_left = appointments.days_to_target(session, actor, person_id)
             places = appointments.places_with_free_slots(session)
             place_id = st.session_state.get(PLACE)

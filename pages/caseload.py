@@ -7,10 +7,10 @@ import streamlit as st
 
 import ui
 from dossier import formatting
-from dossier.caseload import ALERT_PAGE, SORTS, Alert, CaseRow, file_active
 from dossier.labels import t
 from dossier.policy import Permission
-from storage.engine import session_scope
+from dossier.workspace import ALERT_PAGE, SORTS, Alert, CaseRow, file_active
+from ui import session_scope
 
 SHOWN_WITH_ALERTS = 40  # people listed with their alert buttons; the table below lists everyone
 

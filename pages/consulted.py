@@ -6,11 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from dossier.consultations import consultations
 from dossier.errors import PermissionDenied
-from dossier.export import consultation_heading, consultation_parts
 from dossier.labels import t
-from storage.engine import session_scope
+from dossier.sharing import consultation_heading, consultation_parts, consultations
+from ui import session_scope
 
 SHOWN = "page:consulted_limit"
 

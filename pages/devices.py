@@ -6,10 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from dossier import devices, formatting
+from dossier import formatting
+from dossier.accounts import devices
 from dossier.labels import t
 from dossier.settings import get_settings
-from storage.engine import session_scope
+from ui import session_scope
 
 FORM = "devices"
 DONE = "page:devices_done"

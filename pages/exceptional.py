@@ -6,10 +6,10 @@ import streamlit as st
 
 import ui
 from dossier import formatting
-from dossier.exceptional import open_exceptional, running_accesses
 from dossier.labels import t
-from storage.engine import session_scope
-from storage.vocabulary import Role
+from dossier.people import open_exceptional, running_accesses
+from dossier.vocabulary import Role
+from ui import session_scope
 
 FORM = "exceptional"
 

@@ -7,9 +7,9 @@ import streamlit as st
 import ui
 from dossier import formatting
 from dossier.errors import PermissionDenied
-from dossier.history import person_history
 from dossier.labels import t
-from storage.engine import session_scope
+from dossier.roadmap import person_history
+from ui import session_scope
 
 
 def render() -> None:

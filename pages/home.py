@@ -5,14 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from dossier import appointments, clock, formatting, handoff, orientation
+from dossier import appointments, clock, formatting, people
+from dossier.accounts import handoff
+from dossier.documents import qr_png
 from dossier.labels import long_date, t
 from dossier.people import person_home, professional_home
-from dossier.qr import qr_png
 from dossier.roadmap import load_roadmap
 from dossier.settings import get_settings
 from pages.orientation import history_lines
-from storage.engine import session_scope
+from ui import session_scope
 
 ACCOUNT_LABEL = {"active": "home.pro.account.active", "invited": "home.pro.account.invited",
                  "none": "home.pro.account.none"}
@@ -47,7 +48,7 @@ def _render_person(actor) -> None:
 def _orientation_history(actor) -> None:
     """Who decided which structure accompanies the person, and why (newest first)."""
     with session_scope() as session:
-        lines = orientation.history(session, actor, actor.id)
+        lines = people.history(session, actor, actor.id)
     if lines:
         with st.expander(t("home.person.orientation")):
             history_lines(lines)

@@ -8,14 +8,14 @@ import streamlit as st
 import ui
 from dossier import clock, formatting
 from dossier.accounts import issue_activation_code
+from dossier.appointments import activation_url, invitation_letters
+from dossier.documents import qr_png
 from dossier.errors import NotFound, PermissionDenied
 from dossier.labels import t
-from dossier.letters import activation_url, invitation_letters
 from dossier.policy import Permission
-from dossier.qr import qr_png
 from dossier.settings import get_settings
 from pages import _person_search as desk
-from storage.engine import session_scope
+from ui import session_scope
 
 FORM = "invite"
 ISSUED = "page:invite_issued"

@@ -9,9 +9,9 @@ import streamlit as st
 
 import ui
 from dossier.errors import PermissionDenied
-from dossier.export import export_data, export_json, export_pdf
 from dossier.labels import t
-from storage.engine import session_scope
+from dossier.sharing import export_data, export_json, export_pdf
+from ui import session_scope
 
 READY = "page:export_files"  # page-scoped: dropped when the person leaves the page
 

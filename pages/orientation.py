@@ -8,10 +8,10 @@ import streamlit as st
 import ui
 from dossier import clock, formatting
 from dossier.labels import t
-from dossier.orientation import OrientationLine, choices, find_person, history, orient
+from dossier.people import OrientationLine, choices, find_person, history, orient
 from dossier.policy import Permission
-from storage.engine import session_scope
-from storage.vocabulary import OrientationKind
+from dossier.vocabulary import OrientationKind
+from ui import session_scope
 
 FORM = "orientation"
 FOUND = "page:orientation_person"  # (person id, name) of the person found by number

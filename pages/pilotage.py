@@ -11,12 +11,12 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from dossier import clock, csvfile, formatting, pilotage
+from dossier import clock, documents, formatting, pilotage
 from dossier.labels import t
+from dossier.people import organisations
 from dossier.pilotage import masked, masked_delay, masked_rate
 from dossier.policy import Permission
-from dossier.territory import organisations
-from storage.engine import session_scope
+from ui import session_scope
 
 ALL = 0  # the "whole territory" choice of the structure list
 
@@ -28,7 +28,7 @@ def _chartable(n: int) -> int | None:
 
 def _table_and_csv(name: str, headers: list[str], rows: list[list[str]]) -> None:
     st.markdown(ui.html_table(headers, rows), unsafe_allow_html=True)
-    st.download_button(t("pilotage.csv"), data=csvfile.write_csv(headers, rows), file_name=f"pilotage-{name}.csv",
+    st.download_button(t("pilotage.csv"), data=documents.write_csv(headers, rows), file_name=f"pilotage-{name}.csv",
                        mime="text/csv", key=ui.key(f"pilotage_csv_{name}"), on_click="ignore",
                        use_container_width=True)
 

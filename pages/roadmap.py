@@ -13,11 +13,11 @@ import streamlit as st
 
 import ui
 from dossier import clock, formatting
-from dossier.engagement import EngagementView, confirm, latest_engagement
 from dossier.errors import FieldErrors, PermissionDenied
 from dossier.labels import t
 from dossier.roadmap import (
     ActionView,
+    EngagementView,
     GoalView,
     RoadmapView,
     StaleWrite,
@@ -25,7 +25,9 @@ from dossier.roadmap import (
     add_action,
     add_comment,
     add_goal,
+    confirm,
     due_date_choices,
+    latest_engagement,
     load_roadmap,
     parse_due_date,
     partner_choices,
@@ -35,8 +37,8 @@ from dossier.roadmap import (
     update_goal,
 )
 from dossier.validation import COMMENT_MAX, LABEL_MAX
-from storage.engine import session_scope
-from storage.vocabulary import ActionStatus, Carrier, ReferenceKind, Side
+from dossier.vocabulary import ActionStatus, Carrier, ReferenceKind, Side
+from ui import session_scope
 
 OPEN = "page:open"  # which action or goal has its edit panel open
 CONFLICT = "page:conflict:"

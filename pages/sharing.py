@@ -9,20 +9,20 @@ import streamlit as st
 
 import ui
 from dossier import clock, formatting
-from dossier.consent import (
+from dossier.errors import FieldErrors, PermissionDenied
+from dossier.labels import t
+from dossier.policy import Category
+from dossier.sharing import (
     SHARED_CATEGORIES,
     RecipientRow,
     consent_history,
+    consent_line,
     give,
     recipient_from_key,
     sharing_view,
     withdraw,
 )
-from dossier.errors import FieldErrors, PermissionDenied
-from dossier.export import consent_line
-from dossier.labels import t
-from dossier.policy import Category
-from storage.engine import session_scope
+from ui import session_scope
 
 FORM = "sharing"
 ADDED = "sharing:added"  # recipients the person added on the page, kept for the session

@@ -11,7 +11,7 @@ from dossier import formatting
 from dossier.accounts import SignInFailed, sign_in_person, sign_in_professional
 from dossier.labels import t
 from dossier.settings import get_settings
-from storage.engine import session_scope
+from ui import session_scope
 
 FORM = "signin"
 PERSON, PRO = "person", "pro"

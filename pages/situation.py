@@ -8,13 +8,12 @@ import streamlit as st
 import ui
 from dossier import clock, formatting
 from dossier.access import can_edit
-from dossier.diagnostic import declare, load_diagnostic, remove
 from dossier.errors import PermissionDenied
 from dossier.labels import t
 from dossier.policy import Category
-from dossier.roadmap import reference_choices, theme_choices
-from storage.engine import session_scope
-from storage.vocabulary import ReferenceKind, SituationSource
+from dossier.roadmap import declare, load_diagnostic, reference_choices, remove, theme_choices
+from dossier.vocabulary import ReferenceKind, SituationSource
+from ui import session_scope
 
 FORM = "situation"
 

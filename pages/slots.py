@@ -12,7 +12,7 @@ from dossier import appointments, clock, formatting
 from dossier.appointments import Batch
 from dossier.labels import t
 from dossier.policy import Permission
-from storage.engine import session_scope
+from ui import session_scope
 
 FORM = "slots"
 PREVIEW = "page:slots_preview"

@@ -46,9 +46,8 @@ def _prepare_database(folder: Path) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'demo.db'}"
     os.environ["DOSSIER_PEPPER"] = secrets.token_hex(16)
     os.environ.pop("DOSSIER_KIOSK", None)
-    from dossier.bootstrap import prepare_database
-    from dossier.demo import seed_demo
     from dossier.settings import get_settings
+    from dossier.tools import prepare_database, seed_demo
     from storage.engine import session_scope
 
     get_settings.cache_clear()
@@ -60,8 +59,8 @@ def _prepare_database(folder: Path) -> None:
 def capture(out: Path) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
-    from dossier.demo import DEMO_PASSWORD, DEMO_PERSON_CODE
     from dossier.labels import t
+    from dossier.tools import DEMO_PASSWORD, DEMO_PERSON_CODE
     from tests.support.browser import (
         follow_menu,
         launch_chromium,

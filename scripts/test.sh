@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole suite, as CI runs it: ruff, then pytest on SQLite (every test), then pytest on a throw-away
+# The whole suite, as CI runs it: ruff, import-linter, then pytest on SQLite (every test), then pytest on a throw-away
 # PostgreSQL database (created here, dropped at the end: the tests that touch the database, see
 # tests/conftest.py). Each pass runs on TEST_WORKERS pytest-xdist workers (default: one per core), each
 # worker with its own database. Exits non-zero if any step fails.
@@ -24,6 +24,9 @@ fi
 
 step "ruff check"
 "$VENV/bin/ruff" check . || status=1
+
+step "import-linter (the architecture's contracts, pyproject.toml)"
+"$VENV/bin/lint-imports" --no-cache || status=1
 
 timed() { local start=$SECONDS; "$@"; local rc=$?; echo "(took $((SECONDS - start)) s)"; return $rc; }
 

@@ -33,8 +33,8 @@ import pytest  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
 
-from dossier.bootstrap import prepare_database  # noqa: E402
 from dossier.settings import get_settings  # noqa: E402
+from dossier.tools import prepare_database  # noqa: E402
 from storage.engine import get_engine  # noqa: E402
 
 REFERENCE_TABLES = {"ref_theme", "ref_item", "alembic_version", "appointment_type"}  # data from migrations
@@ -184,7 +184,7 @@ class DemoSnapshot:
     def load(self, engine) -> None:
         """Into an empty database: restore the rows, or seed (and keep the rows) when they got old."""
         if self.rows is None or time.monotonic() - self.made_at > DEMO_MAX_AGE_S:
-            from dossier.demo import seed_demo
+            from dossier.tools import seed_demo
             from storage.engine import session_scope
 
             with session_scope(engine) as session:

@@ -7,8 +7,10 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
-from dossier import accounts, clock, secrets
-from dossier.accounts import ActivationFailed, SignInFailed
+from dossier import accounts, clock
+from dossier.accounts import SignInFailed
+from dossier.accounts import _secrets as secrets
+from dossier.accounts._accounts import ActivationFailed
 from dossier.actor import Actor
 from dossier.errors import FieldErrors, PermissionDenied
 from dossier.settings import get_settings

@@ -17,11 +17,12 @@ import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from dossier import clock, devices, formatting, secrets
-from dossier.accounts import actor_for_beneficiary
-from dossier.demo import DEMO_PERSON_CODE
+from dossier import clock, formatting
+from dossier.accounts import _secrets as secrets
+from dossier.accounts import actor_for_beneficiary, devices
 from dossier.labels import t
 from dossier.settings import get_settings
+from dossier.tools import DEMO_PERSON_CODE
 from storage.models import Beneficiary, DeviceSession, Organisation, Professional
 from tests.support.apptest import (
     APP,

@@ -12,9 +12,11 @@ from sqlalchemy import func, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
-from dossier import appointments, clock, waiting
+from dossier import clock
 from dossier.accounts import actor_for_beneficiary
 from dossier.appointments import Batch, SlotTaken
+from dossier.appointments import _booking as appointments
+from dossier.appointments import _waiting as waiting
 from dossier.errors import FieldErrors, PermissionDenied, Refusal
 from storage.engine import session_scope
 from storage.models import Beneficiary, Booking, BookingEvent, Place, Slot
@@ -321,7 +323,7 @@ def test_an_invitation_letter_carries_the_code_the_qr_and_a_help_phone(demo):
 
     from dossier.accounts import issue_activation_code
     from dossier.actor import Actor
-    from dossier.letters import activation_url, invitation_letters
+    from dossier.appointments import activation_url, invitation_letters
 
     with Session(demo) as s:
         issued = [issue_activation_code(s, Actor.system(), person_by_number(s, n).id)

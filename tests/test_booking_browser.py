@@ -26,9 +26,10 @@ from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from dossier import appointments, clock, formatting
-from dossier.calendar_file import confirmation_url
-from dossier.demo import DEMO_INVITED_BIRTH_DATE, DEMO_PASSWORD, DEMO_PERSON_CODE
+from dossier.appointments._calendar_file import confirmation_url
 from dossier.labels import t
+from dossier.tools import DEMO_PASSWORD, DEMO_PERSON_CODE
+from dossier.tools._demo import DEMO_INVITED_BIRTH_DATE
 from storage.engine import session_scope
 from storage.models import Booking, BookingEvent, Place, Slot
 from tests.support.browser import (

@@ -24,12 +24,13 @@ from sqlalchemy import func, text
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from dossier import appointments, clock, formatting
-from dossier.calendar_file import confirmation_url, qr_png
+from dossier import clock, formatting
+from dossier.appointments import _booking as appointments
+from dossier.appointments import qr_png, shortage
+from dossier.appointments import waiting_people as people_waiting
+from dossier.appointments._calendar_file import confirmation_url
 from dossier.labels import long_date, t
 from dossier.settings import get_settings
-from dossier.waiting import shortage
-from dossier.waiting import waiting_people as people_waiting
 from storage.engine import session_scope
 from storage.models import Beneficiary, Booking, BookingEvent, OutboxMessage, Place, Slot
 from tests.support.apptest import (

@@ -20,9 +20,9 @@ from sqlmodel import select
 
 from dossier.accounts import issue_activation_code
 from dossier.actor import Actor
-from dossier.demo import DEMO_PASSWORD, DEMO_PERSON_CODE
-from dossier.imports import import_beneficiaries
 from dossier.labels import t
+from dossier.people._imports import import_beneficiaries
+from dossier.tools import DEMO_PASSWORD, DEMO_PERSON_CODE
 from storage.engine import session_scope
 from storage.models import Beneficiary
 from tests.support.browser import (

@@ -12,10 +12,12 @@ from sqlalchemy import event, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
-from dossier import clock, consent, orientation, roadmap
+from dossier import clock, roadmap
 from dossier.appointments import FIRST
-from dossier.caseload import Alert, file_active
 from dossier.errors import FieldErrors, PermissionDenied
+from dossier.people import _orientation as orientation
+from dossier.sharing import _consent as consent
+from dossier.workspace import Alert, file_active
 from storage.engine import session_scope
 from storage.models import Beneficiary, Booking, Organisation, Orientation, Place, Professional, Slot
 from tests.support.domain import (

@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from dossier.demo import DEMO_PASSWORD, DEMO_PERSON_CODE
 from dossier.labels import t
 from dossier.roadmap import add_comment
+from dossier.tools import DEMO_PASSWORD, DEMO_PERSON_CODE
 from server import HSTS, SECURITY_HEADERS
 from storage.engine import session_scope
 from storage.models import Goal

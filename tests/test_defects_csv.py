@@ -10,13 +10,12 @@ import io
 import pytest
 from sqlmodel import select
 
-from dossier import csvfile
 from dossier.__main__ import main
 from dossier.actor import Actor
+from dossier.documents import _csvfile as csvfile
 from dossier.errors import FieldErrors
-from dossier.imports import import_file
 from dossier.labels import t
-from dossier.territory import create_organisation
+from dossier.people import create_organisation, import_file
 from storage.engine import session_scope
 from storage.models import Beneficiary
 
@@ -95,7 +94,7 @@ def test_cells_that_would_be_formulas_are_written_as_text(cell, written):
 
 def test_too_big_a_file_is_refused_with_its_limit_on_the_file_field(session, org):
     """Defect 15: a 20 MB upload used to get « Un problème est survenu »; it gets the limit now."""
-    from dossier.imports import IMPORT_MAX_MB
+    from dossier.people._imports import IMPORT_MAX_MB
 
     data = ACCENTED.encode() + b"D-1;Nom;Prenom;01/01/1980;;;;\n" * (20 * 1024 * 1024 // 30)
     with pytest.raises(FieldErrors) as refused:

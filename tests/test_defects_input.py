@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
-from dossier import accounts, secrets
+from dossier import accounts
 from dossier.accounts import SignInFailed
+from dossier.accounts import _secrets as secrets
 from dossier.actor import Actor
 from dossier.validation import check_personal_code, normalise_digits, normalise_phone, parse_date
 from storage.engine import session_scope
@@ -60,7 +61,7 @@ def test_a_code_stored_as_typed_before_the_fix_still_signs_in_and_is_stored_agai
 def test_dossier_numbers_and_imported_numbers_read_other_scripts(demo):
     with session_scope(demo) as session:
         assert accounts.find_person(session, "d2026-0001".translate(ARABIC)).dossier_number == "D2026-0001"
-        from dossier.imports import import_beneficiaries
+        from dossier.people._imports import import_beneficiaries
 
         header = "numero_dossier;nom;prenom;date_naissance;telephone;email;numero_allocataire;date_entree_rsa\n"
         line = "D-٩٠٠;Essai;Alix;١٢/٠٤/١٩٨٨;٠٦١١٢٢٣٣٤٤;;;\n"
@@ -72,8 +73,8 @@ def test_dossier_numbers_and_imported_numbers_read_other_scripts(demo):
 
 def test_control_characters_are_removed_from_typed_text_the_same_on_both_engines(demo):
     """Defect 15: a NUL byte in a comment was stored as is on SQLite (PostgreSQL refuses it)."""
+    from dossier.people import create_organisation
     from dossier.roadmap import add_comment
-    from dossier.territory import create_organisation
     from storage.models import Comment, Goal, Organisation
 
     with session_scope(demo) as session:

@@ -8,10 +8,11 @@ import io
 
 from sqlmodel import select
 
-from dossier import appointments, csvfile, formatting
-from dossier.demo import DEMO_PERSON_CODE
+from dossier import appointments, formatting
+from dossier.documents import _csvfile as csvfile
 from dossier.labels import t
 from dossier.settings import get_settings
+from dossier.tools import DEMO_PERSON_CODE
 from dossier.validation import COMMENT_MAX, LABEL_MAX
 from storage.engine import session_scope
 from storage.models import Organisation, Place

@@ -18,8 +18,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session, select
 
-from dossier.demo import DEMO_PERSON_CODE
 from dossier.labels import t
+from dossier.tools import DEMO_PERSON_CODE
 from storage.models import Beneficiary, Consent, ConsentWithdrawal, Organisation
 from tests.support.browser import (
     card_of,

@@ -10,8 +10,10 @@ import datetime as dt
 import pytest
 from sqlmodel import Session
 
-from dossier import accounts, devices, territory
+from dossier import accounts
+from dossier.accounts import devices
 from dossier.errors import NotFound
+from dossier.people import _territory as territory
 from dossier.settings import get_settings
 from storage.engine import session_scope
 from storage.models import Beneficiary, DeviceSession

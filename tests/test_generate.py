@@ -10,8 +10,8 @@ from sqlmodel import Session, select
 
 from dossier import appointments, roadmap
 from dossier.accounts import sign_in_person
-from dossier.demo import DEMO_PERSON_CODE
-from dossier.generate import ACTIONS, EVENTS, GOALS, PEOPLE_PER_REFERENT, READS, generate
+from dossier.tools import DEMO_PERSON_CODE, generate
+from dossier.tools._generate import ACTIONS, EVENTS, GOALS, PEOPLE_PER_REFERENT, READS
 from storage.engine import session_scope
 from storage.models import AccessLog, Action, Beneficiary, Credential, Goal, Professional, RoadmapEvent, Slot
 from tests.support.domain import count, pro_actor

@@ -13,10 +13,11 @@ import pytest
 from sqlalchemy import func, text
 from sqlmodel import Session, select
 
-from dossier import consent, handoff
-from dossier.demo import DEMO_PERSON_CODE
+from dossier.accounts import handoff
 from dossier.errors import FieldErrors, PermissionDenied
 from dossier.policy import Permission, may
+from dossier.sharing import _consent as consent
+from dossier.tools import DEMO_PERSON_CODE
 from storage.engine import session_scope
 from storage.models import Consent, HandoffToken
 from tests.support.domain import CLAIRE, DAVID, JULIE, LUCAS, me, person_by_number, pro_actor, set_clock

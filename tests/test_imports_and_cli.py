@@ -12,8 +12,8 @@ from dossier import accounts
 from dossier.__main__ import main
 from dossier.actor import Actor
 from dossier.errors import FieldErrors, PermissionDenied
-from dossier.imports import ImportRejected, import_beneficiaries
-from dossier.territory import create_organisation
+from dossier.people import ImportRejected, create_organisation
+from dossier.people._imports import import_beneficiaries
 from storage.engine import session_scope
 from storage.models import Beneficiary, Credential, Organisation, Place, Professional
 

@@ -12,10 +12,10 @@ import zxingcpp
 from PIL import Image
 from sqlmodel import Session, select
 
-from dossier import handoff
-from dossier.demo import DEMO_PERSON_CODE
+from dossier.accounts import handoff
 from dossier.labels import t
 from dossier.policy import Category
+from dossier.tools import DEMO_PERSON_CODE
 from storage.engine import session_scope
 from storage.models import Consent, HandoffToken
 from tests.support.apptest import (

@@ -14,8 +14,8 @@ from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel, select
 
 import storage.models  # noqa: F401
-from dossier.bootstrap import prepare_database
-from dossier.reference import load_reference, read_rows
+from dossier.tools import prepare_database
+from dossier.tools._reference import load_reference, read_rows
 from storage.engine import get_engine
 from storage.migrate import upgrade_head
 from storage.models import ReferenceItem, ReferenceTheme

@@ -16,8 +16,9 @@ from icalendar import Calendar
 from PIL import Image
 from sqlmodel import Session, select
 
-from dossier import appointments, clock, outbox
-from dossier.calendar_file import ics, qr_png
+from dossier import appointments, clock
+from dossier.appointments import _notices as outbox
+from dossier.appointments import ics, qr_png
 from dossier.settings import get_settings
 from storage.models import Beneficiary, Booking, OutboxMessage
 from tests.support.browser import free_port

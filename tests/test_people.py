@@ -7,7 +7,8 @@ from sqlmodel import func, select
 
 from dossier import accounts
 from dossier.errors import PermissionDenied
-from dossier.people import caseload, find_for_invitation, person_home, professional_home, search_for_desk
+from dossier.people import caseload, person_home, professional_home, search_for_desk
+from dossier.people._people import find_for_invitation
 from storage.engine import session_scope
 from storage.models import AccessLog, Beneficiary, Professional
 from tests.support.domain import pro_actor

@@ -21,9 +21,9 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import update
 from sqlmodel import Session
 
-from dossier import handoff
-from dossier.demo import DEMO_PERSON_CODE
+from dossier.accounts import handoff
 from dossier.labels import t
+from dossier.tools import DEMO_PERSON_CODE
 from storage.engine import session_scope
 from storage.models import HandoffToken, Place, Slot
 from tests.support.apptest import as_person, page_links

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 
 from dossier import accounts, roadmap
-from dossier.demo import DEMO_PERSON_CODE
+from dossier.tools import DEMO_PERSON_CODE
 from storage.engine import normalise_url, session_scope
 from storage.models import AccessLog
 from storage.roles import APP_ROLE

@@ -13,22 +13,17 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from dossier import clock, pilotage, waiting
+from dossier import clock
 from dossier.accounts import actor_for_professional
 from dossier.actor import Actor
 from dossier.appointments import FIRST
+from dossier.appointments import _waiting as waiting
+from dossier.appointments._waiting import PlaceSeats
 from dossier.errors import PermissionDenied
 from dossier.labels import t
-from dossier.pilotage import (
-    INDICATOR_KEYS,
-    Delay,
-    StructureRow,
-    definitions,
-    masked,
-    masked_delay,
-    masked_rate,
-)
-from dossier.waiting import PlaceSeats
+from dossier.pilotage import Delay, definitions, masked, masked_delay, masked_rate
+from dossier.pilotage import _indicators as pilotage
+from dossier.pilotage._indicators import INDICATOR_KEYS, StructureRow
 from storage.models import (
     AppointmentType,
     Beneficiary,
@@ -530,7 +525,7 @@ def test_a_count_with_its_rate_shows_no_rate_on_so_few() -> None:
 def test_every_indicator_has_its_definition() -> None:
     found = definitions()
     assert set(INDICATOR_KEYS) <= set(found)
-    source = (Path(pilotage.__file__).resolve().parent.parent / "docs" / "indicateurs.md").read_text(encoding="utf-8")
+    source = (Path(pilotage.__file__).resolve().parents[2] / "docs" / "indicateurs.md").read_text(encoding="utf-8")
     for key in INDICATOR_KEYS:
         assert found[key], key
         assert found[key] in source  # shown exactly as written

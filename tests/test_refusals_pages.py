@@ -152,12 +152,13 @@ def test_a_bug_behind_a_form_shows_a_reference_that_the_log_holds(demo, monkeypa
 
 def test_a_refusal_is_a_refusal_for_the_form_helpers(demo):
     """Each refusal class of the domain is a Refusal, with a key the catalogue has."""
-    from dossier.accounts import ActivationFailed, SignInFailed
+    from dossier.accounts import SignInFailed
+    from dossier.accounts._accounts import ActivationFailed
     from dossier.appointments import SlotTaken
-    from dossier.engagement import RoadmapChanged
     from dossier.errors import FieldErrors, NotFound
-    from dossier.imports import ImportRejected
+    from dossier.people import ImportRejected
     from dossier.roadmap import StaleWrite
+    from dossier.roadmap._engagement import RoadmapChanged
 
     refusals = [SignInFailed(), ActivationFailed(), SlotTaken([]), RoadmapChanged(), ImportRejected([(2, "x")]),
                 StaleWrite("goal", None, None, None), NotFound(), PermissionDenied(),

@@ -15,13 +15,18 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import func, update
 from sqlmodel import Session, SQLModel, select
 
-from dossier import clock, diagnostic, engagement, history, roadmap
+from dossier import clock
 from dossier.accounts import actor_for_beneficiary, actor_for_professional
 from dossier.actor import Actor
-from dossier.demo import DEMO_PERSON_CODE
-from dossier.engagement import RoadmapChanged
 from dossier.errors import FieldErrors, PermissionDenied
-from dossier.roadmap import ACTION_TRANSITIONS, GOAL_TRANSITIONS, StaleWrite
+from dossier.roadmap import StaleWrite
+from dossier.roadmap import _diagnostic as diagnostic
+from dossier.roadmap import _engagement as engagement
+from dossier.roadmap import _history as history
+from dossier.roadmap import _roadmap as roadmap
+from dossier.roadmap._engagement import RoadmapChanged
+from dossier.roadmap._roadmap import ACTION_TRANSITIONS, GOAL_TRANSITIONS
+from dossier.tools import DEMO_PERSON_CODE
 from dossier.validation import sensitive_kind
 from storage.models import (
     Action,

@@ -16,9 +16,9 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from dossier import clock, formatting
-from dossier.demo import DEMO_PASSWORD, DEMO_PERSON_CODE
 from dossier.labels import t
 from dossier.roadmap import action_choices
+from dossier.tools import DEMO_PASSWORD, DEMO_PERSON_CODE
 from storage.engine import session_scope
 from tests.support.browser import (
     MIN_TARGET,

@@ -15,9 +15,9 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from dossier import clock, formatting
-from dossier.demo import DEMO_PERSON_CODE
 from dossier.labels import t
 from dossier.roadmap import update_action
+from dossier.tools import DEMO_PERSON_CODE
 from storage.engine import session_scope
 from storage.models import (
     Action,

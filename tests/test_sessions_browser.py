@@ -11,10 +11,10 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
-from dossier.demo import DEMO_PERSON_CODE
-from dossier.devices import COOKIE_NAME
+from dossier.accounts._secrets import token_digest
+from dossier.accounts.devices import COOKIE_NAME
 from dossier.labels import t
-from dossier.secrets import token_digest
+from dossier.tools import DEMO_PERSON_CODE
 from storage.models import DeviceSession
 from tests.support.browser import (
     click_and_wait,

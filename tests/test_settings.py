@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier import secrets
+from dossier.accounts import _secrets as secrets
 from dossier.settings import ARGON2_PROFILES, SecretUrl, get_settings
 
 ROOT = Path(__file__).resolve().parent.parent

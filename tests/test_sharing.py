@@ -15,15 +15,20 @@ from pypdf import PdfReader
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
-from dossier import access, clock, consent, diagnostic, exceptional, export, history, roadmap
+from dossier import access, clock, roadmap
 from dossier.accounts import actor_for_beneficiary, actor_for_professional
 from dossier.actor import Actor
-from dossier.consultations import consultations
-from dossier.demo import DEMO_PERSON_CODE
 from dossier.errors import FieldErrors, PermissionDenied
 from dossier.labels import t
+from dossier.people import _exceptional as exceptional
 from dossier.people import shared_with_me
 from dossier.policy import HEALTH_DENIED, NOT_SHARED, Basis, Category, Permission, decide
+from dossier.roadmap import _diagnostic as diagnostic
+from dossier.roadmap import _history as history
+from dossier.sharing import _consent as consent
+from dossier.sharing import _export as export
+from dossier.sharing import consultations
+from dossier.tools import DEMO_PERSON_CODE
 from storage.engine import session_scope
 from storage.models import (
     AccessLog,

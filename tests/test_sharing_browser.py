@@ -21,12 +21,11 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from sqlmodel import Session, select
 
-from dossier.demo import DEMO_PASSWORD, DEMO_PERSON_CODE
-from dossier.diagnostic import load_diagnostic
 from dossier.errors import PermissionDenied
-from dossier.exceptional import open_exceptional
 from dossier.labels import t
-from dossier.roadmap import load_roadmap
+from dossier.people import open_exceptional
+from dossier.roadmap import load_diagnostic, load_roadmap
+from dossier.tools import DEMO_PASSWORD, DEMO_PERSON_CODE
 from storage.engine import session_scope
 from storage.models import Action, Goal
 from tests.support.browser import (

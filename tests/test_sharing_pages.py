@@ -23,11 +23,12 @@ from dossier import clock, formatting
 from dossier.access import EXCEPTIONAL_PURPOSE
 from dossier.access import PURPOSE as READ_PURPOSE
 from dossier.accounts import actor_for_beneficiary
-from dossier.consent import VALIDITY_DAYS, Recipient, give
-from dossier.exceptional import DURATION
 from dossier.labels import t
+from dossier.people._exceptional import DURATION
 from dossier.policy import HEALTH_DENIED, NOT_SHARED, Basis, Category
 from dossier.roadmap import add_goal, load_roadmap
+from dossier.sharing import Recipient, give
+from dossier.sharing._consent import VALIDITY_DAYS
 from storage.engine import session_scope
 from storage.models import AccessLog, Consent, ConsentWithdrawal, ExceptionalAccess
 from tests.support.apptest import (

@@ -18,12 +18,14 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import Session, select
 
-from dossier import access, appointments, clock, diagnostic, history, roadmap
+from dossier import access, appointments, clock, roadmap
 from dossier.accounts import actor_for_beneficiary
 from dossier.actor import Actor
 from dossier.appointments import Batch
-from dossier.caseload import file_active
 from dossier.policy import Category
+from dossier.roadmap import _diagnostic as diagnostic
+from dossier.roadmap import _history as history
+from dossier.workspace import file_active
 from storage.engine import session_scope
 from storage.models import Beneficiary, Organisation, Place, Professional, ReferenceItem, Situation
 from tests.support.domain import CLAIRE, DAVID, JULIE, LUCAS, MARC, person_by_number, pro_actor

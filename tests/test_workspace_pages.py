@@ -11,8 +11,8 @@ import re
 from sqlmodel import Session, select
 
 from dossier import clock, formatting, pilotage
-from dossier.demo import DEMO_PASSWORD
 from dossier.labels import t
+from dossier.tools import DEMO_PASSWORD
 from storage.engine import session_scope
 from storage.models import Organisation, Professional
 from tests.support.apptest import (

@@ -10,7 +10,9 @@ each lives in one module, each module using only the ones before it:
 - `ui.style`: the page language and the accessibility styles (`setup_page`);
 - `ui.forms`: field errors, text fields, `submit` and `write`;
 - `ui.pickers`: the person chosen from the caseload, the parts of a dossier hidden from a professional;
-- `ui.navigation`: links between pages, sign-in first, where to go next, `run_page`.
+- `ui.navigation`: links between pages, sign-in first, where to go next, `run_page`;
+- `session_scope` (from `storage.engine`): the unit of work a page opens around its service calls, so
+  that pages never import `storage` themselves (an import-linter contract).
 
 A test replacing one of these functions patches it where it is looked up: on the package for the pages'
 calls (`ui.submit`), and in its module for the calls of another `ui` function (`ui.forms.submit`, which
@@ -19,6 +21,7 @@ calls (`ui.submit`), and in its module for the calls of another `ui` function (`
 from __future__ import annotations
 
 from dossier.errors import Message
+from storage.engine import rollback_keeping, session_scope
 from ui.forms import (
     Wording,
     acknowledged,
@@ -87,6 +90,8 @@ from ui.style import LARGE_STYLE, STYLE, setup_page
 from ui.text import LINK_TRIGGERS, MARKDOWN_SPECIALS, WORD_JOINER, html_table, plain
 
 __all__ = [
+    "rollback_keeping",
+    "session_scope",
     # ui.text
     "LINK_TRIGGERS", "MARKDOWN_SPECIALS", "WORD_JOINER", "html_table", "plain",
     # ui.session

@@ -10,8 +10,7 @@ import time
 import streamlit as st
 from sqlmodel import Session
 
-from dossier import devices, handoff
-from dossier.accounts import refresh_actor
+from dossier.accounts import devices, handoff, refresh_actor
 from dossier.actor import Actor
 from dossier.labels import t
 from dossier.policy import Permission, may

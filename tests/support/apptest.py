@@ -19,9 +19,9 @@ from streamlit.util import calc_hash
 
 from dossier import formatting
 from dossier.actor import Actor
-from dossier.demo import DEMO_PASSWORD
 from dossier.labels import t
 from dossier.policy import Category
+from dossier.tools import DEMO_PASSWORD
 from storage.models import Beneficiary, Organisation, Professional
 from tests.support.domain import PERSON, me, pro_actor_from_engine
 from ui.session import ACTOR, GENERATION, LAST_ACTIVITY

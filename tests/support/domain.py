@@ -159,10 +159,9 @@ def reads(engine, actor: Actor, read, number: str) -> bool:
 
 def expected_consultation_cards(engine, number: str) -> list[tuple[str, str, str, str]]:
     """« Qui a consulté », as the page must show it: (who and when, parts, purpose, verdict) of each visit
-    the domain counts (`dossier.consultations`; its grouping has its own tests), newest first."""
-    from dossier.consultations import consultations
-    from dossier.export import consultation_heading, consultation_parts
+    the domain counts (`dossier.sharing`; its grouping has its own tests), newest first."""
     from dossier.labels import t
+    from dossier.sharing import consultation_heading, consultation_parts, consultations
 
     with Session(engine) as session:
         visits = consultations(session, me(session, number), limit=10_000)

@@ -1,0 +1,49 @@
+"""Accounts and sign-in: the person's and the professionals' credentials, activation codes, throttling,
+the devices that stay signed in, the kiosk hand-off and the person's own code beside a professional.
+
+This module is the context's public face: other contexts and the pages import from here only
+(import-linter's private_modules contract); the modules inside start with an underscore."""
+
+from __future__ import annotations
+
+from dossier.accounts._accounts import (
+    IssuedActivation,
+    SignInFailed,
+    account_status,
+    activate,
+    find_person,
+    issue_activation_code,
+    person_by_number,
+    set_professional_password,
+    sign_in_person,
+    sign_in_professional,
+)
+from dossier.accounts._actors import (
+    actor_for_beneficiary,
+    actor_for_professional,
+    refresh_actor,
+)
+from dossier.accounts._presence import (
+    person_channel,
+)
+from dossier.accounts._secrets import (
+    hash_secret,
+)
+
+__all__ = [
+    "IssuedActivation",
+    "SignInFailed",
+    "account_status",
+    "activate",
+    "actor_for_beneficiary",
+    "actor_for_professional",
+    "find_person",
+    "hash_secret",
+    "issue_activation_code",
+    "person_by_number",
+    "person_channel",
+    "refresh_actor",
+    "set_professional_password",
+    "sign_in_person",
+    "sign_in_professional",
+]

@@ -1,0 +1,81 @@
+"""The invitation letter: a printable French PDF with the activation code, a QR code to the activation
+page (no personal data in it), how to book the first appointment, and a phone number for help."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from dossier import clock, formatting
+from dossier.accounts import IssuedActivation
+from dossier.appointments._calendar_file import confirmation_url
+from dossier.appointments._views import BookingView
+from dossier.documents import FrenchDocument, qr_png
+from dossier.labels import t
+from dossier.settings import get_settings
+from storage.models import Beneficiary, Organisation, Place
+
+
+def activation_url(served_at: str | None = None) -> str:
+    return f"{get_settings().public_base(served_at)}/activation"
+
+
+def help_phone(session: Session, person: Beneficiary) -> str:
+    """A phone of the person's structure (its first place with one), else the territory's number."""
+    if person.organisation_id is not None:
+        phone = session.exec(select(Place.phone).where(Place.organisation_id == person.organisation_id,
+                                                       Place.phone.is_not(None)).order_by(Place.id)).first()
+        if phone:
+            return phone
+    return get_settings().help_phone
+
+
+def letter_pages(session: Session, document: FrenchDocument, issued: IssuedActivation, *, first: bool,
+                 served_at: str | None = None) -> None:
+    """One letter, on a new page unless it is the first: an import prints every letter in one file."""
+    person = session.exec(select(Beneficiary).where(Beneficiary.dossier_number == issued.dossier_number)).one()
+    structure = session.get(Organisation, person.organisation_id) if person.organisation_id else None
+    if not first:
+        document.add_page()
+    document.set_font("DejaVu", "B", 16)
+    document.multi_cell(0, 9, t("letter.title"), new_x="LMARGIN", new_y="NEXT")
+    document.line_of(t("letter.date", date=formatting.date(clock.today())))
+    document.line_of(f"{person.first_name} {person.last_name}", bold=True)
+    document.line_of(t("letter.from", structure=structure.name if structure else t("letter.territory")))
+    document.ln(3)
+    document.line_of(t("letter.hello"))
+    document.line_of(t("letter.why"))
+    document.heading(t("letter.how"))
+    document.line_of(t("letter.step1", url=activation_url(served_at)))
+    document.picture(qr_png(activation_url(served_at), box_size=6), width_mm=38)
+    document.line_of(t("letter.step2"))
+    document.line_of(t("letter.number", number=person.dossier_number), bold=True)
+    document.line_of(t("letter.code", code=issued.code), bold=True)
+    document.line_of(t("letter.expires", date=formatting.date(issued.expires_at)))
+    document.line_of(t("letter.step3"))
+    document.line_of(t("letter.step4"))
+    document.heading(t("letter.help.title"))
+    document.line_of(t("letter.help", phone=help_phone(session, person)))
+
+
+def invitation_letters(session: Session, issued: list[IssuedActivation], served_at: str | None = None) -> bytes:
+    """The letters of `issued` (codes just created by `accounts.issue_activation_code`), one per page."""
+    document = FrenchDocument(t("letter.title"))
+    for n, one in enumerate(issued):
+        letter_pages(session, document, one, first=n == 0, served_at=served_at)
+    return document.as_bytes()
+
+
+def confirmation_pdf(booking: BookingView, served_at: str | None = None) -> bytes:
+    """The appointment on paper (a kiosk prints it): when, where, what to bring, the reference and the
+    QR code of the confirmation address. No name: it may be left on the printer."""
+    local = clock.as_paris(booking.slot.starts_at)
+    document = FrenchDocument(t("booking.yours"))
+    document.heading(t("booking.yours"))
+    document.line_of(t("booking.summary", day=formatting.long_date(local), time=formatting.time(local),
+                       place=booking.place_name, address=booking.place_address, city=booking.place_city), bold=True)
+    document.line_of(t("booking.place.step_free" if booking.step_free else "booking.place.not_step_free"))
+    document.line_of(t("booking.reference", reference=booking.reference), bold=True)
+    document.line_of(t("booking.bring", bring=booking.what_to_bring))
+    document.picture(qr_png(confirmation_url(booking.reference, served_at), box_size=6), width_mm=38)
+    document.line_of(t("booking.qr"))
+    return document.as_bytes()

@@ -1,0 +1,36 @@
+"""Territory indicators for coordination: aggregates only, small counts masked, definitions in
+docs/indicateurs.md.
+
+Public face of the context: other contexts and the pages import from here only."""
+
+from __future__ import annotations
+
+from dossier.pilotage._indicators import (
+    SMALL_CELL,
+    Delay,
+    by_structure,
+    definitions,
+    indicators,
+    is_small,
+    masked,
+    masked_count_and_rate,
+    masked_delay,
+    masked_rate,
+    slot_shortage,
+    titles,
+)
+
+__all__ = [
+    "Delay",
+    "SMALL_CELL",
+    "by_structure",
+    "definitions",
+    "indicators",
+    "is_small",
+    "masked",
+    "masked_count_and_rate",
+    "masked_delay",
+    "masked_rate",
+    "slot_shortage",
+    "titles",
+]

@@ -1,0 +1,45 @@
+"""The domain's words (statuses, roles, channels) for the pages: they live in `storage.vocabulary`,
+where the tables' CHECK constraints are built from them, and are named here so that pages never import
+`storage` (an import-linter contract). One definition: these are the same enum classes."""
+
+from __future__ import annotations
+
+from storage.vocabulary import (
+    ActionStatus,
+    BookingChannel,
+    BookingStatus,
+    Carrier,
+    Category,
+    DeviceEndReason,
+    GoalStatus,
+    OrganisationType,
+    OrientationKind,
+    OutboxChannel,
+    OutboxKind,
+    OutboxStatus,
+    PresenceChannel,
+    ReferenceKind,
+    Role,
+    Side,
+    SituationSource,
+)
+
+__all__ = [
+    "ActionStatus",
+    "BookingChannel",
+    "BookingStatus",
+    "Carrier",
+    "Category",
+    "DeviceEndReason",
+    "GoalStatus",
+    "OrganisationType",
+    "OrientationKind",
+    "OutboxChannel",
+    "OutboxKind",
+    "OutboxStatus",
+    "PresenceChannel",
+    "ReferenceKind",
+    "Role",
+    "Side",
+    "SituationSource",
+]
