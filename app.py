@@ -25,6 +25,7 @@ from pages import (
     admin,
     agenda,
     booking,
+    campaigns,
     caseload,
     consulted,
     devices,
@@ -141,6 +142,8 @@ SIGNED_IN_PAGES = (  # in menu order
              shown=_allowed(Permission.MANAGE_TERRITORY), desk=True),
     PageSpec("invite", invite.render, "nav.invite", url_path="inviter", icon=":material/person_add:",
              shown=_allowed(Permission.ISSUE_ACTIVATION)),
+    PageSpec("campaigns", campaigns.render, "nav.campaigns", url_path="campagnes", icon=":material/campaign:",
+             shown=_allowed(Permission.RUN_CAMPAIGNS), desk=True),
     PageSpec("devices", devices.render, "nav.devices", url_path="appareils", icon=":material/devices:",
              shown=lambda a: a.is_beneficiary or a.is_professional),
     ACCESSIBILITY,
@@ -170,9 +173,13 @@ def _not_for_this_account(actor: Actor | None, pages: dict[str, st.Page]) -> dic
     English « Page not found ». Nothing of the page itself runs."""
     if actor is None:
         return {}
-    return {spec.name: st.Page(ui.not_for_this_account(spec.name), title=t("denied.page.title"),
-                               url_path=spec.url_path, icon=":material/block:")
-            for spec in SIGNED_IN_PAGES if spec.name not in pages}
+    others = {spec.name: st.Page(ui.not_for_this_account(spec.name), title=t("denied.page.title"),
+                                 url_path=spec.url_path, icon=":material/block:")
+              for spec in SIGNED_IN_PAGES if spec.name not in pages}
+    # the invitation's link tapped again once signed in: the account is active, said in French
+    others["activate"] = st.Page(ui.already_active, title=t("activate.title"), url_path="activation",
+                                 icon=":material/check_circle:")
+    return others
 
 
 def _offered(actor: Actor | None, pages: dict[str, st.Page]) -> dict[str, st.Page]:

@@ -10,18 +10,23 @@ fonts (the page icon is an inline SVG, downloads are blobs), and its websocket o
 
 from __future__ import annotations
 
+import hmac
+import json
+import logging
 from urllib.parse import urlsplit
 
 import streamlit as st
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit.runtime.pages_manager import PagesManager
 
+from dossier import messaging
 from dossier.accounts import devices
+from dossier.settings import get_settings
 from storage.engine import session_scope
 
 # Streamlit 1.67 decides once per process whether the app is a "pages/ folder" app (its multipage v1):
@@ -135,6 +140,46 @@ async def end_session(request: Request) -> Response:
     return response
 
 
+# --- the SMS provider's callbacks (dossier/messaging/_callbacks.py) ---------------------------------------
+# Brevo posts each SMS event (delivered, bounced, a reply « STOP », an unsubscription) to the address set in
+# its webhook (or in each message's `webUrl`), which carries the shared secret: `?token=` must equal
+# DOSSIER_SMS_WEBHOOK_TOKEN, compared in constant time; without that setting the route refuses everything.
+# The answer is 200 for every event read, even one ignored, so that Brevo does not send it again.
+
+MAX_CALLBACK_BYTES = 256 * 1024
+MAX_CALLBACK_EVENTS = 500  # a batched delivery is a JSON list of events
+
+log = logging.getLogger(__name__)
+
+
+def token_matches(given: str, expected: str) -> bool:
+    return bool(expected) and hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+def _record_sms_events(payload: object) -> list[str]:
+    events = payload if isinstance(payload, list) else [payload]
+    with session_scope() as session:
+        return [messaging.record_sms_event(session, event) for event in events[:MAX_CALLBACK_EVENTS]]
+
+
+async def sms_callback(request: Request) -> Response:
+    if not token_matches(request.query_params.get("token", ""), get_settings().sms_webhook_token.get_secret_value()):
+        return Response(status_code=403)
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_CALLBACK_BYTES:
+            return Response(status_code=413)
+    try:
+        payload = json.loads(body.decode("utf-8"))
+    except ValueError:  # not UTF-8, not JSON
+        return Response(status_code=400)
+    outcomes = await run_in_threadpool(_record_sms_events, payload)
+    log.info("SMS callback: %s", ", ".join(outcomes) or "nothing")  # outcome words only: no number, no text
+    return JSONResponse({"ok": True}, headers={"cache-control": "no-store"})
+
+
 app = st.App("app.py", middleware=[Middleware(SecurityHeaders)],
              routes=[Route(devices.CLAIM_ROUTE, claim_session, methods=["POST"]),
-                     Route(devices.FORGET_ROUTE, end_session, methods=["POST"])])
+                     Route(devices.FORGET_ROUTE, end_session, methods=["POST"]),
+                     Route(messaging.SMS_CALLBACK_ROUTE, sms_callback, methods=["POST"])])

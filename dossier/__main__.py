@@ -11,7 +11,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from dossier import appointments, formatting
+from dossier import formatting, invitations
 from dossier.accounts import find_person, issue_activation_code
 from dossier.actor import Actor
 from dossier.appointments import invitation_letters
@@ -120,13 +120,13 @@ def cmd_generate(args) -> int:
 
 
 def cmd_send_outbox(_args) -> int:
-    """Queue the reminders due, then send the notices due (run it every few minutes from cron)."""
+    """Queue the appointment reminders and invitation follow-ups due, then send what is due (run it
+    every few minutes from cron)."""
     with session_scope() as session:
-        queued = appointments.queue_reminders(session)
-    with session_scope() as session:
-        counts = appointments.send_due(session)
-    print(f"Rappels ajoutés : {queued}. Envoyés : {counts['sent']}, à réessayer : {counts['retry']}, "
-          f"abandonnés : {counts['failed']}.")
+        counts = invitations.send_outbox(session)
+    print(f"Rappels et relances ajoutés : {counts['queued']}. Envoyés : {counts['sent']}, "
+          f"à réessayer : {counts['retry']}, abandonnés : {counts['failed']}, annulés : {counts['cancelled']}, "
+          f"en attente (nuit, dimanche, jour férié ou débit) : {counts['held']}.")
     return 0
 
 

@@ -62,6 +62,7 @@ LABELS: dict[str, str] = {
         "Vérifiez et réessayez. Sinon, demandez un nouveau code à votre référent ou à l'accueil."
     ),
     "activate.done": "Votre compte est activé. Bienvenue !",
+    "activate.already": "Votre compte est déjà activé et vous êtes connecté.",
     # Field errors
     "error.required": "Ce champ est obligatoire.",
     "error.code.digits": "Le code doit avoir seulement des chiffres, au moins 6.",
@@ -714,6 +715,8 @@ LABELS: dict[str, str] = {
     ),
     "letter.how": "Comment faire",
     "letter.step1": "1. Allez sur {url}, ou scannez ce code QR avec votre téléphone :",
+    "letter.step1.link": "1. Allez sur {url}, ou scannez ce code QR avec votre téléphone. "
+                         "Ce lien est le vôtre : il remplace le code d'activation.",
     "letter.step2": (
         "2. Choisissez « Activer mon compte ». Écrivez votre numéro de dossier, ce code et votre date de naissance :"
     ),
@@ -869,6 +872,17 @@ LABELS: dict[str, str] = {
     "pilotage.csv": "Télécharger le tableau (CSV)",
     "pilotage.definitions": "Définitions exactes",
     "pilotage.section.key": "Chiffres clés",
+    "pilotage.section.campaigns": "Campagnes d'invitation",
+    "pilotage.campaign.none": "Aucune campagne d'invitation pour l'instant.",
+    "pilotage.campaign.col.campaign": "Campagne",
+    "pilotage.campaign.col.channel": "Canal",
+    "pilotage.campaign.col.invited": "Invitées",
+    "pilotage.campaign.col.opened": "Lien ouvert",
+    "pilotage.campaign.col.activated": "Compte activé",
+    "pilotage.campaign.col.booked": "Rendez-vous pris",
+    "pilotage.campaign.col.online": "Pris en ligne",
+    "pilotage.campaign.col.honoured": "Honoré",
+    "pilotage.campaign.col.delay": "Délai médian",
     "pilotage.section.appointments": "Premiers rendez-vous",
     "pilotage.section.channels": "Qui réserve le premier rendez-vous",
     "pilotage.section.structures": "Par structure référente",
@@ -954,6 +968,123 @@ LABELS: dict[str, str] = {
     "error.import.rejected": "Le fichier a des lignes fausses : rien n'est importé. Corrigez-les et recommencez.",
     "error.account.unknown": "Ce compte n'existe pas.",
     "error.account.self": "Vous ne pouvez pas désactiver votre propre compte.",
+    # --- invitation campaigns (issue 17) -----------------------------------------------------------
+    "nav.campaigns": "Campagnes d'invitation",
+    "campaign.title": "Campagnes d'invitation",
+    "campaign.intro": (
+        "Invitez en une fois les personnes entrées au RSA qui n'ont ni compte ni premier rendez-vous. "
+        "Chacune reçoit un lien personnel par SMS et par e-mail, ou une lettre si elle n'a ni l'un ni l'autre."
+    ),
+    "campaign.name": "Nom de la campagne",
+    "campaign.name.help": "Par exemple : Entrées de novembre, Vallée Verte (120 caractères au plus).",
+    "campaign.structure": "Structure",
+    "campaign.structure.all": "Toutes les structures",
+    "campaign.commune": "Commune",
+    "campaign.commune.all": "Toutes les communes",
+    "campaign.entry_from": "Entrée au RSA à partir du",
+    "campaign.entry_to": "Entrée au RSA jusqu'au",
+    "campaign.preview": "Voir combien de personnes",
+    "campaign.reach": (
+        "{people} personne(s) à inviter : {sms} par SMS, {email} par e-mail, {letter} par lettre."
+    ),
+    "campaign.invalid_numbers": (
+        "{count} numéro(s) de téléphone ne sont pas des portables : pas de SMS pour ces personnes."
+    ),
+    "campaign.no_sms_provider": "Aucun service SMS n'est configuré : les SMS ne partiront pas.",
+    "campaign.no_smtp": "Aucun serveur d'e-mail n'est configuré : les e-mails ne partiront pas.",
+    "campaign.send": "Envoyer les invitations",
+    "campaign.sent": (
+        "Campagne créée : {people} personne(s) invitée(s). Les messages partent dans quelques minutes."
+    ),
+    "campaign.letters": "Télécharger les lettres à imprimer (PDF)",
+    "campaign.letters.none": "Personne n'a besoin d'une lettre dans cette campagne.",
+    "campaign.letters.renewed": (
+        "Imprimer à nouveau donne un nouveau lien : les lettres déjà imprimées ne marchent plus."
+    ),
+    "campaign.list": "Campagnes envoyées",
+    "campaign.list.none": "Aucune campagne pour l'instant.",
+    "campaign.row": "{name} — {date} — {people} personne(s)",
+    "campaign.prepare_letters": "Préparer les lettres",
+    "error.campaign.period": "La date de fin doit être après la date de début.",
+    "error.campaign.nobody": (
+        "Personne ne correspond : toutes ces personnes ont déjà un compte, un rendez-vous ou une invitation "
+        "en cours."
+    ),
+    "error.campaign.name_long": "Le nom est trop long (120 caractères au plus).",
+    # SMS: plain characters of the GSM alphabet only (no ê, ç, ô, «»): two SMS at most
+    "sms.invitation": (
+        "{structure} : bienvenue au RSA. Prenez votre 1er rendez-vous avec ce lien personnel : {url} "
+        "Aide : {phone}. STOP pour ne plus recevoir de SMS."
+    ),
+    "sms.invitation_relance": (
+        "{structure} : votre 1er rendez-vous RSA n'est pas encore pris. Choisissez un jour avec votre "
+        "lien : {url} Aide : {phone}. STOP pour ne plus recevoir de SMS."
+    ),
+    "sms.invitation_derniere": (
+        "{structure} : dernier rappel, votre lien marche jusqu'au {date}. Prenez votre 1er rendez-vous "
+        "RSA : {url} Aide : {phone}. STOP pour ne plus recevoir de SMS."
+    ),
+    "mail.invitation.subject": "{structure} : prenez votre premier rendez-vous",
+    "mail.invitation.body": (
+        "Bonjour {first_name},\n\n"
+        "Vous avez droit au RSA. {structure} vous accompagne pour trouver un emploi ou une formation.\n\n"
+        "Pour commencer, prenez votre premier rendez-vous avec ce lien personnel (il marche jusqu'au {date}) :\n"
+        "{url}\n\n"
+        "Le lien remplace le code d'activation. On vous demandera votre date de naissance, puis vous "
+        "choisirez votre code personnel.\n\n"
+        "Votre lettre d'invitation est jointe (PDF). Besoin d'aide ? Appelez le {phone}.\n\n"
+        "Ne transférez pas ce message : le lien est à vous."
+    ),
+    "mail.invitation_relance.subject": "{structure} : votre premier rendez-vous n'est pas encore pris",
+    "mail.invitation_relance.body": (
+        "Bonjour {first_name},\n\n"
+        "Votre premier rendez-vous n'est pas encore pris. Choisissez un jour avec votre lien personnel "
+        "(il marche jusqu'au {date}) :\n{url}\n\nBesoin d'aide ? Appelez le {phone}."
+    ),
+    "mail.invitation_derniere.subject": "{structure} : dernier rappel pour votre premier rendez-vous",
+    "mail.invitation_derniere.body": (
+        "Bonjour {first_name},\n\n"
+        "Votre lien personnel marche jusqu'au {date}. Prenez votre premier rendez-vous :\n{url}\n\n"
+        "Besoin d'aide ? Appelez le {phone}."
+    ),
+    # activation by the personal link
+    "activate.link.intro": (
+        "Votre lien d'invitation remplace le code d'activation. Écrivez votre date de naissance, "
+        "puis choisissez votre code personnel."
+    ),
+    "activate.link.refused": (
+        "Ce lien ne marche plus : il a déjà servi ou il est trop ancien. Utilisez le code de votre lettre, "
+        "ou appelez votre structure."
+    ),
+    # « Mes données »: the messages received and the person's choice of channels
+    "mydata.messages.title": "Qui m'a écrit",
+    "mydata.messages.none": "Aucun message ne vous a été envoyé.",
+    "mydata.messages.col.date": "Date",
+    "mydata.messages.col.channel": "Par",
+    "mydata.messages.col.what": "Message",
+    "mydata.messages.col.status": "État",
+    "channel.sms": "SMS",
+    "channel.email": "E-mail",
+    "channel.courrier": "Courrier",
+    "outbox.status.pending": "à envoyer",
+    "outbox.status.sent": "envoyé",
+    "outbox.status.failed": "pas parti",
+    "outbox.status.cancelled": "pas envoyé",
+    "outbox.kind.confirmation": "Confirmation de rendez-vous",
+    "outbox.kind.moved": "Rendez-vous déplacé",
+    "outbox.kind.cancellation": "Rendez-vous annulé",
+    "outbox.kind.reminder": "Rappel de rendez-vous",
+    "outbox.kind.slot_cancelled": "Créneau annulé par la structure",
+    "outbox.kind.invitation": "Invitation",
+    "outbox.kind.invitation_relance": "Relance de l'invitation",
+    "outbox.kind.invitation_derniere": "Dernier rappel de l'invitation",
+    "mydata.contact.title": "Les messages que j'accepte",
+    "mydata.contact.intro": (
+        "Les rappels de rendez-vous et les invitations arrivent par SMS ou par e-mail. Vous pouvez les refuser."
+    ),
+    "mydata.contact.sms": "Recevoir des SMS",
+    "mydata.contact.email": "Recevoir des e-mails",
+    "mydata.contact.saved": "C'est noté.",
 }
 
 

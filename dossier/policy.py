@@ -34,6 +34,7 @@ class Permission(StrEnum):
     ORIENT = "orienter"  # choose or change a person's structure référente and référent
     BOOK = "prendre_rendez_vous"  # book, move or cancel a person's appointment
     PUBLISH_SLOTS = "publier_creneaux"
+    RUN_CAMPAIGNS = "inviter_en_nombre"  # invitation campaigns by SMS, e-mail and letter
 
 
 class Basis(StrEnum):
@@ -184,6 +185,8 @@ def decide(
         if actor.has_role(Role.REFERENT) and (person is None or person.organisation_id == actor.organisation_id):
             return Decision(True, Basis.MISSION)
         return DENY
+    if permission is Permission.RUN_CAMPAIGNS:
+        return Decision(True, Basis.ADMINISTRATION) if actor.has_role(Role.COORDINATOR, Role.RECEPTION) else DENY
     if permission is Permission.VIEW_PILOTAGE:
         return Decision(True, Basis.ADMINISTRATION) if actor.has_role(Role.COORDINATOR, Role.ADMIN) else DENY
     if permission is Permission.WITH_PERSON:

@@ -79,7 +79,8 @@ def _pepper() -> str:
 
 @dataclass(frozen=True)
 class Settings:
-    """Secrets (the pepper, the SMTP password, the database URLs' passwords) are `SecretStr`: they never
+    """Secrets (the pepper, the SMTP password, the SMS provider's key and callback token, the database
+    URLs' passwords) are `SecretStr`: they never
     appear in a `repr`, a log or an error; the code that needs one calls `.get_secret_value()`."""
 
     database_url: SecretUrl
@@ -109,6 +110,17 @@ class Settings:
     idle_check_s: int = 10
     session_hours_person: int = 12  # absolute life of a signed-in browser (« Mes appareils »)
     session_hours_pro: int = 10
+    # SMS (issue 17): the provider ("" = none: SMS are only logged, never promised), its API and sender
+    sms_provider: str = ""
+    brevo_api_url: str = "https://api.brevo.com/v3"
+    brevo_api_key: SecretStr = SecretStr("")
+    sms_sender: str = "Insertion"  # the name the phone shows (Brevo: 3 to 11 letters and digits)
+    sms_webhook_token: SecretStr = SecretStr("")  # the provider's callbacks carry it (?token=…)
+    sms_per_minute: int = 60
+    # invitation campaigns: life of the personal link, the follow-ups
+    invitation_days: int = 14
+    invitation_reminder_days: int = 3
+    invitation_last_days_before: int = 2
 
     @property
     def argon2_params(self) -> dict[str, object]:
@@ -183,4 +195,13 @@ def get_settings() -> Settings:
         idle_check_s=max(1, _int("DOSSIER_IDLE_CHECK_SECONDS", 10)),
         session_hours_person=max(1, _int("DOSSIER_SESSION_HOURS_PERSON", 12)),
         session_hours_pro=max(1, _int("DOSSIER_SESSION_HOURS_PRO", 10)),
+        sms_provider=os.environ.get("DOSSIER_SMS_PROVIDER", "").strip().lower(),
+        brevo_api_url=os.environ.get("BREVO_API_URL", "https://api.brevo.com/v3").strip().rstrip("/"),
+        brevo_api_key=SecretStr(os.environ.get("BREVO_API_KEY", "").strip()),
+        sms_sender=os.environ.get("DOSSIER_SMS_SENDER", "Insertion").strip(),
+        sms_webhook_token=SecretStr(os.environ.get("DOSSIER_SMS_WEBHOOK_TOKEN", "").strip()),
+        sms_per_minute=max(1, _int("DOSSIER_SMS_PER_MINUTE", 60)),
+        invitation_days=max(3, _int("DOSSIER_INVITATION_DAYS", 14)),
+        invitation_reminder_days=max(1, _int("DOSSIER_INVITATION_REMINDER_DAYS", 3)),
+        invitation_last_days_before=max(1, _int("DOSSIER_INVITATION_LAST_DAYS_BEFORE", 2)),
     )

@@ -14,11 +14,9 @@ from ui import session_scope
 
 def render() -> None:
     actor = ui.guard()
-    st.title(t("history.title" if ui.person_wording(actor) else "history.title.pro"), anchor=False)
-    person_id = ui.chosen_person(actor)
+    person_id = ui.person_page(actor, "history.title")
     if person_id is None:
         return
-    ui.hidden_parts(actor, person_id)
     try:
         with session_scope() as session:
             lines = person_history(session, actor, person_id)

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from dossier import clock, documents, formatting, pilotage
+from dossier import clock, documents, formatting, invitations, pilotage
 from dossier.labels import t
 from dossier.people import organisations
 from dossier.pilotage import masked, masked_delay, masked_rate
@@ -78,6 +78,7 @@ def render() -> None:
         found = pilotage.indicators(session, actor, start, end, organisation_id)
         split = pilotage.by_structure(session, actor, start, end)
         shortage = pilotage.slot_shortage(session, actor)
+        funnel = invitations.campaign_funnel(session, actor)
     titles = pilotage.titles()
     d, tl, fa, ch, ac = found.delays, found.timeliness, found.first_appointments, found.channels, found.activation
 
@@ -139,3 +140,23 @@ def render() -> None:
         st.warning(t("pilotage.shortage", seats=shortage.free_seats, waiting=masked(shortage.waiting)))
     _section("pilotage.section.shortage", "tension-creneaux", chart,
              [t("pilotage.col.place"), t("pilotage.col.value")], rows, ("tension_creneaux",))
+
+    _campaigns(funnel)
+
+
+def _campaigns(funnel: list[invitations.FunnelRow]) -> None:
+    """Each campaign and channel, from the message to the honoured appointment (small cells masked)."""
+    rows = [[row.campaign, t(f"channel.{row.channel}"), masked(row.invited), masked(row.opened), masked(row.activated),
+             masked(row.booked), pilotage.masked_count_and_rate(row.booked_online, row.invited), masked(row.honoured),
+             pilotage.masked_delay(pilotage.Delay(row.booked, row.median_days_to_booking,
+                                                  row.median_days_to_booking), "median")]
+            for row in funnel]
+    headers = [t(f"pilotage.campaign.col.{c}") for c in
+               ("campaign", "channel", "invited", "opened", "activated", "booked", "online", "honoured", "delay")]
+    st.subheader(t("pilotage.section.campaigns"), anchor=False)
+    if not rows:
+        st.write(t("pilotage.campaign.none"))
+    else:
+        _table_and_csv("campagnes", headers, rows)
+    _definitions("invitations_campagne", "rdv_en_ligne_apres_invitation")
+

@@ -499,11 +499,9 @@ def render() -> None:
     actor = ui.guard()
     person_side = actor.is_beneficiary
     wording = ui.person_wording(actor)
-    st.title(t("roadmap.title" if wording else "roadmap.title.pro"), anchor=False)
-    person_id = ui.chosen_person(actor)
+    person_id = ui.person_page(actor, "roadmap.title")
     if person_id is None:
         return
-    ui.hidden_parts(actor, person_id)
     try:
         with session_scope() as session:
             view = load_roadmap(session, actor, person_id)

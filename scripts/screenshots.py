@@ -39,6 +39,7 @@ SHOTS = [
 PRO_SHOTS = [  # file name, fictional demo account, menu label key
     ("20-file-active", "claire.morel@cd-vv.demo", "nav.caseload"),
     ("21-pilotage", "marc.fontaine@cd-vv.demo", "nav.pilotage"),
+    ("22-campagnes", "lucas.petit@cd-vv.demo", "nav.campaigns"),
 ]
 
 

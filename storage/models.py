@@ -103,6 +103,9 @@ class Beneficiary(SQLModel, table=True):
     rsa_entry_date: dt.date | None = Field(default=None, index=True)  # pilotage cohorts by entry period
     organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     referent_id: int | None = Field(default=None, foreign_key="professional.id", index=True)
+    commune: str | None = Field(default=None, max_length=80)  # where invitation campaigns can aim
+    sms_opt_out_at: dt.datetime | None = None  # « STOP » by SMS, or the person's choice in « Mes données »
+    email_opt_out_at: dt.datetime | None = None
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -545,6 +548,45 @@ class OutboxMessage(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=200)  # the error's kind only, never its text
     created_at: dt.datetime
     sent_at: dt.datetime | None = None
+    invitation_id: int | None = Field(default=None, foreign_key="invitation.id", index=True)
+    link: str | None = Field(default=None, max_length=300)  # the personal link the message carries
+    provider_id: str | None = Field(default=None, max_length=100, index=True)  # the SMS provider's message id
+    delivery_status: str | None = Field(default=None, max_length=30)  # as the provider's callback reports it
+    delivered_at: dt.datetime | None = None
+
+
+class InvitationCampaign(SQLModel, table=True):
+    """One sending of invitations chosen from the imported list (coordination or accueil): who it aimed
+    at (structure, commune, RSA entry period), by whom, when. Its people are its `invitation` rows."""
+
+    __tablename__ = "invitation_campaign"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    commune: str | None = Field(default=None, max_length=80)
+    entry_from: dt.date | None = None
+    entry_to: dt.date | None = None
+    created_by: int = Field(foreign_key="professional.id")
+    created_at: dt.datetime
+
+
+class Invitation(SQLModel, table=True):
+    """A personal link to the activation page (in SMS, e-mails and letters): only its digest is stored;
+    it fills in the dossier number and replaces typing an activation code, once, before `expires_at`.
+    It signs nobody in: the birth date is still asked and the person chooses their own code."""
+
+    __tablename__ = "invitation"
+    __table_args__ = (UniqueConstraint("campaign_id", "beneficiary_id", name="uq_invitation_campaign_person"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int | None = Field(default=None, foreign_key="invitation_campaign.id", index=True)
+    beneficiary_id: int = Field(foreign_key="beneficiary.id", index=True)
+    token_sha256: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    opened_at: dt.datetime | None = None  # the link was followed (the funnel's second step)
+    used_at: dt.datetime | None = None  # the account was activated with it
 
 
 class HandoffToken(SQLModel, table=True):

@@ -34,3 +34,14 @@ def insert_unless_exists(session: Session, model: Any, values: dict[str, Any], *
         session.execute(statement)
         return None
     return session.execute(statement.returning(returning)).scalar_one_or_none()
+
+
+def insert_many_unless_exist(session: Session, model: Any, rows: list[dict[str, Any]], *,
+                             index_elements: list[str]) -> int:
+    """`insert_unless_exists` for many rows in one executemany (a campaign's messages); returns how many
+    rows were given (the database skips the ones that exist)."""
+    if not rows:
+        return 0
+    statement = dialect_insert(session)(model).on_conflict_do_nothing(index_elements=index_elements)
+    session.execute(statement, rows)
+    return len(rows)

@@ -124,12 +124,16 @@ class OutboxKind(StrEnum):
     CANCELLATION = "cancellation"
     REMINDER = "reminder"
     SLOT_CANCELLED = "slot_cancelled"
+    INVITATION = "invitation"  # an invitation campaign's first message, with the personal link
+    INVITATION_REMINDER = "invitation_relance"  # a few days later, when nothing happened
+    INVITATION_LAST = "invitation_derniere"  # shortly before the link expires
 
 
 class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    CANCELLED = "cancelled"  # not sent, on purpose: the person opted out, booked meanwhile, or the number is wrong
 
 
 class OutboxChannel(StrEnum):

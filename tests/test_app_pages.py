@@ -349,8 +349,8 @@ def test_accueil_gets_the_invitation_page(demo):
     assert at.session_state["actor"].roles == frozenset({"accueil"})
     assert [e.value for e in at.title] == ["Bonjour Lucas Petit"]
     assert page_links(at) == {t("nav.home"): "", t("nav.invite"): "inviter", t("nav.agenda"): "planning",
-                              t("nav.slots"): "creneaux", t("nav.devices"): "appareils",
-                              t("nav.accessibility"): "accessibilite"}
+                              t("nav.slots"): "creneaux", t("nav.campaigns"): "campagnes",
+                              t("nav.devices"): "appareils", t("nav.accessibility"): "accessibilite"}
     at = request_page(at, "inviter")
     assert_ok(at)
     assert [e.value for e in at.title] == [t("invite.title")]

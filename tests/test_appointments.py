@@ -261,6 +261,37 @@ def test_a_started_slot_cannot_be_cancelled_and_the_agenda_does_not_offer_it(dem
         assert not shown.cancellable
 
 
+def test_inside_the_persons_window_only_a_professional_moves_or_cancels(demo):
+    """Two hours before: too late for the person online (« appelez votre structure »), not for a
+    professional (here the accueil), who agrees it with them; can_move/can_cancel, which the booking
+    page asks, say the same as the service."""
+    with Session(demo) as s:
+        person = person_by_number(s, NEWCOMER)
+        first = one_slot(s, capacity=2)
+        booked = appointments.book(s, me(s, NEWCOMER), person.id, first)
+        slot = s.get(Slot, first)
+        slot.starts_at = clock.now() + dt.timedelta(hours=2)
+        s.add(slot)
+        second = next(v.id for v in appointments.free_slots(s, place_id=slot.place_id) if v.id != first)
+        s.commit()
+        view = appointments.upcoming(s, me(s, NEWCOMER), person.id)
+        accueil = pro_actor(s, "lucas.petit@cd-vv.demo")
+        assert (appointments.can_move(me(s, NEWCOMER), view), appointments.can_cancel(me(s, NEWCOMER), view)) == (
+            False, False)
+        assert appointments.can_move(accueil, view) and appointments.can_cancel(accueil, view)
+        with pytest.raises(FieldErrors) as refused:
+            appointments.move(s, me(s, NEWCOMER), booked.id, view.version, second)
+        assert refused.value.errors == {"slot": "error.booking.too_late_to_move"}
+        s.rollback()
+        with pytest.raises(FieldErrors) as refused:
+            appointments.set_status(s, me(s, NEWCOMER), booked.id, view.version, "excuse")
+        assert refused.value.errors == {"status": "error.booking.too_late_to_cancel"}
+        s.rollback()
+        moved = appointments.move(s, accueil, booked.id, view.version, second)
+        s.commit()
+        assert moved.slot.id == second and s.get(Booking, booked.id).slot_id == second
+
+
 def test_booking_events_are_append_only(demo):
     with Session(demo) as s:
         view = appointments.book(s, me(s, NEWCOMER), person_by_number(s, NEWCOMER).id, one_slot(s))

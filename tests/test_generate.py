@@ -81,3 +81,21 @@ def test_the_benchmark_script_prints_its_table(tmp_path):
     assert len(lines) == 2 + 10  # header, rule, eight operations, websocket latency and memory
     latency = lines[-2].split(" | ")
     assert "3 sessions over websockets" in latency[0] and float(latency[1]) > 0 and float(latency[3]) > 0
+
+
+def test_the_campaign_benchmark_prints_its_table():
+    """bench/campaign.py at a tiny size: a campaign prepared and its SMS sent through the fake Brevo API."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "DOSSIER_PEPPER": "bench-test"}
+    result = subprocess.run([sys.executable, "bench/campaign.py", "--people", "120", "--engines", "sqlite",
+                             "--send", "40"], cwd=Path(__file__).resolve().parent.parent, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = [line for line in result.stdout.splitlines() if line.startswith("|")]
+    assert lines[0] == "| operation | seconds | note |" and len(lines) == 2 + 4
+    assert "120 links" in lines[3] and "messages per minute" in lines[-1]
+    assert "Send 40 messages" in lines[-1]

@@ -44,6 +44,15 @@ def test_import_creates_people_with_clean_values(session, org):
     assert alix.organisation_id == session.exec(select(Organisation.id).where(Organisation.code == org)).one()
 
 
+def test_an_optional_commune_column_is_read_and_checked(session, org):
+    text = HEADER.replace("\n", ";commune\n") + "D-950;Essai;Lou;02/03/1991;0611223344;;;01/11/2026;Boisjoli\n"
+    assert import_beneficiaries(session, Actor.system(), text, org).created == 1
+    assert session.exec(select(Beneficiary.commune).where(Beneficiary.dossier_number == "D-950")).one() == "Boisjoli"
+    with pytest.raises(ImportRejected) as rejected:
+        import_beneficiaries(session, Actor.system(), text.replace("Boisjoli", "B" * 81).replace("D-950", "D-951"), org)
+    assert "commune trop long" in str(rejected.value)
+
+
 def test_comma_separated_file_with_bom_is_accepted(session, org):
     text = "\ufeff" + GOOD.replace(";", ",")
     assert import_beneficiaries(session, Actor.system(), text, org).created == 2

@@ -14,10 +14,11 @@ import zxingcpp
 from aiosmtpd.controller import Controller
 from icalendar import Calendar
 from PIL import Image
+from pypdf import PdfReader
 from sqlmodel import Session, select
 
-from dossier import appointments, clock
-from dossier.appointments import _notices as outbox
+from dossier import appointments, clock, invitations
+from dossier import messaging as outbox
 from dossier.appointments import ics, qr_png
 from dossier.settings import get_settings
 from storage.models import Beneficiary, Booking, OutboxMessage
@@ -96,8 +97,36 @@ def test_a_confirmation_is_sent_over_smtp_with_its_calendar_file(demo, smtp_serv
     assert event.decoded("dtstart") == view.slot.starts_at
 
 
+def test_an_invitation_e_mail_goes_over_smtp_with_its_letter_as_pdf(demo, smtp_server):
+    inbox, sender = smtp_server
+    with Session(demo) as s:
+        now = clock.now()
+        person = Beneficiary(dossier_number="M2026-0001", last_name="Fictive", first_name="Ondine",
+                             birth_date=dt.date(1991, 5, 6), email="ondine.fictive@example.invalid",
+                             commune="Courrielville", created_at=now, updated_at=now)
+        s.add(person)
+        s.commit()
+        invitations.launch(s, pro_actor(s, LUCAS), "Par e-mail", invitations.Audience(commune="Courrielville"),
+                           "http://app.test")
+        s.commit()
+        invitations.send_outbox(s, email=sender, sms=outbox.LoggingSmsSender())
+        sent = s.exec(select(OutboxMessage).where(OutboxMessage.beneficiary_id == person.id)).one()
+        assert (sent.kind, sent.status) == ("invitation", "sent")
+    for _ in range(50):
+        if inbox.messages:
+            break
+        time.sleep(0.1)
+    [message] = [m for m in inbox.messages if m["To"] == "ondine.fictive@example.invalid"]
+    body = message.get_body(("plain",)).get_content()
+    assert sent.link in body and "Ondine" in body
+    [attachment] = list(message.iter_attachments())
+    assert (attachment.get_content_type(), attachment.get_filename()) == ("application/pdf", "invitation.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(attachment.get_content())).pages)
+    assert "M2026-0001" in text and "Ondine Fictive" in text
+
+
 class Broken:
-    def send(self, message):
+    def send(self, message, attachments=()):
         raise ConnectionRefusedError("down")
 
 
@@ -123,7 +152,9 @@ def test_a_failed_send_is_retried_later_and_never_touches_the_booking(demo, monk
         assert (message.status, message.attempts) == ("failed", outbox.MAX_ATTEMPTS)
 
 
-def test_without_an_email_the_notice_goes_by_sms_and_a_rolled_back_booking_queues_nothing(demo):
+def test_without_an_email_the_notice_goes_by_sms_and_a_rolled_back_booking_queues_nothing(demo, monkeypatch):
+    allowed = outbox.next_sms_moment(clock.now())  # never at night, on a Sunday or a public holiday
+    monkeypatch.setattr(clock, "now", lambda: allowed)
     with Session(demo) as s:
         row = person_by_number(s, "D2026-0005")
         assert row.email is None and row.phone  # demo people have a phone only
@@ -145,11 +176,11 @@ def test_reminders_two_days_before_are_queued_once(demo, monkeypatch):
         slot = one_slot(s, days_ahead=6)
         view = appointments.book(s, me(s, NEWCOMER), person_by_number(s, NEWCOMER).id, slot)
         s.commit()
-        assert outbox.queue_reminders(s) == 0  # six days ahead: not yet
+        assert appointments.queue_reminders(s) == 0  # six days ahead: not yet
         starts = view.slot.starts_at
         monkeypatch.setattr(clock, "now", lambda: starts - dt.timedelta(days=1))
-        assert outbox.queue_reminders(s) == 1
-        assert outbox.queue_reminders(s) == 0
+        assert appointments.queue_reminders(s) == 1
+        assert appointments.queue_reminders(s) == 0
         s.commit()
         kinds = sorted(s.exec(select(OutboxMessage.kind).where(OutboxMessage.booking_id == view.id)).all())
         assert kinds == ["confirmation", "reminder"]

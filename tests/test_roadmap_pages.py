@@ -516,7 +516,7 @@ def test_pages_refuse_a_person_outside_the_caseload_even_if_asked(demo, url_path
     """Below the list: were the page asked for D2026-0001 by Théo (ML-RIV), the service refuses it."""
     david = person(demo, PERSON)
     at = pro_on(demo, STRANGER, "accueil")
-    monkeypatch.setattr("ui.chosen_person", lambda actor: david.id)  # where the pages look it up
+    monkeypatch.setattr("ui.pickers.chosen_person", lambda actor: david.id)  # where ui.person_page looks it up
     at = request_page(at, url_path)
     assert_ok(at)
     titles = {"feuille-de-route": "roadmap.title.pro", "diagnostic": "diagnostic.title.pro",

@@ -39,6 +39,7 @@ from ui.forms import (
 )
 from ui.navigation import (
     Render,
+    already_active,
     forget_other_pages,
     go_next,
     link_to,
@@ -47,7 +48,7 @@ from ui.navigation import (
     served_at,
     sign_in_first,
 )
-from ui.pickers import CHOSEN_PERSON, chosen_person, hidden_parts
+from ui.pickers import CHOSEN_PERSON, chosen_person, hidden_parts, person_page
 from ui.session import (
     ACTOR,
     COOKIE_CLAIM,
@@ -107,8 +108,8 @@ __all__ = [
     "Message", "Wording", "acknowledged", "clear_values", "error_summary", "errors_of", "field_error",
     "free_text_field", "message_text", "set_errors", "submit", "text_field", "value", "write",
     # ui.pickers
-    "CHOSEN_PERSON", "chosen_person", "hidden_parts",
+    "CHOSEN_PERSON", "chosen_person", "hidden_parts", "person_page",
     # ui.navigation
-    "Render", "forget_other_pages", "go_next", "link_to", "not_for_this_account", "run_page", "served_at",
-    "sign_in_first",
+    "Render", "already_active", "forget_other_pages", "go_next", "link_to", "not_for_this_account", "run_page",
+    "served_at", "sign_in_first",
 ]

@@ -46,6 +46,15 @@ def not_for_this_account(name: str) -> Callable[[], None]:
     return render
 
 
+def already_active() -> None:
+    """The activation address opened by a signed-in person (the invitation's SMS tapped again): their
+    account is active, the link has nothing left to do; it leaves the address."""
+    st.query_params.clear()
+    st.title(t("activate.title"), anchor=False)
+    st.success(t("activate.already"))
+    link_to("home", t("nav.home"), ":material/home:")
+
+
 def go_next(pages: dict[str, st.Page]) -> None:
     """Once signed in, go where the person asked to go before signing in (once)."""
     if current_actor() is None:

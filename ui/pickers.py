@@ -10,7 +10,7 @@ from dossier.actor import Actor
 from dossier.labels import t
 from dossier.people import caseload, shared_with_me
 from storage.engine import session_scope
-from ui.session import key
+from ui.session import key, person_wording
 
 CHOSEN_PERSON = "chosen_person"
 
@@ -63,3 +63,15 @@ def hidden_parts(actor: Actor, person_id: int) -> None:
         lines = [t("hidden.line", category=t(f"category.pro.{c.value}"), reason=d.reason) for c, d in hidden]
         st.info(f"**{t('hidden.title')}**\n\n" + "\n".join(f"- {line}" for line in lines),
                 icon=":material/visibility_off:")
+
+
+def person_page(actor: Actor, title_key: str) -> int | None:
+    """The top of every page about one dossier: its title in the reader's wording (`title_key`, or
+    `title_key.pro` for a professional's screen), the person it is about, and what is hidden from a
+    professional. None: no person chosen yet (the chooser says so)."""
+    st.title(t(title_key if person_wording(actor) else f"{title_key}.pro"), anchor=False)
+    person_id = chosen_person(actor)
+    if person_id is not None:
+        hidden_parts(actor, person_id)
+    return person_id
+

@@ -7,6 +7,7 @@ This module is the context's public face: other contexts and the pages import fr
 from __future__ import annotations
 
 from dossier.accounts._accounts import (
+    ActivationFailed,
     IssuedActivation,
     SignInFailed,
     account_status,
@@ -23,6 +24,15 @@ from dossier.accounts._actors import (
     actor_for_professional,
     refresh_actor,
 )
+from dossier.accounts._invitation_links import (
+    INVITATION_QUERY_KEY,
+    IssuedLink,
+    activate_with_invitation,
+    invitation_url,
+    issue_links,
+    open_invitation,
+    renew_link,
+)
 from dossier.accounts._presence import (
     person_channel,
 )
@@ -31,6 +41,14 @@ from dossier.accounts._secrets import (
 )
 
 __all__ = [
+    "ActivationFailed",
+    "INVITATION_QUERY_KEY",
+    "IssuedLink",
+    "activate_with_invitation",
+    "invitation_url",
+    "issue_links",
+    "open_invitation",
+    "renew_link",
     "IssuedActivation",
     "SignInFailed",
     "account_status",

@@ -35,12 +35,13 @@ from dossier.appointments._calendar_file import (
 from dossier.appointments._letters import (
     activation_url,
     confirmation_pdf,
+    help_phone,
     invitation_letters,
+    link_letters,
 )
 from dossier.appointments._notices import (
     queue_reminders,
     reminder_channel,
-    send_due,
 )
 from dossier.appointments._views import (
     FIRST,
@@ -64,6 +65,7 @@ __all__ = [
     "SlotTaken",
     "TARGET_DAYS",
     "activation_url",
+    "help_phone",
     "agenda",
     "agenda_places",
     "book",
@@ -80,6 +82,7 @@ __all__ = [
     "has_first_appointment",
     "ics",
     "invitation_letters",
+    "link_letters",
     "move",
     "person_bookings",
     "places_with_free_slots",
@@ -88,7 +91,6 @@ __all__ = [
     "qr_png",
     "queue_reminders",
     "reminder_channel",
-    "send_due",
     "set_status",
     "shortage",
     "shortage_in",

@@ -3,6 +3,8 @@ page (no personal data in it), how to book the first appointment, and a phone nu
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlmodel import Session, select
 
 from dossier import clock, formatting
@@ -29,10 +31,11 @@ def help_phone(session: Session, person: Beneficiary) -> str:
     return get_settings().help_phone
 
 
-def letter_pages(session: Session, document: FrenchDocument, issued: IssuedActivation, *, first: bool,
-                 served_at: str | None = None) -> None:
-    """One letter, on a new page unless it is the first: an import prints every letter in one file."""
-    person = session.exec(select(Beneficiary).where(Beneficiary.dossier_number == issued.dossier_number)).one()
+def letter_pages(session: Session, document: FrenchDocument, person: Beneficiary, *, url: str,
+                 expires_at: dt.datetime, code: str | None = None, first: bool) -> None:
+    """One letter, on a new page unless it is the first (a campaign prints every letter in one file).
+    With `code`, the desk's letter: the activation page's address and the code. Without, an invitation's
+    letter: `url` is the personal link, which stands in for the code."""
     structure = session.get(Organisation, person.organisation_id) if person.organisation_id else None
     if not first:
         document.add_page()
@@ -45,12 +48,13 @@ def letter_pages(session: Session, document: FrenchDocument, issued: IssuedActiv
     document.line_of(t("letter.hello"))
     document.line_of(t("letter.why"))
     document.heading(t("letter.how"))
-    document.line_of(t("letter.step1", url=activation_url(served_at)))
-    document.picture(qr_png(activation_url(served_at), box_size=6), width_mm=38)
+    document.line_of(t("letter.step1" if code else "letter.step1.link", url=url))
+    document.picture(qr_png(url, box_size=6), width_mm=38)
     document.line_of(t("letter.step2"))
     document.line_of(t("letter.number", number=person.dossier_number), bold=True)
-    document.line_of(t("letter.code", code=issued.code), bold=True)
-    document.line_of(t("letter.expires", date=formatting.date(issued.expires_at)))
+    if code:
+        document.line_of(t("letter.code", code=code), bold=True)
+    document.line_of(t("letter.expires", date=formatting.date(expires_at)))
     document.line_of(t("letter.step3"))
     document.line_of(t("letter.step4"))
     document.heading(t("letter.help.title"))
@@ -61,7 +65,18 @@ def invitation_letters(session: Session, issued: list[IssuedActivation], served_
     """The letters of `issued` (codes just created by `accounts.issue_activation_code`), one per page."""
     document = FrenchDocument(t("letter.title"))
     for n, one in enumerate(issued):
-        letter_pages(session, document, one, first=n == 0, served_at=served_at)
+        person = session.exec(select(Beneficiary).where(Beneficiary.dossier_number == one.dossier_number)).one()
+        letter_pages(session, document, person, url=activation_url(served_at), expires_at=one.expires_at,
+                     code=one.code, first=n == 0)
+    return document.as_bytes()
+
+
+def link_letters(session: Session, links: list[tuple[Beneficiary, str, dt.datetime]]) -> bytes:
+    """Invitation letters with each person's personal link (person, link, expiry), one per page, in
+    the order given (a campaign sorts them for mailing)."""
+    document = FrenchDocument(t("letter.title"))
+    for n, (person, url, expires_at) in enumerate(links):
+        letter_pages(session, document, person, url=url, expires_at=expires_at, first=n == 0)
     return document.as_bytes()
 
 

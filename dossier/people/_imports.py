@@ -21,11 +21,13 @@ from storage.models import Beneficiary
 
 COLUMNS = ("numero_dossier", "nom", "prenom", "date_naissance", "telephone", "email", "numero_allocataire",
            "date_entree_rsa")
-MAX_LENGTHS = {"numero_dossier": 30, "nom": 100, "prenom": 100, "numero_allocataire": 20}
+OPTIONAL_COLUMNS = ("commune",)  # read when present: where invitation campaigns can aim
+MAX_LENGTHS = {"numero_dossier": 30, "nom": 100, "prenom": 100, "numero_allocataire": 20, "commune": 80}
 REQUIRED = ("numero_dossier", "nom", "prenom", "date_naissance")
 FIELD_NAMES = {"numero_dossier": "numéro de dossier", "nom": "nom", "prenom": "prénom",
                "date_naissance": "date de naissance", "telephone": "téléphone", "email": "e-mail",
-               "numero_allocataire": "numéro d'allocataire", "date_entree_rsa": "date d'entrée au RSA"}
+               "numero_allocataire": "numéro d'allocataire", "date_entree_rsa": "date d'entrée au RSA",
+               "commune": "commune"}
 
 
 @dataclass
@@ -52,13 +54,14 @@ class ImportRejected(Refusal):
 
 def _clean_row(raw: dict[str, str]) -> tuple[dict[str, object], list[str]]:
     """One line to clean values, or the French reasons why not."""
-    values = {k: clean_text(raw.get(k) or "") for k in COLUMNS}
+    values = {k: clean_text(raw.get(k) or "") for k in COLUMNS + OPTIONAL_COLUMNS}
     reasons = [f"{FIELD_NAMES[k]} manquant" for k in REQUIRED if not values[k]]
     clean: dict[str, object] = {
         "dossier_number": normalise_digits(values["numero_dossier"]).upper(),
         "last_name": values["nom"],
         "first_name": values["prenom"],
         "caf_number": values["numero_allocataire"] or None,
+        "commune": values["commune"] or None,
     }
     parsers = {
         "date_naissance": ("birth_date", parse_date),

@@ -70,6 +70,8 @@ INDICATOR_KEYS = (
     "invitations",
     "activation",
     "repartition_structures",
+    "invitations_campagne",
+    "rdv_en_ligne_apres_invitation",
 )
 
 

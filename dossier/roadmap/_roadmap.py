@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -489,6 +489,22 @@ def _apply(session: Session, actor: Actor, model: type, entity: str, row: Any, v
     return version + 1
 
 
+def _label_and_status(errors: dict[str, str], row: Goal | Action, label: str | None, status: str | None,
+                      transitions: Mapping[str, frozenset[str]], sensitive_ok: bool) -> dict[str, Any]:
+    """The label and status changes asked of a goal or an action: a label checked like a new one, a
+    status only along its transition table (else an error on the status field)."""
+    changes: dict[str, Any] = {}
+    if label is not None:
+        text = _text(errors, "label", label, sensitive_ok=sensitive_ok)
+        if text and text != row.label:
+            changes["label"] = text
+    if status is not None and status != row.status:
+        if status not in transitions.get(row.status, ()):
+            errors["status"] = "error.roadmap.transition"
+        changes["status"] = status
+    return changes
+
+
 def update_goal(session: Session, actor: Actor, goal_id: int, version: int, *, label: str | None = None,
                 status: str | None = None, sensitive_ok: bool = False) -> int:
     """Change a goal's words or status; returns the new version. StaleWrite when `version` is old."""
@@ -500,15 +516,7 @@ def update_goal(session: Session, actor: Actor, goal_id: int, version: int, *, l
     if goal.version != version:  # stale first: the writer must see the current content before anything
         raise _stale(session, "goal", _goal_view(goal))
     errors: dict[str, str] = {}
-    changes: dict[str, Any] = {}
-    if label is not None:
-        text = _text(errors, "label", label, sensitive_ok=sensitive_ok)
-        if text and text != goal.label:
-            changes["label"] = text
-    if status is not None and status != goal.status:
-        if status not in GOAL_TRANSITIONS.get(goal.status, ()):
-            errors["status"] = "error.roadmap.transition"
-        changes["status"] = status
+    changes = _label_and_status(errors, goal, label, status, GOAL_TRANSITIONS, sensitive_ok)
     if errors:
         raise FieldErrors(errors)
     return _apply(session, actor, Goal, "goal", goal, version, changes, lambda: _goal_view(goal),
@@ -533,15 +541,7 @@ def update_action(session: Session, actor: Actor, action_id: int, version: int, 
     if action.version != version:
         raise _stale(session, "action", current())
     errors: dict[str, str] = {}
-    changes: dict[str, Any] = {}
-    if label is not None:
-        text = _text(errors, "label", label, sensitive_ok=sensitive_ok)
-        if text and text != action.label:
-            changes["label"] = text
-    if status is not None and status != action.status:
-        if status not in ACTION_TRANSITIONS.get(action.status, ()):
-            errors["status"] = "error.roadmap.transition"
-        changes["status"] = status
+    changes = _label_and_status(errors, action, label, status, ACTION_TRANSITIONS, sensitive_ok)
     if due_date is not UNSET and due_date != action.due_date:
         changes["due_date"] = due_date
     if carrier is not None or partner_id is not UNSET:

@@ -69,6 +69,9 @@ REFERENT_OF = {"CD-VV": ["claire.morel@cd-vv.demo", "samir.benali@cd-vv.demo"],
                "ASSO-PAS": ["nadia.haddad@asso-pas.demo"]}
 
 
+DEMO_COMMUNES = ("Vallée-Verte", "Boisjoli", "Rivière-sur-Lac")  # fictional communes
+
+
 def is_empty(session: Session) -> bool:
     return session.exec(select(func.count()).select_from(Beneficiary)).one() == 0 and \
         session.exec(select(func.count()).select_from(Professional)).one() == 0
@@ -115,6 +118,7 @@ def seed_demo(session: Session) -> dict[str, int]:
             rsa_entry_date=today - dt.timedelta(days=rng.randint(3, 200) if n <= 40 else rng.randint(1, 40)),
             organisation_id=orgs[org_code].id if n <= 40 else None,
             referent_id=referent.id if referent else None,
+            commune=DEMO_COMMUNES[n % len(DEMO_COMMUNES)],
             created_at=now,
             updated_at=now,
         )
