@@ -841,6 +841,22 @@ LABELS: dict[str, str] = {
     "orientation.history.line": "{date} : {structure}, orientation {kind}, référent : {referent}.",
     "orientation.history.reason": "Motif : {reason} (décidé par {who})",
     "orientation.no_referent": "pas encore désigné",
+    "orientation.waiting": "En attente d'orientation",
+    "orientation.waiting.help.territory": (
+        "Personnes entrées au RSA sans aucune décision d'orientation, de l'entrée la plus ancienne à la plus "
+        "récente ({limit} au plus)."
+    ),
+    "orientation.waiting.help.structure": (
+        "Personnes de votre structure entrées au RSA sans aucune décision d'orientation, de l'entrée la plus "
+        "ancienne à la plus récente ({limit} au plus)."
+    ),
+    "orientation.waiting.none": "Personne n'attend d'orientation : chaque personne entrée au RSA a une décision.",
+    "orientation.col.name": "Personne",
+    "orientation.col.number": "Dossier",
+    "orientation.col.entry": "Entrée au RSA",
+    "orientation.col.days": "Jours d'attente",
+    "orientation.col.structure": "Structure actuelle",
+    "orientation.col.no_structure": "aucune",
     "home.person.orientation": "Mon orientation",
     "error.orientation.number": "Aucun dossier ne porte ce numéro, ou vous ne pouvez pas orienter cette personne.",
     "error.orientation.structure": "Choisissez une structure.",

@@ -4,10 +4,12 @@ mobile nor an e-mail. The page only asks `dossier.invitations`."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 import ui
-from dossier import formatting, invitations, messaging
+from dossier import clock, formatting, invitations, messaging
 from dossier.labels import t
 from dossier.people import organisations
 from dossier.policy import Permission
@@ -18,6 +20,7 @@ FORM = "campaign"
 REACH = "page:campaign_reach"  # (audience, reach): the counts, for the choices they were made on
 LETTERS = "page:campaign_letters"  # (campaign id, PDF): the letters hold personal links, page-scoped
 ALL = 0
+RECENT_DAYS = 92
 NO_COMMUNE = ""
 
 
@@ -89,8 +92,10 @@ def render() -> None:
     st.selectbox(t("campaign.commune"), [NO_COMMUNE, *towns], key=ui.key(f"{FORM}_commune"),
                  format_func=lambda c: c or t("campaign.commune.all"))
     first, second = st.columns(2)
-    first.date_input(t("campaign.entry_from"), value=None, format="DD/MM/YYYY", key=ui.key(f"{FORM}_entry_from"))
-    second.date_input(t("campaign.entry_to"), value=None, format="DD/MM/YYYY", key=ui.key(f"{FORM}_entry_to"))
+    today = clock.today()  # new entrants: the last three months unless chosen otherwise
+    first.date_input(t("campaign.entry_from"), value=today - dt.timedelta(days=RECENT_DAYS), format="DD/MM/YYYY",
+                     key=ui.key(f"{FORM}_entry_from"))
+    second.date_input(t("campaign.entry_to"), value=today, format="DD/MM/YYYY", key=ui.key(f"{FORM}_entry_to"))
     ui.field_error(FORM, "entry_to")
     st.button(t("campaign.preview"), key=ui.key(f"{FORM}_preview"), on_click=_preview, use_container_width=True)
     reach = _counted()

@@ -1,5 +1,7 @@
 """Orientation (coordinateur, référent): choose or change a person's structure référente and référent,
-with the kind of pathway and a reason. The history is kept; the person sees it on their home page."""
+with the kind of pathway and a reason. The history is kept; the person sees it on their home page.
+Below, « En attente d'orientation »: the people entered in RSA with no decision yet, the longest wait
+first (the whole territory for a coordinator, their own structure for a référent)."""
 
 from __future__ import annotations
 
@@ -7,10 +9,20 @@ import streamlit as st
 
 import ui
 from dossier import clock, formatting
+from dossier.actor import Actor
 from dossier.labels import t
-from dossier.people import OrientationLine, choices, find_person, history, orient
+from dossier.people import (
+    WAITING_LISTED,
+    OrientationLine,
+    WaitingForOrientation,
+    choices,
+    find_person,
+    history,
+    orient,
+    waiting_for_orientation,
+)
 from dossier.policy import Permission
-from dossier.vocabulary import OrientationKind
+from dossier.vocabulary import OrientationKind, Role
 from ui import session_scope
 
 FORM = "orientation"
@@ -51,6 +63,20 @@ def history_lines(lines: list[OrientationLine]) -> None:
         st.caption(ui.plain(t("orientation.history.reason", reason=line.reason, who=line.decided_by)))
 
 
+def waiting_table(people: list[WaitingForOrientation], territory: bool) -> None:
+    """« En attente d'orientation »: who entered RSA longest ago without a decision, or the empty state."""
+    st.subheader(t("orientation.waiting"), anchor=False)
+    st.caption(t("orientation.waiting.help.territory" if territory else "orientation.waiting.help.structure",
+                 limit=WAITING_LISTED))
+    if not people:
+        st.write(t("orientation.waiting.none"))
+        return
+    rows = [[w.name, w.dossier_number, formatting.date(w.rsa_entry_date), formatting.integer(w.days_waiting),
+             w.structure or t("orientation.col.no_structure")] for w in people]
+    st.html(ui.html_table([t(f"orientation.col.{c}") for c in ("name", "number", "entry", "days", "structure")],
+                          rows))
+
+
 def render() -> None:
     actor = ui.guard(Permission.ORIENT)
     st.title(t("orientation.title"), anchor=False)
@@ -59,8 +85,15 @@ def render() -> None:
     ui.text_field(FORM, "number", "orientation.number", autocomplete="off")
     st.button(t("orientation.find"), key=ui.key("orientation_find"), on_click=_find, use_container_width=True)
     found = st.session_state.get(FOUND)
-    if not found:
-        return
+    if found:
+        _decision(actor, found)
+    with session_scope() as session:
+        waiting = waiting_for_orientation(session, actor)
+    waiting_table(waiting, territory=actor.has_role(Role.COORDINATOR))
+
+
+def _decision(actor: Actor, found: tuple[int, str, str]) -> None:
+    """The form for the person found by number, then their history."""
     person_id, name, number = found
     with session_scope() as session:
         options = choices(session, actor)

@@ -81,6 +81,7 @@ def render() -> None:
         funnel = invitations.campaign_funnel(session, actor)
     titles = pilotage.titles()
     d, tl, fa, ch, ac = found.delays, found.timeliness, found.first_appointments, found.channels, found.activation
+    orientation = found.orientation
 
     headers = [t("pilotage.col.indicator"), t("pilotage.col.value")]
     key_rows = [
@@ -90,12 +91,16 @@ def render() -> None:
         [titles["honore_30_jours"], masked_rate(tl.within_30_days, tl.cohort)],
         [titles["honore_42_jours"], masked_rate(tl.within_42_days, tl.cohort)],
         [titles["delai_feuille_de_route"], masked_delay(found.roadmap)],
+        [titles["delai_orientation"], _delay(orientation.delay)],
+        [titles["personnes_orientees"], masked(orientation.oriented)],
+        [titles["orientees_30_jours"], masked_rate(orientation.within_30_days, orientation.cohort)],
         [titles["invitations"], masked(ac.invited)],
         [titles["activation"], masked_rate(ac.activated, ac.invited)],
     ]
     _section("pilotage.section.key", "chiffres-cles", None, headers, key_rows,
              ("cohorte", "delai_premier_rdv_reserve", "delai_premier_rdv_honore", "honore_30_jours",
-              "honore_42_jours", "delai_feuille_de_route", "invitations", "activation"))
+              "honore_42_jours", "delai_feuille_de_route", "delai_orientation", "personnes_orientees",
+              "orientees_30_jours", "invitations", "activation"))
 
     appointments = {titles["rdv_reserves"]: fa.bookings, titles["rdv_honores"]: fa.honoured,
                     titles["rdv_absents"]: fa.absent, titles["rdv_annules"]: fa.cancelled}

@@ -17,6 +17,7 @@ from dossier import accounts, clock, formatting, invitations, messaging
 from dossier.accounts import INVITATION_QUERY_KEY
 from dossier.labels import t
 from dossier.pilotage import masked_count_and_rate
+from pages.campaigns import RECENT_DAYS
 from storage.engine import session_scope
 from storage.models import Beneficiary, Credential, Invitation, InvitationCampaign, OutboxMessage
 from storage.vocabulary import OutboxChannel, OutboxKind, OutboxStatus
@@ -218,7 +219,8 @@ def test_choices_changed_after_counting_must_be_counted_again_before_sending(dem
     assert t("campaign.send") not in [b.label for b in at.button]
     at = click(at, t("campaign.preview"))
     with Session(demo) as session:
-        everyone = invitations.preview(session, pro_actor(session, LUCAS), invitations.Audience())
+        everyone = invitations.preview(session, pro_actor(session, LUCAS), invitations.Audience(
+            entry_from=clock.today() - dt.timedelta(days=RECENT_DAYS), entry_to=clock.today()))  # the default period
     assert everyone.people > 4
     assert at.info.values == [t("campaign.reach", people=formatting.integer(everyone.people),
                                 sms=formatting.integer(everyone.by_sms), email=formatting.integer(everyone.by_email),

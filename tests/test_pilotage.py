@@ -31,6 +31,7 @@ from storage.models import (
     Credential,
     Engagement,
     Organisation,
+    Orientation,
     Place,
     Professional,
     ProfessionalRole,
@@ -97,6 +98,14 @@ class Territory:
                                     snapshot_sha256=hashlib.sha256(snapshot.encode()).hexdigest(),
                                     person_confirmed_at=validated_at, person_channel="autonome",
                                     referent_confirmed_at=validated_at, validated_at=validated_at))
+        self.session.flush()
+
+    def orientation(self, person_id: int, decided_at: dt.datetime) -> None:
+        """A decision as `orient` records it (the person's structure, by the coordinator); append-only."""
+        organisation_id = self.session.get(Beneficiary, person_id).organisation_id or self.org_a
+        self.session.add(Orientation(beneficiary_id=person_id, organisation_id=organisation_id, kind="social",
+                                     reason="Motif de test du pilotage", decided_by_id=self.coordinator.id,
+                                     decided_by_name="Pro Coordinateur", decided_at=decided_at))
         self.session.flush()
 
     def other_type(self) -> None:
@@ -263,6 +272,104 @@ def test_median_of_a_single_and_of_two_values(territory: Territory) -> None:
     r = t.person(dt.date(2025, 1, 3), t.org_a)
     t.engagement(r, 1, utc(2, 2))  # 30 days: [7, 10, 30] → average 47 / 3, median 10
     assert pilotage.roadmap_delay(t.session, t.coordinator, *JANUARY) == Delay(3, pytest.approx(47 / 3), 10.0)
+
+
+# --- delay to orientation ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def oriented(territory: Territory) -> Territory:
+    """The January 2025 cohort and its orientation decisions (delay = decision's UTC date − entry):
+
+    person  structure  RSA entry    decisions (UTC)                               delay to the first
+    o1      A          2025-01-01   01-06 10:00                                   5
+    o2      A          2025-01-03   03-15 10:00 (recorded first) and 01-23 10:00  20 (01-23 is the first)
+    o3      A          2025-01-10   02-14 10:00                                   21 + 14 = 35
+    o4      B          2025-01-20   02-19 10:00                                   11 + 19 = 30 (within 30)
+    o5      B          2025-01-31   03-03 10:00                                   28 + 3 = 31 (not within)
+    o6      none       2025-01-15   01-15 23:30 (= 01-16 00:30 Paris)             0 (UTC date, as documented)
+    o7      A          2025-01-12   none: waits, in the cohort, not in the delays
+    outside the cohort:
+    x1      A          2024-12-31   01-05 10:00                                   (would be 5)
+    x2      B          2025-02-01   02-03 10:00                                   2 (a February cohort)
+    x3      A          no date      01-10 10:00
+    """
+    t = territory
+    o1 = t.person(dt.date(2025, 1, 1), t.org_a)
+    o2 = t.person(dt.date(2025, 1, 3), t.org_a)
+    o3 = t.person(dt.date(2025, 1, 10), t.org_a)
+    o4 = t.person(dt.date(2025, 1, 20), t.org_b)
+    o5 = t.person(dt.date(2025, 1, 31), t.org_b)
+    o6 = t.person(dt.date(2025, 1, 15), None)
+    t.person(dt.date(2025, 1, 12), t.org_a)  # o7
+    x1 = t.person(dt.date(2024, 12, 31), t.org_a)
+    x2 = t.person(dt.date(2025, 2, 1), t.org_b)
+    x3 = t.person(None, t.org_a)
+    t.orientation(o1, utc(1, 6, 10))
+    t.orientation(o2, utc(3, 15, 10))  # a reorientation, recorded before the first decision's row
+    t.orientation(o2, utc(1, 23, 10))
+    t.orientation(o3, utc(2, 14, 10))
+    t.orientation(o4, utc(2, 19, 10))
+    t.orientation(o5, utc(3, 3, 10))
+    t.orientation(o6, utc(1, 15, 23, 30))
+    t.orientation(x1, utc(1, 5, 10))
+    t.orientation(x2, utc(2, 3, 10))
+    t.orientation(x3, utc(1, 10, 10))
+    return t
+
+
+def test_delay_to_the_first_orientation(oriented: Territory) -> None:
+    t = oriented
+    result = pilotage.orientation_delay(t.session, t.coordinator, *JANUARY)
+    # Cohort o1 … o7 = 7 (x1 entered in December, x2 in February, x3 has no date). Oriented: o1 … o6 = 6,
+    # o2 once with her first decision. Sorted [0, 5, 20, 30, 31, 35]: average 121 / 6, median (even)
+    # (20 + 30) / 2 = 25. Within 30 days: 0, 5, 20, 30 = 4 of the 7 (o7, who waits, counts in the cohort).
+    assert (result.cohort, result.oriented, result.within_30_days) == (7, 6, 4)
+    assert result.delay == Delay(6, pytest.approx(121 / 6), pytest.approx(25.0))
+    assert result.rate_30_days == pytest.approx(4 / 7)
+
+
+def test_delay_to_orientation_by_structure_and_period(oriented: Territory) -> None:
+    t = oriented
+    a = pilotage.orientation_delay(t.session, t.coordinator, *JANUARY, organisation_id=t.org_a)
+    # Structure A: o1, o2, o3, o7 = 4; delays [5, 20, 35] (odd): average 60 / 3 = 20, median 20; within 30:
+    # o1, o2 = 2.
+    assert (a.cohort, a.delay, a.within_30_days) == (4, Delay(3, 20.0, 20.0), 2)
+    b = pilotage.orientation_delay(t.session, t.coordinator, *JANUARY, organisation_id=t.org_b)
+    # Structure B: o4, o5; [30, 31] → average = median = 30.5; within 30: o4 only (exactly 30 days).
+    assert (b.cohort, b.delay, b.within_30_days) == (2, Delay(2, 30.5, 30.5), 1)
+    middle = pilotage.orientation_delay(t.session, t.coordinator, dt.date(2025, 1, 10), dt.date(2025, 1, 20))
+    # Bounds included: o3 (01-10), o7 (01-12), o6 (01-15), o4 (01-20) = 4; delays [0, 30, 35]: average
+    # 65 / 3, median 30; within 30: o6, o4 = 2.
+    assert (middle.cohort, middle.delay, middle.within_30_days) == (4, Delay(3, pytest.approx(65 / 3), 30.0), 2)
+    february = pilotage.orientation_delay(t.session, t.coordinator, dt.date(2025, 2, 1), dt.date(2025, 2, 28))
+    assert (february.cohort, february.delay, february.within_30_days) == (1, Delay(1, 2.0, 2.0), 1)  # x2
+    december = pilotage.orientation_delay(t.session, t.coordinator, dt.date(2024, 12, 1), dt.date(2024, 12, 30))
+    assert (december.cohort, december.delay, december.within_30_days) == (0, Delay(0, None, None), 0)
+    assert december.rate_30_days is None
+
+
+def test_delay_to_orientation_as_shown(oriented: Territory) -> None:
+    """Six people oriented show their figures; structure A's three (and its cohort of four) are masked."""
+    hidden_count, hidden_value = t("pilotage.masked.count"), t("pilotage.masked.value")
+    o = oriented
+    whole = pilotage.orientation_delay(o.session, o.coordinator, *JANUARY)
+    assert (masked_delay(whole.delay), masked_delay(whole.delay, "median")) == ("20,2\u00a0j", "25,0\u00a0j")
+    assert masked(whole.oriented) == "6"
+    assert masked_rate(whole.within_30_days, whole.cohort) == "57,1\u00a0%"
+    a = pilotage.orientation_delay(o.session, o.coordinator, *JANUARY, organisation_id=o.org_a)
+    assert masked_delay(a.delay) == masked_delay(a.delay, "median") == hidden_value
+    assert masked(a.oriented) == hidden_count
+    assert masked_rate(a.within_30_days, a.cohort) == hidden_value
+
+
+def test_the_bundle_carries_the_delay_to_orientation(oriented: Territory) -> None:
+    t = oriented
+    bundle = pilotage.indicators(t.session, t.coordinator, *JANUARY, organisation_id=t.org_b)
+    assert bundle.orientation == pilotage.orientation_delay(t.session, t.coordinator, *JANUARY,
+                                                            organisation_id=t.org_b)
+    assert bundle.orientation.delay == Delay(2, 30.5, 30.5)
+    assert "PIL-" not in repr(bundle) and "Essai" not in repr(bundle)
 
 
 # --- within 30 days / 6 weeks ---------------------------------------------------------------------
@@ -456,7 +563,8 @@ def test_slot_shortage_with_nobody_waiting(territory: Territory) -> None:
 
 
 PERIOD_FUNCTIONS = (pilotage.delays, pilotage.timeliness, pilotage.first_appointments,
-                    pilotage.channels, pilotage.roadmap_delay, pilotage.activation, pilotage.indicators)
+                    pilotage.channels, pilotage.roadmap_delay, pilotage.activation, pilotage.orientation_delay,
+                    pilotage.indicators)
 
 
 @pytest.mark.parametrize("who", ["referent", "reception"])

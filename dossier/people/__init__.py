@@ -14,11 +14,14 @@ from dossier.people._imports import (
     import_file,
 )
 from dossier.people._orientation import (
+    WAITING_LISTED,
     OrientationLine,
+    WaitingForOrientation,
     choices,
     find_person,
     history,
     orient,
+    waiting_for_orientation,
 )
 from dossier.people._people import (
     InvitationTarget,
@@ -41,9 +44,11 @@ from dossier.people._territory import (
 )
 
 __all__ = [
+    "WAITING_LISTED",
     "ImportRejected",
     "InvitationTarget",
     "OrientationLine",
+    "WaitingForOrientation",
     "caseload",
     "choices",
     "create_organisation",
@@ -65,4 +70,5 @@ __all__ = [
     "search_for_desk",
     "set_active",
     "shared_with_me",
+    "waiting_for_orientation",
 ]

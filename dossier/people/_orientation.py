@@ -1,12 +1,18 @@
 """Orientation: which structure accompanies the person (their structure référente), which référent,
 on which kind of pathway, and why. Each decision is a new row of an append-only history that the
-person reads too; the person's current structure and référent are updated in the same transaction."""
+person reads too; the person's current structure and référent are updated in the same transaction.
+
+The people waiting for orientation are those with an RSA entry date and no decision yet: the
+coordination sees the whole territory, a référent only the people of their own structure (imported by
+it, say) — exactly whom the policy lets each orient (`decide(actor, Permission.ORIENT, person)`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy import exists, false, true
+from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, select
 
 from dossier import clock
@@ -26,6 +32,7 @@ from storage.models import (
 from storage.vocabulary import OrientationKind, Role, is_one_of
 
 REASON_MIN, REASON_MAX = 10, 500
+WAITING_LISTED = 50  # the orientation page lists the 50 people who entered RSA longest ago
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,19 @@ class OrientationLine:
     previous_structure: str | None
     reason: str
     decided_by: str
+
+
+@dataclass(frozen=True)
+class WaitingForOrientation:
+    """Someone who entered RSA and has no orientation decision yet; `structure` is the one they may
+    already have (set by an import), None otherwise."""
+
+    person_id: int
+    dossier_number: str
+    name: str
+    rsa_entry_date: dt.date
+    days_waiting: int
+    structure: str | None
 
 
 @dataclass(frozen=True)
@@ -129,3 +149,31 @@ def find_person(session: Session, actor: Actor, dossier_number: str) -> Benefici
         return open_person(session, actor, person.id, Category.IDENTITY, Permission.ORIENT)
     except PermissionDenied:
         raise FieldErrors({"number": "error.orientation.number"}) from None
+
+
+def orientable(actor: Actor) -> ColumnElement[bool]:
+    """`decide(actor, Permission.ORIENT, person)` as a SQL condition on `beneficiary`, for a list: a
+    coordinator orients anyone, a référent the people of their own structure, nobody else anyone."""
+    if actor.has_role(Role.COORDINATOR):
+        return true()
+    if actor.has_role(Role.REFERENT) and actor.organisation_id is not None:
+        return Beneficiary.organisation_id == actor.organisation_id
+    return false()
+
+
+def waiting_for_orientation(session: Session, actor: Actor, limit: int = WAITING_LISTED) -> list[WaitingForOrientation]:
+    """The people with an RSA entry date and no orientation decision whom the actor may orient, the
+    earliest entry first (the longest wait), filtered, ordered and limited by the database. Refused
+    (PermissionDenied) to whoever does not orient: the accueil, an administrator who is not coordinator."""
+    require(actor, Permission.ORIENT)
+    decided = exists().where(Orientation.beneficiary_id == Beneficiary.id)
+    rows = session.exec(
+        select(Beneficiary.id, Beneficiary.dossier_number, Beneficiary.last_name, Beneficiary.first_name,
+               Beneficiary.rsa_entry_date, Organisation.name)
+        .select_from(Beneficiary).outerjoin(Organisation, Organisation.id == Beneficiary.organisation_id)
+        .where(Beneficiary.rsa_entry_date.is_not(None), ~decided, orientable(actor))
+        .order_by(Beneficiary.rsa_entry_date, Beneficiary.last_name, Beneficiary.first_name, Beneficiary.id)
+        .limit(limit)).all()
+    today = clock.today()
+    return [WaitingForOrientation(person_id, number, f"{last.upper()} {first}", entry, (today - entry).days, structure)
+            for person_id, number, last, first, entry, structure in rows]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dossier.pilotage._indicators import (
     SMALL_CELL,
     Delay,
+    Orientations,
     by_structure,
     definitions,
     indicators,
@@ -22,6 +23,7 @@ from dossier.pilotage._indicators import (
 
 __all__ = [
     "Delay",
+    "Orientations",
     "SMALL_CELL",
     "by_structure",
     "definitions",

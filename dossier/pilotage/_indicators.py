@@ -6,7 +6,8 @@ a dossier number or a person's id: results are counts, averages and the names of
 
 Scope: a period [start, end] of RSA entry dates and, optionally, one structure référente. The *cohort*
 is the people whose `rsa_entry_date` falls in the period (and whose structure référente is the one
-chosen). Activity figures (créneaux, bookings) use the same period for the date of the event.
+chosen). Activity figures (créneaux, bookings) use the same period for the date of the event. The delay
+to orientation is the cohort's too: from RSA entry to each person's first decision in `orientation`.
 
 Dates: a period filter compares timestamps with Paris midnights (exact: it is a bound parameter). A delay
 in days between an RSA entry date and a timestamp uses the UTC calendar date of the timestamp (SQLite has
@@ -36,12 +37,13 @@ from dossier.actor import Actor
 from dossier.appointments import FIRST, TARGET_DAYS, Shortage, shortage_in
 from dossier.labels import t
 from dossier.policy import Permission, require
-from storage.models import Beneficiary, Booking, Credential, Engagement, Organisation, Slot
+from storage.models import Beneficiary, Booking, Credential, Engagement, Organisation, Orientation, Slot
 from storage.sql import count_true
 from storage.vocabulary import BookingChannel, BookingStatus
 
 SMALL_CELL = 5  # counts of people below this (but above 0) are never shown
 SIX_WEEKS_DAYS = 42
+ORIENTED_WITHIN_DAYS = 30  # the share of the cohort oriented within a month of entering RSA
 SELF_CHANNELS = (BookingChannel.AUTONOMOUS, BookingChannel.KIOSK)
 PRO_CHANNELS = (BookingChannel.REFERENT, BookingChannel.RECEPTION)
 CANCELLED = (BookingStatus.EXCUSED, BookingStatus.CANCELLED_BY_STRUCTURE)
@@ -66,6 +68,9 @@ INDICATOR_KEYS = (
     "reserve_par_la_personne",
     "reserve_par_un_professionnel",
     "delai_feuille_de_route",
+    "delai_orientation",
+    "personnes_orientees",
+    "orientees_30_jours",
     "tension_creneaux",
     "invitations",
     "activation",
@@ -116,6 +121,24 @@ class Timeliness:
     @property
     def rate_42_days(self) -> float | None:
         return ratio(self.within_42_days, self.cohort)
+
+
+@dataclass(frozen=True)
+class Orientations:
+    """From RSA entry to the first orientation decision: the delay over the people of the cohort who
+    were oriented (`delay.n` of them), and how many were within 30 days (out of the whole cohort)."""
+
+    cohort: int
+    delay: Delay
+    within_30_days: int
+
+    @property
+    def oriented(self) -> int:
+        return self.delay.n
+
+    @property
+    def rate_30_days(self) -> float | None:
+        return ratio(self.within_30_days, self.cohort)
 
 
 @dataclass(frozen=True)
@@ -202,6 +225,7 @@ class Indicators:
     channels: Channels
     roadmap: Delay
     activation: Activation
+    orientation: Orientations
 
 
 # --- SQL building blocks --------------------------------------------------------------------------
@@ -253,6 +277,12 @@ def _first_engagement() -> Subquery:
     """Per person, when their roadmap was first validated by both sides."""
     return (select(Engagement.beneficiary_id.label("person_id"), func.min(Engagement.validated_at).label("at"))
             .group_by(Engagement.beneficiary_id).subquery("first_engagement"))
+
+
+def _first_orientation() -> Subquery:
+    """Per person, when their first orientation decision was made (a later reorientation changes nothing)."""
+    return (select(Orientation.beneficiary_id.label("person_id"), func.min(Orientation.decided_at).label("at"))
+            .group_by(Orientation.beneficiary_id).subquery("first_orientation"))
 
 
 def _delays_to(dialect: str, cohort: Subquery, firsts: Subquery) -> Select:
@@ -373,6 +403,17 @@ def roadmap_delay(session: Session, actor: Actor, start: dt.date, end: dt.date,
     return _summary(session, _delays_to(_dialect(session), cohort, _first_engagement()))[0]
 
 
+def orientation_delay(session: Session, actor: Actor, start: dt.date, end: dt.date,
+                      organisation_id: int | None = None) -> Orientations:
+    """Days from RSA entry to the first orientation decision, over the cohort members oriented (n of
+    them), and how many of the cohort were oriented within 30 days (denominator: the whole cohort)."""
+    require(actor, Permission.VIEW_PILOTAGE)
+    cohort = _cohort(start, end, organisation_id)
+    delay, (within_30,) = _summary(session, _delays_to(_dialect(session), cohort, _first_orientation()),
+                                   within=(ORIENTED_WITHIN_DAYS,))
+    return Orientations(_cohort_size(session, cohort), delay, within_30)
+
+
 def activation(session: Session, actor: Actor, start: dt.date, end: dt.date,
                organisation_id: int | None = None) -> Activation:
     """People of the cohort invited (a credential row exists) and of them those who activated it."""
@@ -420,7 +461,7 @@ def indicators(session: Session, actor: Actor, start: dt.date, end: dt.date,
     counts = _booking_counts(session, start, end, organisation_id)  # read once for both indicators
     return Indicators(start, end, organisation_id, delays_, timeliness_,
                       _first_appointments(session, start, end, organisation_id, counts), _channels(counts),
-                      roadmap_delay(*args), activation(*args))
+                      roadmap_delay(*args), activation(*args), orientation_delay(*args))
 
 
 # --- showing: small cells, definitions ------------------------------------------------------------

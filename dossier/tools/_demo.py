@@ -1,5 +1,7 @@
 """Fictional demo data: one imaginary département, its structures, places, professionals and sixty
-people in varied situations. Every name, number and address here is invented."""
+people in varied situations (the first forty oriented 5 to 60 days after entering RSA, but for those who
+entered less than 5 days ago; the last twenty waiting for orientation). Every name, number and address
+here is invented."""
 
 from __future__ import annotations
 
@@ -17,12 +19,13 @@ from storage.models import (
     Beneficiary,
     Credential,
     Organisation,
+    Orientation,
     Place,
     Professional,
     ProfessionalRole,
     ReferenceItem,
 )
-from storage.vocabulary import ActionStatus, Carrier, Category, OrganisationType, ReferenceKind, Role
+from storage.vocabulary import ActionStatus, Carrier, Category, OrganisationType, OrientationKind, ReferenceKind, Role
 
 DEMO_PERSON_CODE = "482915"
 DEMO_PASSWORD = "demo-insertion-2026"
@@ -70,6 +73,14 @@ REFERENT_OF = {"CD-VV": ["claire.morel@cd-vv.demo", "samir.benali@cd-vv.demo"],
 
 
 DEMO_COMMUNES = ("Vallée-Verte", "Boisjoli", "Rivière-sur-Lac")  # fictional communes
+DEMO_COORDINATOR = "marc.fontaine@cd-vv.demo"  # who took the demo's orientation decisions
+ORIENTATION_DELAY_DAYS = (5, 60)  # from RSA entry to the demo's orientation decisions, bounds included
+ORIENTATION_HOUR = dt.time(10)  # Paris time of a demo decision
+ORIENTATION_REASONS = {
+    OrientationKind.PROFESSIONAL: "Projet professionnel identifié : accompagnement vers l'emploi.",
+    OrientationKind.SOCIAL: "Démarches de logement et de mobilité à mener avant la recherche d'emploi.",
+    OrientationKind.SOCIO_PROFESSIONAL: "Reprise d'activité progressive, avec un appui pour les démarches.",
+}
 
 
 def is_empty(session: Session) -> bool:
@@ -131,11 +142,39 @@ def seed_demo(session: Session) -> dict[str, int]:
             session.add(Credential(beneficiary_id=person.id, activation_code_hash=activation_hash,
                                    activation_expires_at=now + dt.timedelta(days=10)))
     session.flush()
+    seed_orientations(session)
     seed_roadmaps(session)
     seed_consents(session)
     seed_appointments(session)
     return {"structures": len(orgs), "lieux": len(PLACES), "professionnels": len(pros),
             "personnes": PEOPLE_COUNT}
+
+
+def seed_orientations(session: Session) -> None:
+    """The decisions that gave the first forty people their structure and référent, rows as `orient`
+    writes them (by the coordinator, no previous structure), taken 5 to 60 days after the RSA entry at
+    10:00 Paris time and never after now: someone who entered RSA less than 5 days ago keeps the
+    structure that took them in and still waits for the decision. A generator of its own, so that the
+    people drawn by `seed_demo` stay the same."""
+    rng = random.Random(23)
+    coordinator = session.exec(select(Professional).where(Professional.email == DEMO_COORDINATOR)).one()
+    now, today = clock.now(), clock.today()
+    low, high = ORIENTATION_DELAY_DAYS
+    people = session.exec(select(Beneficiary).where(Beneficiary.referent_id.is_not(None))
+                          .order_by(Beneficiary.id)).all()
+    for person in people:
+        waited = (today - person.rsa_entry_date).days
+        if waited < low:
+            continue
+        kind = rng.choice(list(OrientationKind))
+        day = person.rsa_entry_date + dt.timedelta(days=rng.randint(low, min(high, waited)))
+        decided_at = min(dt.datetime.combine(day, ORIENTATION_HOUR, tzinfo=clock.PARIS).astimezone(dt.UTC), now)
+        session.add(Orientation(beneficiary_id=person.id, organisation_id=person.organisation_id,
+                                referent_id=person.referent_id, kind=kind, reason=ORIENTATION_REASONS[kind],
+                                decided_by_id=coordinator.id,
+                                decided_by_name=f"{coordinator.first_name} {coordinator.last_name}",
+                                decided_at=decided_at))
+    session.flush()
 
 
 def _ref(session: Session, kind: ReferenceKind, theme: str, starts: str) -> str:
