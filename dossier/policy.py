@@ -35,6 +35,8 @@ class Permission(StrEnum):
     BOOK = "prendre_rendez_vous"  # book, move or cancel a person's appointment
     PUBLISH_SLOTS = "publier_creneaux"
     RUN_CAMPAIGNS = "inviter_en_nombre"  # invitation campaigns by SMS, e-mail and letter
+    RECORD_EXIT = "enregistrer_fin_accompagnement"  # the end of the accompaniment, or the person coming back
+    COMMENT_EXIT = "commenter_fin_accompagnement"  # the person's own words on their exit
 
 
 class Basis(StrEnum):
@@ -145,6 +147,9 @@ def decide(
         return _may_read(actor, person, category, grants) if person is not None else DENY
     if permission is Permission.EDIT:
         return _may_edit(actor, person, category) if person is not None else DENY
+    if permission is Permission.COMMENT_EXIT:  # the person only, on their own dossier
+        allowed = actor.is_beneficiary and person is not None and actor.id == person.id
+        return Decision(True, Basis.SELF) if allowed else DENY
     if actor.is_system:
         return Decision(True, Basis.ADMINISTRATION)
     if permission is Permission.ISSUE_ACTIVATION:
@@ -183,6 +188,13 @@ def decide(
         if actor.has_role(Role.COORDINATOR):
             return Decision(True, Basis.ADMINISTRATION)
         if actor.has_role(Role.REFERENT) and (person is None or person.organisation_id == actor.organisation_id):
+            return Decision(True, Basis.MISSION)
+        return DENY
+    if permission is Permission.RECORD_EXIT:
+        if actor.has_role(Role.COORDINATOR):
+            return Decision(True, Basis.ADMINISTRATION)
+        if actor.has_role(Role.REFERENT) and (person is None or (
+                person.organisation_id is not None and person.organisation_id == actor.organisation_id)):
             return Decision(True, Basis.MISSION)
         return DENY
     if permission is Permission.RUN_CAMPAIGNS:

@@ -62,6 +62,9 @@ def _send() -> None:
 
 def _letters(campaign_id: int) -> None:
     pdf = ui.write(FORM, lambda s, a: invitations.letters(s, a, campaign_id, ui.served_at()))
+    if ui.errors_of(FORM):  # refused: the message says why, not « nobody needs a letter »
+        st.session_state.pop(LETTERS, None)
+        return
     st.session_state[LETTERS] = (campaign_id, pdf)
 
 

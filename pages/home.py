@@ -12,6 +12,7 @@ from dossier.labels import long_date, t
 from dossier.people import person_home, professional_home
 from dossier.roadmap import load_roadmap
 from dossier.settings import get_settings
+from pages._pathway import person_exit
 from pages.orientation import history_lines
 from ui import session_scope
 
@@ -38,6 +39,7 @@ def _render_person(actor) -> None:
             st.write(t("home.person.no_referent"))
     if home.rsa_entry_date:
         st.caption(t("home.person.rsa_entry", date=formatting.date(home.rsa_entry_date)))
+    person_exit(actor)
     _appointment_summary(actor)
     _roadmap_summary(actor)
     _orientation_history(actor)

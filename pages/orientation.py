@@ -1,5 +1,6 @@
 """Orientation (coordinateur, référent): choose or change a person's structure référente and référent,
 with the kind of pathway and a reason. The history is kept; the person sees it on their home page.
+For the person found, « Fin d'accompagnement » (pages/_pathway.py): the exit, its correction, the return.
 Below, « En attente d'orientation »: the people entered in RSA with no decision yet, the longest wait
 first (the whole territory for a coordinator, their own structure for a référent)."""
 
@@ -23,6 +24,7 @@ from dossier.people import (
 )
 from dossier.policy import Permission
 from dossier.vocabulary import OrientationKind, Role
+from pages._pathway import exit_section
 from ui import session_scope
 
 FORM = "orientation"
@@ -118,3 +120,4 @@ def _decision(actor: Actor, found: tuple[int, str, str]) -> None:
                   args=(person_id,), use_container_width=True)
     st.subheader(t("orientation.history"), anchor=False)
     history_lines(lines)
+    exit_section(actor, person_id)

@@ -16,7 +16,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 APPEND_ONLY_TABLES = ("roadmap_event", "roadmap_confirmation", "engagement", "consent_notice", "consent",
-                      "consent_withdrawal", "exceptional_access", "access_log", "booking_event", "orientation")
+                      "consent_withdrawal", "exceptional_access", "access_log", "booking_event", "orientation",
+                      "pathway_exit", "pathway_comment")
 
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION refuse_append_only_change() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -19,17 +19,20 @@ from storage.vocabulary import (
     Carrier,
     Category,
     DeviceEndReason,
+    ExitContract,
     GoalStatus,
     OrganisationType,
     OrientationKind,
     OutboxChannel,
     OutboxKind,
     OutboxStatus,
+    PathwayEventKind,
     PresenceChannel,
     ReferenceKind,
     Role,
     Side,
     SituationSource,
+    WorkingTime,
 )
 
 
@@ -622,6 +625,41 @@ class Orientation(SQLModel, table=True):
     decided_by_id: int = Field(foreign_key="professional.id")
     decided_by_name: str = Field(max_length=200)
     decided_at: dt.datetime
+
+
+class PathwayExit(SQLModel, table=True):
+    """The end of the accompaniment (« fin d'accompagnement »: which exit, when, for a job the contract
+    and working time, why), or the person coming back (`kind` reprise). Append-only: a correction is a
+    new row, and the person reads the whole history. `exit_code` is a code of `dossier/data/sorties.tsv`."""
+
+    __tablename__ = "pathway_exit"
+    __table_args__ = (CheckConstraint(check_in("kind", PathwayEventKind), name="ck_pathway_exit_kind"),
+                      CheckConstraint(check_in("contract", ExitContract), name="ck_pathway_exit_contract"),
+                      CheckConstraint(check_in("working_time", WorkingTime), name="ck_pathway_exit_working_time"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    beneficiary_id: int = Field(foreign_key="beneficiary.id", index=True)
+    kind: str = Field(max_length=20)
+    exit_code: str | None = Field(default=None, max_length=40)
+    exit_date: dt.date
+    contract: str | None = Field(default=None, max_length=20)
+    working_time: str | None = Field(default=None, max_length=20)
+    reason: str | None = Field(default=None, max_length=500)
+    recorded_by_id: int = Field(foreign_key="professional.id")
+    recorded_by_name: str = Field(max_length=200)
+    recorded_at: dt.datetime
+
+
+class PathwayComment(SQLModel, table=True):
+    """The person's own words on an exit, shown beside it; append-only (the latest one is shown)."""
+
+    __tablename__ = "pathway_comment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    exit_id: int = Field(foreign_key="pathway_exit.id", index=True)
+    beneficiary_id: int = Field(foreign_key="beneficiary.id")
+    comment: str = Field(max_length=500)
+    written_at: dt.datetime
 
 
 class SignInThrottle(SQLModel, table=True):

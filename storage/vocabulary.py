@@ -147,6 +147,27 @@ class OrientationKind(StrEnum):
     SOCIO_PROFESSIONAL = "socio_professionnel"
 
 
+class PathwayEventKind(StrEnum):
+    """A row of the pathway: the end of the accompaniment, or the person coming back."""
+
+    EXIT = "sortie"
+    REOPENED = "reprise"
+
+
+class ExitContract(StrEnum):
+    """The contract of a job the person left the accompaniment for."""
+
+    CDI = "cdi"
+    CDD = "cdd"
+    TEMPORARY = "interim"
+    OTHER = "autre"
+
+
+class WorkingTime(StrEnum):
+    FULL = "temps_plein"
+    PART = "temps_partiel"
+
+
 class DeviceEndReason(StrEnum):
     """Why a device session ended."""
 

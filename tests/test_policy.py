@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from dossier import clock
 from dossier.accounts import actor_for_beneficiary, actor_for_professional
 from dossier.actor import Actor
-from dossier.policy import Category, Permission, decide, may, readable_without_grants
+from dossier.policy import Basis, Category, Permission, decide, may, readable_without_grants
 from storage.models import Beneficiary, Professional
 
 
@@ -117,3 +117,23 @@ def test_the_sql_form_of_reading_agrees_with_the_policy(demo):
                 assert kept == {p.id for p in people if may(actor, Permission.READ, p, category)}, (actor, category)
                 checked += len(people)
     assert checked > 1000 and len({a.role for a in actors}) >= 5
+
+
+def test_an_exit_is_recorded_by_a_referent_of_the_persons_structure_or_a_coordinator():
+    assert decide(pro("referent"), Permission.RECORD_EXIT, person()).basis is Basis.MISSION
+    assert may(pro("referent"), Permission.RECORD_EXIT)  # the page
+    assert may(pro("coordinateur", org=99), Permission.RECORD_EXIT, person())
+    assert not may(pro("referent", org=99), Permission.RECORD_EXIT, person())
+    assert not may(pro("referent"), Permission.RECORD_EXIT, person(org=None))
+    for other in (pro("accueil"), pro("admin"), ME):
+        assert not may(other, Permission.RECORD_EXIT, person())
+        assert not may(other, Permission.RECORD_EXIT)
+
+
+def test_only_the_person_comments_their_own_exit():
+    assert decide(ME, Permission.COMMENT_EXIT, person()).basis is Basis.SELF
+    assert not may(ME, Permission.COMMENT_EXIT, person(pid=2))
+    assert not may(ME, Permission.COMMENT_EXIT)
+    for professional in (pro("referent"), pro("coordinateur"), pro("admin", "coordinateur")):
+        assert not may(professional, Permission.COMMENT_EXIT, person())
+    assert not may(Actor(kind="system", id=0, display_name="Système"), Permission.COMMENT_EXIT, person())
