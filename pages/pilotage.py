@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from dossier import clock, documents, formatting, invitations, pilotage
+from dossier import clock, documents, formatting, invitations, pathway, pilotage
 from dossier.labels import t
 from dossier.people import organisations
 from dossier.pilotage import masked, masked_delay, masked_rate
@@ -134,6 +134,8 @@ def render() -> None:
              [t("pilotage.col.structure"), t("pilotage.col.people"), t("pilotage.col.booked"),
               t("pilotage.col.honoured30")], rows, ("repartition_structures",))
 
+    _exits(found.exits, headers)
+
     chart = pd.DataFrame({t("pilotage.col.free"): [p.free_seats for p in shortage.places]},
                          index=[p.place_name for p in shortage.places])
     rows = [[p.place_name, formatting.integer(p.free_seats)] for p in shortage.places]
@@ -147,6 +149,23 @@ def render() -> None:
              [t("pilotage.col.place"), t("pilotage.col.value")], rows, ("tension_creneaux",))
 
     _campaigns(funnel)
+
+
+def _exits(exits: pilotage.Exits, headers: list[str]) -> None:
+    """The ends of accompaniment dated in the period, per exit kind, and the share of « sorties dynamiques »."""
+    labels = {code: kind.label for code, kind in pathway.exit_kinds().items()}
+    names = [labels[code] for code in exits.by_kind]
+    chart = pd.DataFrame({t("pilotage.col.count"): [_chartable(n) for n in exits.by_kind.values()]}, index=names)
+    rows = [[name, masked(n)] for name, n in zip(names, exits.by_kind.values(), strict=True)]
+    titles = pilotage.titles()
+    rows += [[t("pilotage.exits.total"), masked(exits.total)],
+             [titles["taux_sorties_dynamiques"], masked_rate(exits.dynamic, exits.total)]]
+    st.subheader(t("pilotage.section.exits"), anchor=False)
+    st.caption(t("pilotage.exits.period"))
+    if (chart.fillna(0) > 0).to_numpy().any():
+        st.bar_chart(chart, horizontal=True, stack=False)
+    _table_and_csv("fins-accompagnement", headers, rows)
+    _definitions("sorties_par_motif", "taux_sorties_dynamiques")
 
 
 def _campaigns(funnel: list[invitations.FunnelRow]) -> None:

@@ -65,7 +65,7 @@ def test_a_job_that_is_not_a_job_keeps_no_contract(demo):
         david = person_by_number(session, DAVID)
         record_exit(session, pro_actor(session, CLAIRE), david.id, "demenagement", clock.today(), "cdi",
                     "temps_plein", "")
-        row = session.exec(select(PathwayExit)).one()
+        row = session.exec(select(PathwayExit).where(PathwayExit.beneficiary_id == david.id)).one()
     assert (row.contract, row.working_time, row.reason) == (None, None, None)
 
 
@@ -90,7 +90,7 @@ def test_bad_input_is_refused_next_to_its_field_in_french(demo, code, day, contr
                         reason)
         assert caught.value.errors == expected
         assert all(key in LABELS for key in expected.values())
-        assert session.exec(select(PathwayExit)).all() == []
+        assert session.exec(select(PathwayExit).where(PathwayExit.beneficiary_id == david.id)).all() == []
 
 
 def test_who_may_record_an_exit(demo):
@@ -103,7 +103,7 @@ def test_who_may_record_an_exit(demo):
             record_exit(session, me(session, DAVID), david.id, "fin_droits", clock.today())
         for email in (COORDINATOR, ADMIN):  # the coordination (ADMIN is also coordinateur)
             record_exit(session, pro_actor(session, email), david.id, "fin_droits", clock.today())
-        assert len(session.exec(select(PathwayExit)).all()) == 2
+        assert len(session.exec(select(PathwayExit).where(PathwayExit.beneficiary_id == david.id)).all()) == 2
 
 
 def test_who_may_read_the_pathway(demo):

@@ -1,23 +1,26 @@
 """« Fin d'accompagnement » through the real app.py (AppTest), over the demo: the référent records an
 exit on the orientation page for the person found (contract and working time asked for a job, the
 refusals next to their field), corrects it and records the return; the person reads their latest exit
-on their home page in plain words and adds their comment."""
+on their home page in plain words and adds their comment; the pilotage page counts the demo's exits."""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 
 from sqlmodel import Session, select
 
 import ui
-from dossier import clock, formatting
+from dossier import clock, formatting, pilotage
 from dossier.labels import t
 from dossier.pathway import exit_kinds, pathway_of, record_exit
-from storage.models import PathwayComment, PathwayExit
+from storage.models import Organisation, PathwayComment, PathwayExit
 from tests.support.apptest import as_person, assert_ok, click, errors_after, k, pro_on, subheaders
-from tests.support.domain import CLAIRE, DAVID, me, person_by_number, pro_actor
+from tests.support.domain import CLAIRE, COORDINATOR, DAVID, me, person_by_number, pro_actor
 
 REASON = "Un poste de magasinier à la plateforme logistique"
+CELL = re.compile(r"<tr><td>(.*?)</td><td>(.*?)</td>")
 
 
 def _found(demo, email: str = CLAIRE):
@@ -28,9 +31,18 @@ def _found(demo, email: str = CLAIRE):
     return at
 
 
+def cells(at) -> dict[str, str]:
+    """First column -> second column of the pilotage tables (HTML-unescaped)."""
+    tables = "\n".join(str(m.value) for m in at.markdown if "<table>" in str(m.value))
+    return {html.unescape(a): html.unescape(b) for a, b in CELL.findall(tables)}
+
+
 def _rows(demo) -> list[PathwayExit]:
+    """David's rows (the demo has exits of its own for other people)."""
     with Session(demo) as session:
-        return list(session.exec(select(PathwayExit).order_by(PathwayExit.id)).all())
+        david = person_by_number(session, DAVID)
+        return list(session.exec(select(PathwayExit).where(PathwayExit.beneficiary_id == david.id)
+                                 .order_by(PathwayExit.id)).all())
 
 
 def test_the_referent_records_an_exit_for_a_job_then_the_return(demo):
@@ -107,3 +119,32 @@ def test_the_person_reads_their_exit_in_plain_words_and_adds_a_comment(demo):
     with Session(demo) as session:
         assert [c.comment for c in session.exec(select(PathwayComment)).all()] == [comment]
         assert pathway_of(session, me(session, DAVID), david_id).current_exit.comment == comment
+
+
+def test_the_pilotage_page_counts_the_demo_exits(demo):
+    """« Fins d'accompagnement » on the pilotage page: one row per exit kind, the total and the share of
+    « sorties dynamiques », as the service computes them over the demo's exits, masked below 5."""
+    at = pro_on(demo, COORDINATOR, "indicateurs")
+    assert_ok(at)
+    assert t("pilotage.section.exits") in subheaders(at)
+    start, end = clock.today() - dt.timedelta(days=183), clock.today()
+    with Session(demo) as session:
+        coordinator = pro_actor(session, COORDINATOR)
+        found = pilotage.indicators(session, coordinator, start, end).exits
+        france_travail = session.exec(select(Organisation).where(Organisation.code == "FT-VV")).one()
+        mine = pilotage.exits(session, coordinator, start, end, france_travail.id)
+    assert found.total == 7 and found.dynamic == 4  # the demo: D2026-0026's correction counted once
+    shown, titles = cells(at), pilotage.titles()
+    for code, kind in exit_kinds().items():
+        assert shown[kind.label] == pilotage.masked(found.by_kind[code])
+    assert shown[t("pilotage.exits.total")] == "7"
+    assert shown[titles["taux_sorties_dynamiques"]] == pilotage.masked_rate(4, 7) == "57,1\u00a0%"
+    definitions = "\n".join(m.value for m in at.markdown)
+    for key in ("sorties_par_motif", "taux_sorties_dynamiques"):
+        assert pilotage.definitions()[key] in definitions
+
+    at.selectbox(key=k(at, "pilotage_structure")).select(france_travail.id).run()
+    assert_ok(at)
+    assert mine.total == 2  # D2026-0022 and D2026-0026
+    assert cells(at)[t("pilotage.exits.total")] == t("pilotage.masked.count")
+    assert cells(at)[titles["taux_sorties_dynamiques"]] == t("pilotage.masked.value")

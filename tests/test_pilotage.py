@@ -21,6 +21,7 @@ from dossier.appointments import _waiting as waiting
 from dossier.appointments._waiting import PlaceSeats
 from dossier.errors import PermissionDenied
 from dossier.labels import t
+from dossier.pathway import exit_kinds
 from dossier.pilotage import Delay, definitions, masked, masked_delay, masked_rate
 from dossier.pilotage import _indicators as pilotage
 from dossier.pilotage._indicators import INDICATOR_KEYS, StructureRow
@@ -32,6 +33,7 @@ from storage.models import (
     Engagement,
     Organisation,
     Orientation,
+    PathwayExit,
     Place,
     Professional,
     ProfessionalRole,
@@ -106,6 +108,20 @@ class Territory:
         self.session.add(Orientation(beneficiary_id=person_id, organisation_id=organisation_id, kind="social",
                                      reason="Motif de test du pilotage", decided_by_id=self.coordinator.id,
                                      decided_by_name="Pro Coordinateur", decided_at=decided_at))
+        self.session.flush()
+
+    def exit(self, person_id: int, code: str, day: dt.date, recorded_at: dt.datetime) -> None:
+        """A row as `record_exit` writes it (or its correction: a later row), recorded when said."""
+        self._pathway(person_id, "sortie", code, day, recorded_at)
+
+    def reprise(self, person_id: int, recorded_at: dt.datetime) -> None:
+        self._pathway(person_id, "reprise", None, recorded_at.date(), recorded_at)
+
+    def _pathway(self, person_id: int, kind: str, code: str | None, day: dt.date, recorded_at: dt.datetime) -> None:
+        self.session.add(PathwayExit(beneficiary_id=person_id, kind=kind, exit_code=code, exit_date=day,
+                                     reason="Motif de test" if code == "autre" else None,
+                                     recorded_by_id=self.coordinator.id, recorded_by_name="Pro Coordinateur",
+                                     recorded_at=recorded_at))
         self.session.flush()
 
     def other_type(self) -> None:
@@ -483,6 +499,118 @@ def test_indicators_bundle_the_period_figures(january: Territory) -> None:
     assert bundle.activation.cohort == 3
 
 
+# --- ends of accompaniment -----------------------------------------------------------------------
+
+FEBRUARY = (dt.date(2025, 2, 1), dt.date(2025, 2, 28))
+
+
+@pytest.fixture
+def exited(territory: Territory) -> Territory:
+    """Exits around February 2025 (rows in the order recorded; « → » a correction, a later row):
+
+    person  structure  rows                                                          counted in February
+    q1      A          emploi_temporaire 02-03 → emploi_durable 02-03 (corrected)   emploi_durable
+    q2      A          formation_qualifiante 02-10, reprise 02-20                   formation_qualifiante
+    q3      B          injoignable 01-31, reprise 02-05, demenagement 02-28         demenagement (01-31: January)
+    q4      B          fin_droits 03-01                                             — (March)
+    q5      A          autre 02-01 → autre 03-02 (the date corrected)               — (March)
+    q6      none       creation_entreprise 02-14                                    creation_entreprise
+    q7      A          emploi_durable 01-15 → demenagement 02-02 (corrected)        demenagement (not January)
+    q8      B          emploi_temporaire 02-06, reprise 02-07, emploi_temporaire 02-20   emploi_temporaire × 2
+
+    February, whole territory: emploi_durable 1, emploi_temporaire 2, formation_qualifiante 1,
+    creation_entreprise 1, demenagement 2: 7 exits, 5 dynamic (71,4 %).
+    Structure A: q1, q2, q7: 3 exits, 2 dynamic. Structure B: q3, q8 ×2: 3 exits, 2 dynamic.
+    January: q3's injoignable only (q7's January row was corrected). March: q4 and q5."""
+    t = territory
+    q = [t.person(dt.date(2024, 6, 1), org) for org in (t.org_a, t.org_a, t.org_b, t.org_b, t.org_a, None,
+                                                          t.org_a, t.org_b)]
+    q1, q2, q3, q4, q5, q6, q7, q8 = q
+    t.exit(q1, "emploi_temporaire", dt.date(2025, 2, 3), utc(2, 3, 10))
+    t.exit(q1, "emploi_durable", dt.date(2025, 2, 3), utc(2, 5, 10))
+    t.exit(q2, "formation_qualifiante", dt.date(2025, 2, 10), utc(2, 10, 10))
+    t.reprise(q2, utc(2, 20, 10))
+    t.exit(q3, "injoignable", dt.date(2025, 1, 31), utc(1, 31, 10))
+    t.reprise(q3, utc(2, 5, 10))
+    t.exit(q3, "demenagement", dt.date(2025, 2, 28), utc(2, 28, 10))
+    t.exit(q4, "fin_droits", dt.date(2025, 3, 1), utc(3, 1, 10))
+    t.exit(q5, "autre", dt.date(2025, 2, 1), utc(2, 1, 10))
+    t.exit(q5, "autre", dt.date(2025, 3, 2), utc(3, 2, 10))
+    t.exit(q6, "creation_entreprise", dt.date(2025, 2, 14), utc(2, 14, 10))
+    t.exit(q7, "emploi_durable", dt.date(2025, 1, 15), utc(1, 15, 10))
+    t.exit(q7, "demenagement", dt.date(2025, 2, 2), utc(2, 2, 10))
+    t.exit(q8, "emploi_temporaire", dt.date(2025, 2, 6), utc(2, 6, 10))
+    t.reprise(q8, utc(2, 7, 10))
+    t.exit(q8, "emploi_temporaire", dt.date(2025, 2, 20), utc(2, 20, 10))
+    return t
+
+
+def _nonzero(exits: pilotage.Exits) -> dict[str, int]:
+    return {code: n for code, n in exits.by_kind.items() if n}
+
+
+def test_exits_per_kind_a_correction_counted_once(exited: Territory) -> None:
+    t = exited
+    found = pilotage.exits(t.session, t.coordinator, *FEBRUARY)
+    assert list(found.by_kind) == list(exit_kinds())  # every kind, in the file's order, 0 included
+    assert found.by_kind == {"emploi_durable": 1, "emploi_temporaire": 2, "formation_qualifiante": 1,
+                             "creation_entreprise": 1, "demenagement": 2, "fin_droits": 0, "injoignable": 0,
+                             "autre": 0}
+    assert (found.total, found.dynamic) == (7, 5)
+    assert found.dynamic_rate == pytest.approx(5 / 7)
+    assert masked_rate(found.dynamic, found.total) == "71,4\u00a0%"
+
+
+def test_exits_period_bounds(exited: Territory) -> None:
+    t = exited
+    january = pilotage.exits(t.session, t.coordinator, *JANUARY)
+    assert _nonzero(january) == {"injoignable": 1}  # q3 came back: the exit still counts; q7 was corrected
+    assert (january.total, january.dynamic) == (1, 0)
+    march = pilotage.exits(t.session, t.coordinator, dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    assert _nonzero(march) == {"fin_droits": 1, "autre": 1}
+    first_day = pilotage.exits(t.session, t.coordinator, dt.date(2025, 2, 1), dt.date(2025, 2, 1))
+    assert first_day.total == 0  # q5's 02-01 was corrected to 03-02
+    last_day = pilotage.exits(t.session, t.coordinator, dt.date(2025, 2, 28), dt.date(2025, 2, 28))
+    assert _nonzero(last_day) == {"demenagement": 1}  # both bounds included
+
+
+def test_exits_by_structure(exited: Territory) -> None:
+    t = exited
+    a = pilotage.exits(t.session, t.coordinator, *FEBRUARY, organisation_id=t.org_a)
+    assert _nonzero(a) == {"emploi_durable": 1, "formation_qualifiante": 1, "demenagement": 1}
+    assert (a.total, a.dynamic) == (3, 2)
+    b = pilotage.exits(t.session, t.coordinator, *FEBRUARY, organisation_id=t.org_b)
+    assert _nonzero(b) == {"emploi_temporaire": 2, "demenagement": 1}
+    assert (b.total, b.dynamic) == (3, 2)
+
+
+def test_exits_as_shown(exited: Territory) -> None:
+    hidden_count, hidden_value = t("pilotage.masked.count"), t("pilotage.masked.value")
+    x = exited
+    a = pilotage.exits(x.session, x.coordinator, *FEBRUARY, organisation_id=x.org_a)
+    assert masked(a.by_kind["emploi_durable"]) == hidden_count
+    assert masked(a.by_kind["autre"]) == "0"
+    assert masked_rate(a.dynamic, a.total) == hidden_value  # a rate on 3 exits
+    nothing = pilotage.exits(x.session, x.coordinator, dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert nothing.total == 0 and nothing.dynamic_rate is None
+    assert set(nothing.by_kind.values()) == {0} and len(nothing.by_kind) == len(exit_kinds())
+    assert masked_rate(nothing.dynamic, nothing.total) == "—"
+
+
+def test_the_bundle_carries_the_exits(exited: Territory) -> None:
+    t = exited
+    bundle = pilotage.indicators(t.session, t.coordinator, *FEBRUARY, organisation_id=t.org_b)
+    assert bundle.exits == pilotage.exits(t.session, t.coordinator, *FEBRUARY, organisation_id=t.org_b)
+
+
+def test_only_coordination_sees_exits(exited: Territory) -> None:
+    t = exited
+    for actor in (t.referent, t.reception):
+        with pytest.raises(PermissionDenied):
+            pilotage.exits(t.session, actor, *FEBRUARY)
+    assert pilotage.exits(t.session, t.admin, *FEBRUARY).total == 7
+
+
 # --- shortage -------------------------------------------------------------------------------------
 
 
@@ -564,7 +692,7 @@ def test_slot_shortage_with_nobody_waiting(territory: Territory) -> None:
 
 PERIOD_FUNCTIONS = (pilotage.delays, pilotage.timeliness, pilotage.first_appointments,
                     pilotage.channels, pilotage.roadmap_delay, pilotage.activation, pilotage.orientation_delay,
-                    pilotage.indicators)
+                    pilotage.exits, pilotage.indicators)
 
 
 @pytest.mark.parametrize("who", ["referent", "reception"])

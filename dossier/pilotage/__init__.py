@@ -8,9 +8,11 @@ from __future__ import annotations
 from dossier.pilotage._indicators import (
     SMALL_CELL,
     Delay,
+    Exits,
     Orientations,
     by_structure,
     definitions,
+    exits,
     indicators,
     is_small,
     masked,
@@ -23,10 +25,12 @@ from dossier.pilotage._indicators import (
 
 __all__ = [
     "Delay",
+    "Exits",
     "Orientations",
     "SMALL_CELL",
     "by_structure",
     "definitions",
+    "exits",
     "indicators",
     "is_small",
     "masked",

@@ -8,6 +8,7 @@ Scope: a period [start, end] of RSA entry dates and, optionally, one structure r
 is the people whose `rsa_entry_date` falls in the period (and whose structure référente is the one
 chosen). Activity figures (créneaux, bookings) use the same period for the date of the event. The delay
 to orientation is the cohort's too: from RSA entry to each person's first decision in `orientation`.
+The ends of accompaniment (`exits`) use the same period for their exit date, and the person's structure.
 
 Dates: a period filter compares timestamps with Paris midnights (exact: it is a bound parameter). A delay
 in days between an RSA entry date and a timestamp uses the UTC calendar date of the timestamp (SQLite has
@@ -36,10 +37,20 @@ from dossier import clock, formatting
 from dossier.actor import Actor
 from dossier.appointments import FIRST, TARGET_DAYS, Shortage, shortage_in
 from dossier.labels import t
+from dossier.pathway import exit_kinds
 from dossier.policy import Permission, require
-from storage.models import Beneficiary, Booking, Credential, Engagement, Organisation, Orientation, Slot
+from storage.models import (
+    Beneficiary,
+    Booking,
+    Credential,
+    Engagement,
+    Organisation,
+    Orientation,
+    PathwayExit,
+    Slot,
+)
 from storage.sql import count_true
-from storage.vocabulary import BookingChannel, BookingStatus
+from storage.vocabulary import BookingChannel, BookingStatus, PathwayEventKind
 
 SMALL_CELL = 5  # counts of people below this (but above 0) are never shown
 SIX_WEEKS_DAYS = 42
@@ -77,6 +88,8 @@ INDICATOR_KEYS = (
     "repartition_structures",
     "invitations_campagne",
     "rdv_en_ligne_apres_invitation",
+    "sorties_par_motif",
+    "taux_sorties_dynamiques",
 )
 
 
@@ -213,6 +226,24 @@ class StructureRow:
 
 
 @dataclass(frozen=True)
+class Exits:
+    """The ends of accompaniment (« fins d'accompagnement ») dated in the period: how many per exit kind
+    (every kind of `dossier/data/sorties.tsv`, in its order, 0 included) and how many of them are
+    « sorties dynamiques » (work or training)."""
+
+    by_kind: dict[str, int]
+    dynamic: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_kind.values())
+
+    @property
+    def dynamic_rate(self) -> float | None:
+        return ratio(self.dynamic, self.total)
+
+
+@dataclass(frozen=True)
 class Indicators:
     """Everything the pilotage page shows for one period and one (optional) structure."""
 
@@ -226,6 +257,7 @@ class Indicators:
     roadmap: Delay
     activation: Activation
     orientation: Orientations
+    exits: Exits
 
 
 # --- SQL building blocks --------------------------------------------------------------------------
@@ -425,6 +457,46 @@ def activation(session: Session, actor: Actor, start: dt.date, end: dt.date,
     return Activation(int(people), int(invited), int(activated))
 
 
+def _latest_exits() -> Subquery:
+    """Per person and accompaniment, the latest exit row: the rows of `pathway_exit` in the order they were
+    recorded, split into accompaniments by the « reprise » rows (an accompaniment is numbered by how many
+    reprises came before it); within one, a later exit is a correction and replaces the earlier ones. A
+    reprise after an exit does not cancel it: the person did leave, and the next exit is another one."""
+    order = (PathwayExit.recorded_at, PathwayExit.id)
+    numbered = (select(PathwayExit.beneficiary_id.label("person_id"), PathwayExit.kind.label("kind"),
+                       PathwayExit.exit_code.label("exit_code"), PathwayExit.exit_date.label("exit_date"),
+                       PathwayExit.recorded_at.label("recorded_at"), PathwayExit.id.label("row_id"),
+                       func.sum(case((PathwayExit.kind == PathwayEventKind.REOPENED, 1), else_=0))
+                       .over(partition_by=PathwayExit.beneficiary_id, order_by=order).label("episode"))
+                .subquery("numbered"))
+    ranked = (select(numbered.c.person_id, numbered.c.exit_code, numbered.c.exit_date,
+                     func.row_number().over(partition_by=(numbered.c.person_id, numbered.c.episode),
+                                            order_by=(numbered.c.recorded_at.desc(), numbered.c.row_id.desc()))
+                     .label("rank"))
+              .where(numbered.c.kind == PathwayEventKind.EXIT).subquery("ranked"))
+    return (select(ranked.c.person_id, ranked.c.exit_code, ranked.c.exit_date)
+            .where(ranked.c.rank == 1).subquery("latest_exits"))
+
+
+def exits(session: Session, actor: Actor, start: dt.date, end: dt.date,
+          organisation_id: int | None = None) -> Exits:
+    """The exits dated in the period (exit date from `start` to `end`, both included) of people of the
+    chosen structure référente (if any), each accompaniment counted once with its latest exit (a
+    correction replaces the earlier row), per exit kind; and the « sorties dynamiques » among them."""
+    require(actor, Permission.VIEW_PILOTAGE)
+    latest = _latest_exits()
+    query = (select(latest.c.exit_code, func.count()).select_from(latest)
+             .where(latest.c.exit_date >= start, latest.c.exit_date <= end)
+             .group_by(latest.c.exit_code))
+    if organisation_id is not None:
+        query = query.join(Beneficiary, Beneficiary.id == latest.c.person_id).where(
+            Beneficiary.organisation_id == organisation_id)
+    counts = {code: int(n) for code, n in session.execute(query).all()}
+    kinds = exit_kinds()
+    by_kind = {code: counts.get(code, 0) for code in kinds}
+    return Exits(by_kind, sum(n for code, n in by_kind.items() if kinds[code].dynamic))
+
+
 def slot_shortage(session: Session, actor: Actor) -> Shortage:
     """Now, on the whole territory: the people waiting for a first appointment against the free seats
     per place (`dossier.appointments`, the agenda's definition too)."""
@@ -461,7 +533,7 @@ def indicators(session: Session, actor: Actor, start: dt.date, end: dt.date,
     counts = _booking_counts(session, start, end, organisation_id)  # read once for both indicators
     return Indicators(start, end, organisation_id, delays_, timeliness_,
                       _first_appointments(session, start, end, organisation_id, counts), _channels(counts),
-                      roadmap_delay(*args), activation(*args), orientation_delay(*args))
+                      roadmap_delay(*args), activation(*args), orientation_delay(*args), exits(*args))
 
 
 # --- showing: small cells, definitions ------------------------------------------------------------

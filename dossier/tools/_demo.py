@@ -11,7 +11,7 @@ import random
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from dossier import accounts, appointments, clock, roadmap, sharing
+from dossier import accounts, appointments, clock, pathway, roadmap, sharing
 from dossier.accounts import actor_for_beneficiary, actor_for_professional
 from dossier.actor import Actor
 from dossier.people import create_organisation, create_place
@@ -25,7 +25,17 @@ from storage.models import (
     ProfessionalRole,
     ReferenceItem,
 )
-from storage.vocabulary import ActionStatus, Carrier, Category, OrganisationType, OrientationKind, ReferenceKind, Role
+from storage.vocabulary import (
+    ActionStatus,
+    Carrier,
+    Category,
+    ExitContract,
+    OrganisationType,
+    OrientationKind,
+    ReferenceKind,
+    Role,
+    WorkingTime,
+)
 
 DEMO_PERSON_CODE = "482915"
 DEMO_PASSWORD = "demo-insertion-2026"
@@ -76,6 +86,18 @@ DEMO_COMMUNES = ("Vallée-Verte", "Boisjoli", "Rivière-sur-Lac")  # fictional c
 DEMO_COORDINATOR = "marc.fontaine@cd-vv.demo"  # who took the demo's orientation decisions
 ORIENTATION_DELAY_DAYS = (5, 60)  # from RSA entry to the demo's orientation decisions, bounds included
 ORIENTATION_HOUR = dt.time(10)  # Paris time of a demo decision
+# Demo ends of accompaniment, recorded by the coordinator: (person number, exit kind, days ago, contract,
+# working time, reason). D2026-0026 first recorded a short job, then corrected it to a lasting one.
+DEMO_EXITS = [
+    (22, "emploi_durable", 20, ExitContract.CDI, WorkingTime.FULL, None),
+    (23, "emploi_temporaire", 45, ExitContract.CDD, WorkingTime.PART, None),
+    (24, "formation_qualifiante", 60, None, None, None),
+    (25, "demenagement", 75, None, None, None),
+    (26, "emploi_temporaire", 30, ExitContract.TEMPORARY, WorkingTime.FULL, None),
+    (26, "emploi_durable", 30, ExitContract.CDD, WorkingTime.FULL, None),
+    (27, "injoignable", 90, None, None, None),
+    (28, "autre", 15, None, None, "Entrée en établissement de soins de longue durée."),
+]
 ORIENTATION_REASONS = {
     OrientationKind.PROFESSIONAL: "Projet professionnel identifié : accompagnement vers l'emploi.",
     OrientationKind.SOCIAL: "Démarches de logement et de mobilité à mener avant la recherche d'emploi.",
@@ -146,6 +168,7 @@ def seed_demo(session: Session) -> dict[str, int]:
     seed_roadmaps(session)
     seed_consents(session)
     seed_appointments(session)
+    seed_exits(session)
     return {"structures": len(orgs), "lieux": len(PLACES), "professionnels": len(pros),
             "personnes": PEOPLE_COUNT}
 
@@ -212,6 +235,19 @@ def seed_appointments(session: Session) -> None:
     referent = actor_for_professional(session, session.get(Professional, third.referent_id))
     slot = appointments.free_slots(session, limit=3)[-1]
     appointments.book(session, referent, third.id, slot.id)
+    session.flush()
+
+
+def seed_exits(session: Session) -> None:
+    """A few ends of accompaniment of several kinds in the last three months (`DEMO_EXITS`), recorded
+    through the domain by the coordinator, so that the pilotage page has exits to count."""
+    coordinator = actor_for_professional(session, session.exec(
+        select(Professional).where(Professional.email == DEMO_COORDINATOR)).one())
+    today = clock.today()
+    for n, code, days_ago, contract, working_time, reason in DEMO_EXITS:
+        person = session.exec(select(Beneficiary).where(Beneficiary.dossier_number == f"D2026-{n:04d}")).one()
+        day = max(today - dt.timedelta(days=days_ago), person.rsa_entry_date)  # never before entering RSA
+        pathway.record_exit(session, coordinator, person.id, code, day, contract, working_time, reason)
     session.flush()
 
 
