@@ -264,6 +264,14 @@ def _activation_field_errors(identifier: str, activation_code: str, birth_date: 
     return errors, born, code_chosen
 
 
+def code_chosen(code: str, now: dt.datetime) -> dict[str, object]:
+    """The credential once the person has chosen their code, whichever way they proved who they are
+    (an activation code, an invitation's link): no activation pending, no lock, activated."""
+    return {"activation_code_hash": None, "activation_expires_at": None, "secret_hash": _secrets.hash_secret(code),
+            "secret_changed_at": now, "activated_at": func.coalesce(Credential.activated_at, now),
+            "failed_attempts": 0, "locked_until": None}
+
+
 def activate(session: Session, identifier: str, activation_code: str, birth_date: str, new_code: str,
              confirm: str) -> Actor:
     """Check identity (dossier number + activation code + birth date) and set the personal code.
@@ -293,9 +301,7 @@ def activate(session: Session, identifier: str, activation_code: str, birth_date
     consumed = session.execute(
         update(Credential)
         .where(Credential.id == credential.id, Credential.activation_code_hash == credential.activation_code_hash)
-        .values(activation_code_hash=None, activation_expires_at=None, secret_hash=_secrets.hash_secret(new_code),
-                secret_changed_at=now, activated_at=func.coalesce(Credential.activated_at, now),
-                failed_attempts=0, locked_until=None)
+        .values(**code_chosen(new_code, now))
     )
     if consumed.rowcount != 1:
         raise ActivationFailed()

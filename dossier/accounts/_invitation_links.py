@@ -21,6 +21,7 @@ from dossier.accounts._accounts import (
     _activation_field_errors,
     _attempt,
     _credential_of,
+    code_chosen,
     find_person,
 )
 from dossier.accounts._actors import actor_for_beneficiary
@@ -118,10 +119,7 @@ def activate_with_invitation(session: Session, token: str, identifier: str, birt
                                .values(used_at=now, opened_at=func.coalesce(Invitation.opened_at, now)))
     if consumed.rowcount != 1:
         raise ActivationFailed()
-    session.execute(update(Credential).where(Credential.id == credential.id).values(
-        activation_code_hash=None, activation_expires_at=None, secret_hash=_secrets.hash_secret(code),
-        secret_changed_at=now, activated_at=func.coalesce(Credential.activated_at, now), failed_attempts=0,
-        locked_until=None))
+    session.execute(update(Credential).where(Credential.id == credential.id).values(**code_chosen(code, now)))
     devices.end_all(session, beneficiary_id=person.id, reason=DeviceEndReason.SECRET_CHANGED)
     session.commit()
     return actor_for_beneficiary(person)

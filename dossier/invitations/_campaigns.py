@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import Select, func
 from sqlmodel import Session, select
 
 from dossier import accounts, appointments, clock, formatting, messaging
@@ -52,12 +52,17 @@ class Launched:
     reach: Reach
 
 
+def activated_people() -> Select:
+    """The ids of people whose account is active (they chose their code): never invited again, never
+    reminded."""
+    return select(Credential.beneficiary_id).where(Credential.beneficiary_id.is_not(None),
+                                                   Credential.secret_hash.is_not(None))
+
+
 def _eligible(session: Session, audience: Audience) -> list[Beneficiary]:
     now = clock.now()
-    active = select(Credential.beneficiary_id).where(Credential.beneficiary_id.is_not(None),
-                                                     Credential.secret_hash.is_not(None))
     running = select(Invitation.beneficiary_id).where(Invitation.used_at.is_(None), Invitation.expires_at > now)
-    query = select(Beneficiary).where(Beneficiary.id.not_in(active), Beneficiary.id.not_in(running),
+    query = select(Beneficiary).where(Beneficiary.id.not_in(activated_people()), Beneficiary.id.not_in(running),
                                       Beneficiary.id.not_in(appointments.has_first_appointment()))
     if audience.organisation_id is not None:
         query = query.where(Beneficiary.organisation_id == audience.organisation_id)

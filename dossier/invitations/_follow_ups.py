@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from dossier import appointments, clock, messaging
-from dossier.invitations._campaigns import queue_messages
+from dossier.invitations._campaigns import activated_people, queue_messages
 from dossier.settings import get_settings
 from storage.models import Beneficiary, Booking, Credential, Invitation, InvitationCampaign, OutboxMessage
 from storage.vocabulary import OutboxKind
@@ -25,8 +26,7 @@ def _booked(session: Session, person_id: int) -> bool:
 
 
 def _activated(session: Session, person_id: int) -> bool:
-    return session.exec(select(Credential.id).where(Credential.beneficiary_id == person_id,
-                                                    Credential.secret_hash.is_not(None))).first() is not None
+    return session.exec(activated_people().where(Credential.beneficiary_id == person_id)).first() is not None
 
 
 def still_wanted(session: Session, message: OutboxMessage) -> bool:
@@ -45,24 +45,27 @@ def still_wanted(session: Session, message: OutboxMessage) -> bool:
 
 def queue_follow_ups(session: Session) -> int:
     """The reminders due now (reminder_days after the invitation; last_days before the expiry), each
-    once per invitation and channel. Returns how many messages were queued."""
+    once per invitation and channel. One query picks the invitations due, unused, of people neither
+    activated nor booked, with the link their messages carry (the worker runs every few minutes over
+    every running invitation). Returns how many messages were queued."""
     settings, now = get_settings(), clock.now()
-    rows = session.exec(select(Invitation).join(InvitationCampaign, InvitationCampaign.id == Invitation.campaign_id)
-                        .where(Invitation.used_at.is_(None), Invitation.expires_at > now)).all()
+    last_from = now + dt.timedelta(days=settings.invitation_last_days_before)  # expiry within that: the last one
+    link = (select(OutboxMessage.link).where(OutboxMessage.invitation_id == Invitation.id,
+                                             OutboxMessage.link.is_not(None))
+            .order_by(OutboxMessage.id.desc()).limit(1).scalar_subquery())
+    rows = session.exec(
+        select(Invitation, link).join(InvitationCampaign, InvitationCampaign.id == Invitation.campaign_id)
+        .where(Invitation.used_at.is_(None), Invitation.expires_at > now,
+               Invitation.beneficiary_id.not_in(activated_people()),
+               Invitation.beneficiary_id.not_in(appointments.has_first_appointment()),
+               or_(Invitation.created_at <= now - dt.timedelta(days=settings.invitation_reminder_days),
+                   Invitation.expires_at <= last_from))).all()
     queued = 0
-    for invitation in rows:
-        if _booked(session, invitation.beneficiary_id) or _activated(session, invitation.beneficiary_id):
+    for invitation, url in rows:
+        if url is None:  # a letter only: nothing to remind by
             continue
-        link = session.exec(select(OutboxMessage.link).where(OutboxMessage.invitation_id == invitation.id,
-                                                            OutboxMessage.link.is_not(None))
-                            .order_by(OutboxMessage.id.desc())).first()
-        if link is None:  # a letter only: nothing to remind by
-            continue
-        last_at = invitation.expires_at - dt.timedelta(days=settings.invitation_last_days_before)
-        if now >= last_at:
-            queued += queue_messages(session, invitation, OutboxKind.INVITATION_LAST, link)
-        elif now >= invitation.created_at + dt.timedelta(days=settings.invitation_reminder_days):
-            queued += queue_messages(session, invitation, OutboxKind.INVITATION_REMINDER, link)
+        kind = OutboxKind.INVITATION_LAST if invitation.expires_at <= last_from else OutboxKind.INVITATION_REMINDER
+        queued += queue_messages(session, invitation, kind, url)
     return queued
 
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from dossier.actor import Actor
+from dossier.appointments import FIRST
 from dossier.policy import Permission, require
 from storage.models import Booking, Credential, Invitation, InvitationCampaign, OutboxMessage
 from storage.vocabulary import BookingChannel, BookingStatus, OutboxKind, OutboxStatus
 
-FIRST = "premier_rdv"
 ONLINE = frozenset({BookingChannel.AUTONOMOUS, BookingChannel.KIOSK})
 LETTER = "courrier"  # the channel of the people reached by a printed letter only
 
