@@ -121,6 +121,9 @@ class Settings:
     invitation_days: int = 14
     invitation_reminder_days: int = 3
     invitation_last_days_before: int = 2
+    # follow-up in employment after an exit to lasting work (issue 23): its length, its check-ins
+    follow_up_months: int = 6
+    check_in_months: tuple[int, ...] = (1, 3, 6)
 
     @property
     def argon2_params(self) -> dict[str, object]:
@@ -154,6 +157,20 @@ def _argon2_profile() -> str:
     if profile not in ARGON2_PROFILES:
         raise RuntimeError(f"DOSSIER_ARGON2_PROFILE must be one of {', '.join(ARGON2_PROFILES)}.")
     return profile
+
+
+def _months(name: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    """A list of months such as « 1,3,6 », sorted, each at least 1."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        months = sorted({int(part) for part in raw.split(",") if part.strip()})
+    except ValueError:
+        raise RuntimeError(f"{name} must list whole months separated by commas, such as 1,3,6.") from None
+    if not months or months[0] < 1:
+        raise RuntimeError(f"{name} must list whole months of at least 1, such as 1,3,6.")
+    return tuple(months)
 
 
 def default_database_url() -> str:
@@ -204,4 +221,6 @@ def get_settings() -> Settings:
         invitation_days=max(3, _int("DOSSIER_INVITATION_DAYS", 14)),
         invitation_reminder_days=max(1, _int("DOSSIER_INVITATION_REMINDER_DAYS", 3)),
         invitation_last_days_before=max(1, _int("DOSSIER_INVITATION_LAST_DAYS_BEFORE", 2)),
+        follow_up_months=max(1, _int("DOSSIER_FOLLOW_UP_MONTHS", 6)),
+        check_in_months=_months("DOSSIER_CHECK_IN_MONTHS", (1, 3, 6)),
     )

@@ -10,6 +10,7 @@ from dossier import formatting
 from dossier.labels import t
 from dossier.policy import Permission
 from dossier.workspace import ALERT_PAGE, SORTS, Alert, CaseRow, file_active
+from pages.orientation import FIND_ON_ARRIVAL as ORIENTATION_FIND
 from ui import session_scope
 
 SHOWN_WITH_ALERTS = 40  # people listed with their alert buttons; the table below lists everyone
@@ -20,6 +21,8 @@ def _open(row: CaseRow, alert: Alert) -> None:
     st.session_state[ui.CHOSEN_PERSON] = row.person_id
     if ALERT_PAGE[alert] == "invite":  # the invitation desk searches by dossier number
         st.session_state[ui.key("invite_number")] = row.dossier_number
+    if ALERT_PAGE[alert] == "orientation":  # so does the orientation page: it opens on the person found
+        st.session_state[ORIENTATION_FIND] = row.dossier_number
     st.session_state[ui.NEXT_PAGE] = ALERT_PAGE[alert]
 
 
@@ -41,6 +44,31 @@ def _person_card(row: CaseRow, pages: dict) -> None:
                           on_click=_open, args=(row, alert), use_container_width=True)
 
 
+def _follow_up_news(row: CaseRow) -> str:
+    employed = row.follow_up.still_employed
+    return t("caseload.follow_up.unknown" if employed is None
+             else "caseload.follow_up.employed" if employed else "caseload.follow_up.not_employed")
+
+
+def _follow_up_table(rows: list[CaseRow]) -> None:
+    """« Suivi dans l'emploi »: the people who left for lasting work, still followed, next check-in first."""
+    following = sorted((r for r in rows if r.follow_up is not None),
+                       key=lambda r: (r.follow_up.due or r.follow_up.next).due
+                       if (r.follow_up.due or r.follow_up.next) else r.follow_up.until)
+    if not following:
+        return
+    st.subheader(t("caseload.follow_up", count=len(following)), anchor=False)
+    headers = [t("home.pro.col.dossier"), t("home.pro.col.name"), t("caseload.follow_up.col.until"),
+               t("caseload.follow_up.col.next"), t("caseload.follow_up.col.last")]
+    table = []
+    for r in following:
+        upcoming = r.follow_up.due or r.follow_up.next
+        table.append([r.dossier_number, r.name, formatting.date(r.follow_up.until),
+                      t("follow_up.next.cell", months=upcoming.months, date=formatting.date(upcoming.due))
+                      if upcoming else "—", _follow_up_news(r)])
+    st.markdown(ui.html_table(headers, table), unsafe_allow_html=True)
+
+
 def render() -> None:
     actor = ui.guard(Permission.VIEW_CASELOAD)
     st.title(t("caseload.title"), anchor=False)
@@ -60,6 +88,7 @@ def render() -> None:
         _person_card(row, pages)
     if len(flagged) > SHOWN_WITH_ALERTS:
         st.caption(t("caseload.more", count=len(flagged) - SHOWN_WITH_ALERTS))
+    _follow_up_table(rows)
     st.subheader(t("caseload.all", count=len(rows)), anchor=False)
     headers = [t("home.pro.col.dossier"), t("home.pro.col.name"), t("home.pro.col.rsa_entry"),
                t("caseload.col.alerts")]

@@ -1,4 +1,5 @@
-"""« Ce qui a changé »: the roadmap's and the diagnostic's history in plain French, newest first."""
+"""« Ce qui a changé »: the roadmap's, the diagnostic's and the pathway's history in plain French, newest
+first (the end of the accompaniment, the return, the follow-up in employment)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import ui
 from dossier import formatting
 from dossier.errors import PermissionDenied
 from dossier.labels import t
-from dossier.roadmap import person_history
+from dossier.pathway import full_history
 from ui import session_scope
 
 
@@ -19,7 +20,7 @@ def render() -> None:
         return
     try:
         with session_scope() as session:
-            lines = person_history(session, actor, person_id)
+            lines = full_history(session, actor, person_id)
     except PermissionDenied:
         st.error(t("denied.dossier"))
         return

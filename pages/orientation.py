@@ -29,6 +29,7 @@ from ui import session_scope
 
 FORM = "orientation"
 FOUND = "page:orientation_person"  # (person id, name) of the person found by number
+FIND_ON_ARRIVAL = "orientation_find_on_arrival"  # a dossier number another page (« Ma file active ») opens here
 
 
 def _find() -> None:
@@ -83,6 +84,10 @@ def render() -> None:
     actor = ui.guard(Permission.ORIENT)
     st.title(t("orientation.title"), anchor=False)
     ui.show_flash()
+    arriving = st.session_state.pop(FIND_ON_ARRIVAL, None)
+    if arriving:
+        st.session_state[ui.key(f"{FORM}_number")] = arriving
+        _find()
     ui.error_summary(FORM)
     ui.text_field(FORM, "number", "orientation.number", autocomplete="off")
     st.button(t("orientation.find"), key=ui.key("orientation_find"), on_click=_find, use_container_width=True)

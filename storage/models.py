@@ -18,6 +18,7 @@ from storage.vocabulary import (
     BookingStatus,
     Carrier,
     Category,
+    CheckInKind,
     DeviceEndReason,
     ExitContract,
     GoalStatus,
@@ -648,6 +649,27 @@ class PathwayExit(SQLModel, table=True):
     recorded_by_id: int = Field(foreign_key="professional.id")
     recorded_by_name: str = Field(max_length=200)
     recorded_at: dt.datetime
+    follow_up_until: dt.date | None = None  # an exit to lasting work: the end of the follow-up in employment
+
+
+class EmploymentCheckIn(SQLModel, table=True):
+    """The follow-up in employment: the référent's contact note (`still_employed`, a short note), the
+    person's « tout va bien » or their request to be called. Append-only. `milestone` is the check-in
+    (in months after the exit) the row answers, None for a contact between check-ins."""
+
+    __tablename__ = "employment_check_in"
+    __table_args__ = (CheckConstraint(check_in("kind", CheckInKind), name="ck_employment_check_in_kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    exit_id: int = Field(foreign_key="pathway_exit.id", index=True)
+    beneficiary_id: int = Field(foreign_key="beneficiary.id", index=True)
+    kind: str = Field(max_length=20)
+    milestone: int | None = None
+    still_employed: bool | None = None
+    note: str | None = Field(default=None, max_length=500)
+    written_by_id: int | None = Field(default=None, foreign_key="professional.id")  # None: the person
+    written_by_name: str = Field(max_length=200)
+    written_at: dt.datetime
 
 
 class PathwayComment(SQLModel, table=True):

@@ -168,6 +168,14 @@ class WorkingTime(StrEnum):
     PART = "temps_partiel"
 
 
+class CheckInKind(StrEnum):
+    """A row of the follow-up in employment: the référent's contact note, or the person's own answer."""
+
+    NOTE = "note_referent"
+    ALL_GOOD = "tout_va_bien"
+    CALL_ME = "rappel_demande"
+
+
 class DeviceEndReason(StrEnum):
     """Why a device session ended."""
 

@@ -10,10 +10,23 @@ from sqlmodel import Session, select
 
 from dossier import appointments, roadmap
 from dossier.accounts import sign_in_person
+from dossier.pathway import exit_kinds
 from dossier.tools import DEMO_PERSON_CODE, generate
 from dossier.tools._generate import ACTIONS, EVENTS, GOALS, PEOPLE_PER_REFERENT, READS
 from storage.engine import session_scope
-from storage.models import AccessLog, Action, Beneficiary, Credential, Goal, Professional, RoadmapEvent, Slot
+from storage.models import (
+    AccessLog,
+    Action,
+    Beneficiary,
+    Credential,
+    EmploymentCheckIn,
+    Goal,
+    Orientation,
+    PathwayExit,
+    Professional,
+    RoadmapEvent,
+    Slot,
+)
 from tests.support.domain import count, pro_actor
 
 PEOPLE = 600
@@ -45,6 +58,14 @@ def test_generate_a_small_territory(clean_db):
                                   "'a_venir' GROUP BY beneficiary_id HAVING COUNT(*) > 1) AS x")).one()[0]
         assert twice == 0
         assert count(clean_db, Slot) >= PEOPLE // 2
+        # The pathway figures have rows to count: orientations, exits, follow-ups and their check-ins.
+        oriented = session.exec(select(func.count()).select_from(Orientation).where(
+            Orientation.beneficiary_id.in_(generated))).one()
+        assert PEOPLE * 0.8 <= oriented <= PEOPLE
+        exits = session.exec(select(PathwayExit).where(PathwayExit.beneficiary_id.in_(generated))).all()
+        assert 0 < len(exits) < oriented and {e.exit_code for e in exits} <= set(exit_kinds())
+        assert all((e.follow_up_until is not None) == exit_kinds()[e.exit_code].follow_up for e in exits)
+        assert session.exec(select(func.count()).select_from(EmploymentCheckIn)).one() > 0
 
 
 def test_the_app_works_on_top_of_generated_data(clean_db):

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from sqlmodel import Session, select
 
-from dossier import clock
+from dossier import clock, formatting
 from dossier.errors import FieldErrors, PermissionDenied
 from dossier.labels import LABELS
 from dossier.pathway import comment_exit, exit_kinds, pathway_of, record_exit, reopen
@@ -176,3 +176,25 @@ def test_only_the_person_comments_their_latest_exit(demo):
         line = pathway_of(session, pro_actor(session, CLAIRE), david.id).current_exit
         assert line.comment == "Je commence mardi finalement"
         assert len(session.exec(select(PathwayComment)).all()) == 2
+
+
+def test_an_exit_never_comes_before_entering_rsa_nor_before_the_last_return(demo):
+    with Session(demo) as session:
+        david = person_by_number(session, DAVID)
+        claire = pro_actor(session, CLAIRE)
+        entry = david.rsa_entry_date
+        with pytest.raises(FieldErrors) as caught:
+            record_exit(session, claire, david.id, "fin_droits", entry - dt.timedelta(days=1))
+        assert caught.value.errors == {"exit_date": ("error.exit.date.before_entry",
+                                                     {"date": formatting.date(entry)})}
+        with pytest.raises(FieldErrors) as caught:
+            record_exit(session, claire, david.id, "fin_droits", "32/13/2026")  # as typed in the form
+        assert caught.value.errors == {"exit_date": "error.date.format"}
+        record_exit(session, claire, david.id, "fin_droits", entry.strftime("%d/%m/%Y"))  # the day itself is fine
+        reopen(session, claire, david.id, "Il revient vers nous")
+        with pytest.raises(FieldErrors) as caught:
+            record_exit(session, claire, david.id, "injoignable", clock.today() - dt.timedelta(days=1))
+        assert caught.value.errors == {"exit_date": ("error.exit.date.before_return",
+                                                     {"date": formatting.date(clock.today())})}
+        record_exit(session, claire, david.id, "injoignable", clock.today())
+        assert len(session.exec(select(PathwayExit).where(PathwayExit.beneficiary_id == david.id)).all()) == 3

@@ -58,7 +58,7 @@ def test_the_referent_records_an_exit_for_a_job_then_the_return(demo):
     assert _rows(demo) == []
 
     day = clock.today() - dt.timedelta(days=2)
-    at.date_input(key=k(at, "exit_exit_date")).set_value(day)
+    at.text_input(key=k(at, "exit_exit_date")).input(day.strftime("%d/%m/%Y"))
     at.selectbox(key=k(at, "exit_contract")).select("cdi")
     at.radio(key=k(at, "exit_working_time")).set_value("temps_partiel")
     at.text_area(key=k(at, "exit_reason")).input(REASON).run()

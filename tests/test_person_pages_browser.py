@@ -29,11 +29,9 @@ from storage.models import HandoffToken, Place, Slot
 from tests.support.apptest import as_person, page_links
 from tests.support.browser import (
     DESKTOP,
-    MIN_TARGET,
     PHONE,
-    TARGETS_JS,
     afternoon_slot,
-    axe_report,
+    checked,
     click_and_wait,
     demo_personal_data,
     focus_ring_problems,
@@ -63,26 +61,6 @@ PERSON_PAGES = {
     "nav.devices": "devices.title",
     "nav.accessibility": "accessibility.title",
 }
-NO_HORIZONTAL_SCROLL_JS = "() => document.documentElement.scrollWidth - window.innerWidth"
-
-
-def checked(page: Page, where: str) -> list[str]:
-    """Everything this module asks of a person page, as a list of problems."""
-    wait_idle(page)
-    problems = [f"{where}: axe {line}" for line in axe_report(page)]
-    if page.evaluate("document.documentElement.lang") != "fr":
-        problems.append(f"{where}: lang is not fr")
-    overflow = page.evaluate(NO_HORIZONTAL_SCROLL_JS)
-    if overflow > 0:
-        problems.append(f"{where}: scrolls sideways by {overflow} px")
-    targets = page.evaluate(TARGETS_JS, MIN_TARGET)
-    small = [f"{x['tag']} «{x['name']}» {x['width']:.0f}x{x['height']:.0f}" for x in targets
-             if x["small"] and not x["inline"]]
-    if small:
-        problems.append(f"{where}: targets under {MIN_TARGET} px: {small}")
-    return problems
-
-
 @pytest.fixture
 def device(browser, request):
     context = browser.new_context(**VIEWPORTS[request.param])

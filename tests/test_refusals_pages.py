@@ -10,16 +10,22 @@ and checks that the person gets the generic message with a reference, and the lo
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 
 import pytest
+from sqlmodel import Session
 
 import ui
+from dossier import clock
 from dossier.errors import PermissionDenied, Refusal
 from dossier.labels import t
+from dossier.pathway import record_exit
+from pages.orientation import FOUND as ORIENTATION_FOUND
+from storage.models import Beneficiary
 from tests.support.apptest import CHOSEN_PERSON, SIGNOUT, as_person, as_professional, choose, request_page
-from tests.support.domain import ACCUEIL, ADMIN, COORDINATOR, PERSON, REFERENT, person_id
+from tests.support.domain import ACCUEIL, ADMIN, COORDINATOR, PERSON, REFERENT, person_id, pro_actor
 
 REFUSED = PermissionDenied("denied.action")
 MAX_CLICKS = 40
@@ -68,10 +74,12 @@ def _use(widget, kind: str):
     return widget.click() if kind == "button" else widget.set_value(not widget.value)
 
 
-def _walk(at, url_path: str, calls: list[str], expected: str) -> list[str]:
-    """Use every control once; return what went wrong, by control."""
+def _walk(at, url_path: str, calls: list[str], expected: str, reached: set[str],
+          skip: frozenset[str] = frozenset()) -> list[str]:
+    """Use every control once (but those labelled in `skip`); return what went wrong, by control (and
+    add the forms met to `reached`)."""
     problems: list[str] = []
-    used: set[tuple] = set()
+    used: set[tuple] = {name for name, _ in _controls(at) if name[1] in skip}
     for _ in range(MAX_CLICKS):
         fresh = next(((name, w) for name, w in _controls(at) if name not in used), None)
         if fresh is None:
@@ -83,6 +91,7 @@ def _walk(at, url_path: str, calls: list[str], expected: str) -> list[str]:
         if at.exception:
             problems.append(f"{url_path} {name}: raised {[e.value for e in at.exception]}")
             break
+        reached.update(calls)
         if calls and expected not in _shown_texts(at):
             problems.append(f"{url_path} {name}: the refusal of {calls} is not shown")
         if url_path and name[0] == "button" and ui.ACTOR not in at.session_state:
@@ -108,19 +117,43 @@ def _opened(start, url_path: str, david: int):
     return at
 
 
+def _with_david_found(at, david: int):
+    """The orientation page with David found (in the walk, the search itself is refused): his forms."""
+    at.session_state[ORIENTATION_FOUND] = (david, "LAURENT David", PERSON)
+    return at.run()
+
+
+def _left_for_work_40_days_ago(engine, david: int) -> None:
+    """David in « Suivi dans l'emploi »: the exit, return and check-in forms on the orientation page, his
+    « Tout va bien » and « appelez-moi » on his home page, all in the walk."""
+    with Session(engine) as session:
+        person = session.get(Beneficiary, david)
+        day = clock.today() - dt.timedelta(days=40)
+        person.rsa_entry_date = min(person.rsa_entry_date, day)
+        session.add(person)
+        record_exit(session, pro_actor(session, REFERENT), david, "emploi_durable", day, "cdi", "temps_plein")
+        session.commit()
+
+
 def test_every_refusal_met_on_every_page_is_said_in_french(demo, refusing):
     expected = t("denied.action")
     problems: list[str] = []
+    reached: set[str] = set()  # the forms whose refusal was met
     walked = 0
     david = person_id(demo, PERSON)
+    _left_for_work_40_days_ago(demo, david)
     for start in _accounts(demo):
         for url_path in _url_paths(start()):
             at = _opened(start, url_path, david)
             assert not at.exception, (url_path, [e.value for e in at.exception])
-            problems += _walk(at, url_path, refusing, expected)
+            problems += _walk(at, url_path, refusing, expected, reached)
+            if url_path == "orienter":
+                at = _with_david_found(_opened(start, url_path, david), david)
+                problems += _walk(at, url_path, refusing, expected, reached, frozenset({t("orientation.find")}))
             walked += 1
     assert not problems, "\n".join(problems)
     assert walked >= 15  # every account's pages were walked
+    assert {"exit", "exit_reopen", "check_in", "check_in_answer"} <= reached  # the pathway's forms too
 
 
 class _Bug(Exception):

@@ -13,13 +13,15 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from dossier import clock
+from dossier import clock, formatting
 from dossier.access import open_person
 from dossier.actor import Actor
-from dossier.errors import FieldErrors
+from dossier.errors import FieldErrors, Message
+from dossier.pathway._follow_up import follow_up_end
 from dossier.pathway._kinds import exit_kinds
-from dossier.policy import Category, Permission, decide
-from dossier.validation import check_free_text
+from dossier.pathway._reading import open_pathway
+from dossier.policy import Category, Permission
+from dossier.validation import check_free_text, parse_date
 from storage.models import Beneficiary, PathwayComment, PathwayExit
 from storage.vocabulary import ExitContract, PathwayEventKind, WorkingTime, is_one_of
 
@@ -75,19 +77,40 @@ def _row(actor: Actor, person: Beneficiary, **values) -> PathwayExit:
                        recorded_at=clock.now(), **values)
 
 
-def record_exit(session: Session, actor: Actor, person_id: int, exit_code: str | None, exit_date: dt.date | None,
-                contract: str | None = None, working_time: str | None = None, reason: str | None = None) -> int:
-    """Record the end of the person's accompaniment (or correct it: a new row). FieldErrors name the
-    fields; PermissionDenied unless a référent of the person's structure or a coordinator."""
+def _exit_date_error(session: Session, person: Beneficiary, day: object) -> Message | None:
+    """Why this exit date cannot be: missing, in the future, before entering RSA, before the last return."""
+    if not isinstance(day, dt.date):
+        return "error.exit.date"
+    if day > clock.today():
+        return "error.exit.date.future"
+    if person.rsa_entry_date is not None and day < person.rsa_entry_date:
+        return "error.exit.date.before_entry", {"date": formatting.date(person.rsa_entry_date)}
+    back = _latest_return(session, person.id)
+    if back is not None and day < back:
+        return "error.exit.date.before_return", {"date": formatting.date(back)}
+    return None
+
+
+def record_exit(session: Session, actor: Actor, person_id: int, exit_code: str | None,
+                exit_date: dt.date | str | None, contract: str | None = None, working_time: str | None = None,
+                reason: str | None = None) -> int:
+    """Record the end of the person's accompaniment (or correct it: a new row); the date as a date or as
+    typed (JJ/MM/AAAA). FieldErrors name the fields; PermissionDenied unless a référent of the person's
+    structure or a coordinator."""
     person = open_person(session, actor, person_id, Category.ROADMAP, Permission.RECORD_EXIT)
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     kind = exit_kinds().get(exit_code or "")
     if kind is None:
         errors["exit_code"] = "error.exit.code"
-    if not isinstance(exit_date, dt.date):
-        errors["exit_date"] = "error.exit.date"
-    elif exit_date > clock.today():
-        errors["exit_date"] = "error.exit.date.future"
+    if isinstance(exit_date, str) and exit_date.strip():  # as typed: JJ/MM/AAAA
+        try:
+            exit_date = parse_date(exit_date, allow_future=True)
+        except ValueError as exc:
+            errors["exit_date"] = str(exc)
+    if "exit_date" not in errors:
+        date_error = _exit_date_error(session, person, exit_date)
+        if date_error:
+            errors["exit_date"] = date_error
     if kind is not None and kind.job:
         if not is_one_of(contract, ExitContract):
             errors["contract"] = "error.exit.contract"
@@ -100,7 +123,7 @@ def record_exit(session: Session, actor: Actor, person_id: int, exit_code: str |
         raise FieldErrors(errors)
     row = _row(actor, person, kind=PathwayEventKind.EXIT, exit_code=kind.code, exit_date=exit_date,
                contract=contract if kind.job else None, working_time=working_time if kind.job else None,
-               reason=text)
+               reason=text, follow_up_until=follow_up_end(exit_date) if kind.follow_up else None)
     session.add(row)
     session.flush()
     return row.id
@@ -142,6 +165,13 @@ def comment_exit(session: Session, actor: Actor, person_id: int, comment: str) -
     return row.id
 
 
+def _latest_return(session: Session, person_id: int) -> dt.date | None:
+    """The day the accompaniment last started again, if it ever did: an exit cannot come before it."""
+    return session.exec(select(PathwayExit.exit_date).where(PathwayExit.beneficiary_id == person_id,
+                                                           PathwayExit.kind == PathwayEventKind.REOPENED)
+                        .order_by(PathwayExit.recorded_at.desc(), PathwayExit.id.desc())).first()
+
+
 def _latest(session: Session, person_id: int) -> PathwayExit | None:
     return session.exec(select(PathwayExit).where(PathwayExit.beneficiary_id == person_id)
                         .order_by(PathwayExit.recorded_at.desc(), PathwayExit.id.desc())).first()
@@ -150,9 +180,7 @@ def _latest(session: Session, person_id: int) -> PathwayExit | None:
 def pathway_of(session: Session, actor: Actor, person_id: int) -> Pathway:
     """The person's exits and returns, newest first, read as the roadmap is (the person, their structure,
     another structure with consent), or by whoever may record them."""
-    person = session.get(Beneficiary, person_id)
-    records = actor.is_professional and person is not None and decide(actor, Permission.RECORD_EXIT, person).allowed
-    open_person(session, actor, person_id, Category.ROADMAP, Permission.RECORD_EXIT if records else Permission.READ)
+    open_pathway(session, actor, person_id)
     rows = session.exec(select(PathwayExit).where(PathwayExit.beneficiary_id == person_id)
                         .order_by(PathwayExit.recorded_at.desc(), PathwayExit.id.desc())).all()
     comments: dict[int, str] = {}

@@ -8,7 +8,8 @@ Scope: a period [start, end] of RSA entry dates and, optionally, one structure r
 is the people whose `rsa_entry_date` falls in the period (and whose structure référente is the one
 chosen). Activity figures (créneaux, bookings) use the same period for the date of the event. The delay
 to orientation is the cohort's too: from RSA entry to each person's first decision in `orientation`.
-The ends of accompaniment (`exits`) use the same period for their exit date, and the person's structure.
+The ends of accompaniment (`exits`) use the same period for their exit date, and the person's structure;
+the follow-ups in employment (`follow_ups_ended`) for their end date.
 
 Dates: a period filter compares timestamps with Paris midnights (exact: it is a bound parameter). A delay
 in days between an RSA entry date and a timestamp uses the UTC calendar date of the timestamp (SQLite has
@@ -28,7 +29,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Date, Integer, Select, and_, case, cast, func, literal_column, true
+from sqlalchemy import Date, Integer, Select, and_, case, cast, func, literal_column, or_, true
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 from sqlmodel import Session, select
@@ -43,6 +44,7 @@ from storage.models import (
     Beneficiary,
     Booking,
     Credential,
+    EmploymentCheckIn,
     Engagement,
     Organisation,
     Orientation,
@@ -50,7 +52,7 @@ from storage.models import (
     Slot,
 )
 from storage.sql import count_true
-from storage.vocabulary import BookingChannel, BookingStatus, PathwayEventKind
+from storage.vocabulary import BookingChannel, BookingStatus, CheckInKind, PathwayEventKind
 
 SMALL_CELL = 5  # counts of people below this (but above 0) are never shown
 SIX_WEEKS_DAYS = 42
@@ -244,6 +246,20 @@ class Exits:
 
 
 @dataclass(frozen=True)
+class FollowUpsEnded:
+    """The follow-ups in employment that ended in the period: still in work at the latest answer, no
+    longer in work, and (the rest) no answer."""
+
+    ended: int
+    still_employed: int
+    not_employed: int
+
+    @property
+    def no_news(self) -> int:
+        return self.ended - self.still_employed - self.not_employed
+
+
+@dataclass(frozen=True)
 class Indicators:
     """Everything the pilotage page shows for one period and one (optional) structure."""
 
@@ -258,6 +274,7 @@ class Indicators:
     activation: Activation
     orientation: Orientations
     exits: Exits
+    follow_ups: FollowUpsEnded
 
 
 # --- SQL building blocks --------------------------------------------------------------------------
@@ -457,24 +474,32 @@ def activation(session: Session, actor: Actor, start: dt.date, end: dt.date,
     return Activation(int(people), int(invited), int(activated))
 
 
-def _latest_exits() -> Subquery:
-    """Per person and accompaniment, the latest exit row: the rows of `pathway_exit` in the order they were
-    recorded, split into accompaniments by the « reprise » rows (an accompaniment is numbered by how many
-    reprises came before it); within one, a later exit is a correction and replaces the earlier ones. A
-    reprise after an exit does not cancel it: the person did leave, and the next exit is another one."""
+def _numbered_exits() -> Subquery:
+    """The rows of `pathway_exit` in the order they were recorded, split into accompaniments by the
+    « reprise » rows (an accompaniment, `episode`, is numbered by how many reprises came before it)."""
     order = (PathwayExit.recorded_at, PathwayExit.id)
-    numbered = (select(PathwayExit.beneficiary_id.label("person_id"), PathwayExit.kind.label("kind"),
-                       PathwayExit.exit_code.label("exit_code"), PathwayExit.exit_date.label("exit_date"),
-                       PathwayExit.recorded_at.label("recorded_at"), PathwayExit.id.label("row_id"),
-                       func.sum(case((PathwayExit.kind == PathwayEventKind.REOPENED, 1), else_=0))
-                       .over(partition_by=PathwayExit.beneficiary_id, order_by=order).label("episode"))
-                .subquery("numbered"))
-    ranked = (select(numbered.c.person_id, numbered.c.exit_code, numbered.c.exit_date,
+    return (select(PathwayExit.beneficiary_id.label("person_id"), PathwayExit.kind.label("kind"),
+                   PathwayExit.exit_code.label("exit_code"), PathwayExit.exit_date.label("exit_date"),
+                   PathwayExit.follow_up_until.label("follow_up_until"),
+                   PathwayExit.recorded_at.label("recorded_at"), PathwayExit.id.label("row_id"),
+                   func.sum(case((PathwayExit.kind == PathwayEventKind.REOPENED, 1), else_=0))
+                   .over(partition_by=PathwayExit.beneficiary_id, order_by=order).label("episode"))
+            .subquery("numbered"))
+
+
+def _latest_exits(numbered: Subquery | None = None) -> Subquery:
+    """Per person and accompaniment, the latest exit row: within one accompaniment a later exit is a
+    correction and replaces the earlier ones. A reprise after an exit does not cancel it: the person did
+    leave, and the next exit is another one."""
+    numbered = numbered if numbered is not None else _numbered_exits()
+    ranked = (select(numbered.c.person_id, numbered.c.episode, numbered.c.exit_code, numbered.c.exit_date,
+                     numbered.c.follow_up_until,
                      func.row_number().over(partition_by=(numbered.c.person_id, numbered.c.episode),
                                             order_by=(numbered.c.recorded_at.desc(), numbered.c.row_id.desc()))
                      .label("rank"))
               .where(numbered.c.kind == PathwayEventKind.EXIT).subquery("ranked"))
-    return (select(ranked.c.person_id, ranked.c.exit_code, ranked.c.exit_date)
+    return (select(ranked.c.person_id, ranked.c.episode, ranked.c.exit_code, ranked.c.exit_date,
+                   ranked.c.follow_up_until)
             .where(ranked.c.rank == 1).subquery("latest_exits"))
 
 
@@ -495,6 +520,38 @@ def exits(session: Session, actor: Actor, start: dt.date, end: dt.date,
     kinds = exit_kinds()
     by_kind = {code: counts.get(code, 0) for code in kinds}
     return Exits(by_kind, sum(n for code, n in by_kind.items() if kinds[code].dynamic))
+
+
+def follow_ups_ended(session: Session, actor: Actor, start: dt.date, end: dt.date,
+                     organisation_id: int | None = None) -> FollowUpsEnded:
+    """The follow-ups in employment whose end date falls in the period (of accompaniments whose latest
+    exit opened one), and what the latest answer of each said: still in work (the référent's note, or
+    the person's « tout va bien »), no longer in work, or no answer at all."""
+    require(actor, Permission.VIEW_PILOTAGE)
+    numbered = _numbered_exits()
+    latest = _latest_exits(numbered)
+    employed = case((EmploymentCheckIn.kind == CheckInKind.ALL_GOOD, 1),
+                    (EmploymentCheckIn.still_employed.is_(True), 1), else_=0)
+    answers = (select(numbered.c.person_id, numbered.c.episode, employed.label("employed"),
+                      func.row_number().over(partition_by=(numbered.c.person_id, numbered.c.episode),
+                                             order_by=(EmploymentCheckIn.written_at.desc(),
+                                                       EmploymentCheckIn.id.desc())).label("rank"))
+               .join(EmploymentCheckIn, EmploymentCheckIn.exit_id == numbered.c.row_id)
+               .where(or_(EmploymentCheckIn.kind == CheckInKind.ALL_GOOD,
+                          and_(EmploymentCheckIn.kind == CheckInKind.NOTE,
+                               EmploymentCheckIn.still_employed.is_not(None))))
+               .subquery("answers"))
+    last = select(answers.c.person_id, answers.c.episode, answers.c.employed).where(answers.c.rank == 1) \
+        .subquery("last_answers")
+    query = (select(func.count(), count_true(last.c.employed == 1), count_true(last.c.employed == 0))
+             .select_from(latest.outerjoin(last, and_(last.c.person_id == latest.c.person_id,
+                                                      last.c.episode == latest.c.episode)))
+             .where(latest.c.follow_up_until >= start, latest.c.follow_up_until <= end))
+    if organisation_id is not None:
+        query = query.join(Beneficiary, Beneficiary.id == latest.c.person_id).where(
+            Beneficiary.organisation_id == organisation_id)
+    ended, still, left = session.execute(query).one()
+    return FollowUpsEnded(int(ended), int(still or 0), int(left or 0))
 
 
 def slot_shortage(session: Session, actor: Actor) -> Shortage:
@@ -533,7 +590,8 @@ def indicators(session: Session, actor: Actor, start: dt.date, end: dt.date,
     counts = _booking_counts(session, start, end, organisation_id)  # read once for both indicators
     return Indicators(start, end, organisation_id, delays_, timeliness_,
                       _first_appointments(session, start, end, organisation_id, counts), _channels(counts),
-                      roadmap_delay(*args), activation(*args), orientation_delay(*args), exits(*args))
+                      roadmap_delay(*args), activation(*args), orientation_delay(*args), exits(*args),
+                      follow_ups_ended(*args))
 
 
 # --- showing: small cells, definitions ------------------------------------------------------------

@@ -16,6 +16,7 @@ from dossier.roadmap._engagement import (
     latest_engagement,
 )
 from dossier.roadmap._history import (
+    HistoryLine,
     person_history,
 )
 from dossier.roadmap._roadmap import (
@@ -57,6 +58,7 @@ __all__ = [
     "load_roadmap",
     "parse_due_date",
     "partner_choices",
+    "HistoryLine",
     "person_history",
     "reference_choices",
     "remove",

@@ -2,10 +2,11 @@
 
 On top of the demo territory (seeded first when the database is empty): one référent per ~300 people,
 then per person a roadmap (3 goals, 7 actions), 20 history events, 2 situations, 10 access-log rows,
-and across the territory 50,000 créneaux per 100,000 people with ~120,000 bookings (future créneaux
-left free) and consents. Rows go in with executemany in chunks (Core inserts, ids assigned here), so
-100,000 people take minutes. Everything is invented: names from the demo lists, numbers
-`D2026-1xxxxx`, e-mails `@gen.invalid`."""
+an orientation (90 %) and for a fifth of those an end of accompaniment (with the follow-up in
+employment's first check-ins after a lasting job), and across the territory 50,000 créneaux per
+100,000 people with ~120,000 bookings (future créneaux left free) and consents. Rows go in with
+executemany in chunks (Core inserts, ids assigned here), so 100,000 people take minutes. Everything is
+invented: names from the demo lists, numbers `D2026-1xxxxx`, e-mails `@gen.invalid`."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from sqlmodel import Session, SQLModel
 
 from dossier import accounts, clock
 from dossier.appointments import FIRST
+from dossier.pathway import exit_kinds
 from dossier.policy import Basis
 from dossier.sharing import LEGAL_BASIS, PURPOSE, notice_hash
 from dossier.tools._demo import DEMO_PERSON_CODE, FIRST_NAMES, LAST_NAMES, is_empty, seed_demo
@@ -31,8 +33,11 @@ from storage.models import (
     Booking,
     Consent,
     Credential,
+    EmploymentCheckIn,
     Goal,
     Organisation,
+    Orientation,
+    PathwayExit,
     Place,
     Professional,
     ProfessionalRole,
@@ -48,8 +53,11 @@ from storage.vocabulary import (
     BookingStatus,
     Carrier,
     Category,
+    CheckInKind,
     GoalStatus,
     OrganisationType,
+    OrientationKind,
+    PathwayEventKind,
     PresenceChannel,
     ReferenceKind,
     Role,
@@ -62,6 +70,9 @@ GOALS, ACTIONS, EVENTS, SITUATIONS, READS = 3, 7, 20, 2, 10
 SLOTS_PER_PERSON, CAPACITY = 0.5, 3
 NUMBER_BASE = 100_000  # D2026-100000…: never a demo number (4 digits)
 PAST_STATUS_MIX = (BookingStatus.HONOURED,) * 3 + (BookingStatus.ABSENT, BookingStatus.EXCUSED)  # one draw each
+ORIENTED_SHARE, ORIENTATION_DAYS = 0.9, (3, 90)  # oriented people, days from RSA entry to the decision
+EXIT_SHARE = 0.2  # people whose accompaniment ended, some time after their orientation
+CHECK_INS = 2  # per follow-up in employment whose first check-ins are due
 CHANNEL_MIX = (BookingChannel.AUTONOMOUS, BookingChannel.AUTONOMOUS, BookingChannel.KIOSK, BookingChannel.REFERENT,
                BookingChannel.RECEPTION)
 
@@ -98,6 +109,48 @@ def _fix_sequences(session: Session, models: list[type[SQLModel]]) -> None:
         name = model.__table__.name
         session.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                              f"(SELECT COALESCE(MAX(id), 1) FROM {name}))"))
+
+
+def _pathways(session: Session, rng: random.Random, person_ids: list[int], entry: dict[int, dt.date],
+              owner: dict[int, tuple[int, int]], report: Report, now: dt.datetime, today: dt.date) -> None:
+    """The pilotage's pathway figures at scale: 90 % of people oriented 3 to 90 days after entering RSA,
+    a fifth of them left (every kind of exit; a lasting job opens its follow-up in employment, with a
+    référent's note at the first check-ins already due)."""
+    kinds = list(exit_kinds().values())
+    orientations, exits, check_ins = [], [], []
+    exit_id = _next_id(session, PathwayExit)
+    for pid in person_ids:
+        if rng.random() >= ORIENTED_SHARE:
+            continue
+        referent, org = owner[pid]
+        decided = min(entry[pid] + dt.timedelta(days=rng.randint(*ORIENTATION_DAYS)), today)
+        at = dt.datetime.combine(decided, dt.time(9), tzinfo=dt.UTC)
+        orientations.append({"beneficiary_id": pid, "organisation_id": org, "referent_id": referent,
+                             "previous_organisation_id": None, "previous_referent_id": None,
+                             "kind": rng.choice(list(OrientationKind)), "reason": "Orientation générée",
+                             "decided_by_id": referent, "decided_by_name": "Référent", "decided_at": at})
+        if rng.random() >= EXIT_SHARE or decided >= today:
+            continue
+        kind = rng.choice(kinds)
+        day = decided + dt.timedelta(days=rng.randint(0, (today - decided).days))
+        until = clock.add_months(day, 6) if kind.follow_up else None
+        exits.append({"id": exit_id, "beneficiary_id": pid, "kind": PathwayEventKind.EXIT, "exit_code": kind.code,
+                      "exit_date": day, "contract": "cdi" if kind.job else None,
+                      "working_time": "temps_plein" if kind.job else None,
+                      "reason": "Motif généré" if kind.reason_required else None, "recorded_by_id": referent,
+                      "recorded_by_name": "Référent",
+                      "recorded_at": dt.datetime.combine(day, dt.time(15), tzinfo=dt.UTC), "follow_up_until": until})
+        for months in (1, 3)[:CHECK_INS]:
+            due = clock.add_months(day, months)
+            if until is not None and due <= today:
+                check_ins.append({"exit_id": exit_id, "beneficiary_id": pid, "kind": CheckInKind.NOTE,
+                                  "milestone": months, "still_employed": rng.random() < 0.8, "note": None,
+                                  "written_by_id": referent, "written_by_name": "Référent",
+                                  "written_at": dt.datetime.combine(due, dt.time(10), tzinfo=dt.UTC)})
+        exit_id += 1
+    _bulk(session, Orientation, iter(orientations), report)
+    _bulk(session, PathwayExit, iter(exits), report)
+    _bulk(session, EmploymentCheckIn, iter(check_ins), report)
 
 
 def generate(session: Session, people: int, seed: int = 2026, progress: Callable[[str], None] = print) -> Report:
@@ -245,8 +298,10 @@ def generate(session: Session, people: int, seed: int = 2026, progress: Callable
                               "captured_by_name": "La personne",
                               "notice_sha256": notice, "supersedes_id": None, "created_at": now}
                              for pid in person_ids if pid % 3 == 0), report)
+    _pathways(session, rng, person_ids, entry, owner, report, now, today)
+    progress("orientations, fins d'accompagnement et suivis dans l'emploi")
     _fix_sequences(session, [Professional, Beneficiary, Goal, Action, Slot, Booking, RoadmapEvent, Situation,
-                             AccessLog, Consent, Credential])
+                             AccessLog, Consent, Credential, Orientation, PathwayExit, EmploymentCheckIn])
     # Planner statistics for the new volumes: without them PostgreSQL still believes the demo's few
     # hundred bookings and nests loops over 100,000 rows (the pilotage split by structure ran for minutes).
     session.execute(text("ANALYZE"))

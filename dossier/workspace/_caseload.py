@@ -17,6 +17,7 @@ from dossier import clock
 from dossier.accounts import account_status
 from dossier.actor import Actor
 from dossier.appointments import has_first_appointment
+from dossier.pathway import FollowUp, follow_ups
 from dossier.policy import Category, Permission, may
 from dossier.roadmap import FINISHED_ACTION_STATUSES
 from dossier.settings import get_settings
@@ -34,6 +35,8 @@ class Alert(StrEnum):
     ACTIONS_OVERDUE = "actions_en_retard"
     INVITATION_NOT_ACTIVATED = "invitation_non_activee"
     CONSENT_WITHDRAWN = "accord_retire"
+    CHECK_IN_DUE = "point_emploi"
+    CALL_REQUESTED = "rappel_demande"
 
 
 ALERT_PAGE = {  # the page (app.py's page name) that deals with each alert
@@ -44,6 +47,8 @@ ALERT_PAGE = {  # the page (app.py's page name) that deals with each alert
     Alert.ACTIONS_OVERDUE: "roadmap",
     Alert.INVITATION_NOT_ACTIVATED: "invite",
     Alert.CONSENT_WITHDRAWN: "roadmap",
+    Alert.CHECK_IN_DUE: "orientation",
+    Alert.CALL_REQUESTED: "orientation",
 }
 ALERT_CATEGORY = {  # the part of the dossier each alert reveals something about
     Alert.NO_FIRST_BOOKING: Category.APPOINTMENTS,
@@ -53,6 +58,8 @@ ALERT_CATEGORY = {  # the part of the dossier each alert reveals something about
     Alert.ACTIONS_OVERDUE: Category.ROADMAP,
     Alert.INVITATION_NOT_ACTIVATED: Category.IDENTITY,
     Alert.CONSENT_WITHDRAWN: Category.IDENTITY,
+    Alert.CHECK_IN_DUE: Category.ROADMAP,
+    Alert.CALL_REQUESTED: Category.ROADMAP,
 }
 SORTS = ("alertes", "nom", "entree_rsa")
 
@@ -66,6 +73,7 @@ class CaseRow:
     days_since_entry: int | None
     account: str
     alerts: dict[Alert, int] = field(default_factory=dict)  # alert -> how many (actions, bookings...)
+    follow_up: FollowUp | None = None  # open follow-up in employment (« Suivi dans l'emploi »)
 
 
 def _grouped(session: Session, query) -> dict[int, int]:
@@ -110,6 +118,7 @@ def file_active(session: Session, actor: Actor, search: str = "", sort: str = "a
                          .where(ConsentWithdrawal.beneficiary_id.in_(ids),
                                 ConsentWithdrawal.withdrawn_at >= now - dt.timedelta(days=settings.alert_consent_days))
                          .group_by(ConsentWithdrawal.beneficiary_id))
+    following = {pid: f for pid, f in follow_ups(session, ids).items() if not f.closed}
     rows = []
     for person, credential in people:
         days = (today - person.rsa_entry_date).days if person.rsa_entry_date else None
@@ -131,9 +140,16 @@ def file_active(session: Session, actor: Actor, search: str = "", sort: str = "a
             found[Alert.INVITATION_NOT_ACTIVATED] = 1
         if withdrawn.get(person.id):
             found[Alert.CONSENT_WITHDRAWN] = withdrawn[person.id]
+        follow_up = following.get(person.id)
+        if follow_up is not None and follow_up.due is not None:
+            found[Alert.CHECK_IN_DUE] = follow_up.due.months
+        if follow_up is not None and follow_up.call_requested is not None:
+            found[Alert.CALL_REQUESTED] = 1
         allowed = {a: n for a, n in found.items() if may(actor, Permission.READ, person, ALERT_CATEGORY[a])}
+        if not may(actor, Permission.READ, person, Category.ROADMAP):
+            follow_up = None
         rows.append(CaseRow(person.id, person.dossier_number, f"{person.last_name.upper()} {person.first_name}",
-                            person.rsa_entry_date, days, account, allowed))
+                            person.rsa_entry_date, days, account, allowed, follow_up))
     return _sorted(rows, sort)
 
 

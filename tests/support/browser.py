@@ -546,3 +546,24 @@ def focus_ring_problems(page: Page, max_stops: int = 25) -> tuple[list[str], lis
                             f"{carrier['outlineOffset']} px) — only {changed} pixels change along its edge on "
                             f"screen, {expected} expected")
     return stops, problems
+
+
+NO_HORIZONTAL_SCROLL_JS = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+
+def checked(page: Page, where: str) -> list[str]:
+    """Everything asked of a page at every size: axe WCAG 2.1 A/AA, `lang="fr"`, no sideways scrolling,
+    every target at least MIN_TARGET px; as a list of problems (empty: all good)."""
+    wait_idle(page)
+    problems = [f"{where}: axe {line}" for line in axe_report(page)]
+    if page.evaluate("document.documentElement.lang") != "fr":
+        problems.append(f"{where}: lang is not fr")
+    overflow = page.evaluate(NO_HORIZONTAL_SCROLL_JS)
+    if overflow > 0:
+        problems.append(f"{where}: scrolls sideways by {overflow} px")
+    targets = page.evaluate(TARGETS_JS, MIN_TARGET)
+    small = [f"{x['tag']} «{x['name']}» {x['width']:.0f}x{x['height']:.0f}" for x in targets
+             if x["small"] and not x["inline"]]
+    if small:
+        problems.append(f"{where}: targets under {MIN_TARGET} px: {small}")
+    return problems
