@@ -13,7 +13,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
 import threading
 import time
@@ -22,8 +21,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-URLS = {"sqlite": "sqlite:////tmp/dossier-bench-campaign/bench.db",
-        "postgresql": "postgresql+psycopg://postgres@127.0.0.1:5432/dossier_bench_campaign"}
+from bench.common import database_urls, fresh_database  # noqa: E402 — after sys.path
+
+DATABASE = "dossier_bench_campaign"
+URLS = database_urls(DATABASE)
 TUESDAY_10 = dt.datetime(2026, 12, 8, 9, 0, tzinfo=dt.UTC)
 
 
@@ -49,18 +50,6 @@ class FakeBrevo(BaseHTTPRequestHandler):
         pass
 
 
-def _fresh(engine_name: str) -> None:
-    if engine_name == "sqlite":
-        folder = Path("/tmp/dossier-bench-campaign")
-        folder.mkdir(exist_ok=True)
-        for path in folder.glob("bench.db*"):
-            path.unlink()
-    else:
-        admin = ["-h", "127.0.0.1", "-U", "postgres"]
-        subprocess.run(["dropdb", *admin, "--if-exists", "--force", "dossier_bench_campaign"], check=True)
-        subprocess.run(["createdb", *admin, "dossier_bench_campaign"], check=True)
-
-
 def run(engine_name: str, people: int, send: int) -> list[tuple[str, float, str]]:
     os.environ["DATABASE_URL"] = URLS[engine_name]
     os.environ.setdefault("DOSSIER_PEPPER", "bench-pepper")
@@ -77,7 +66,7 @@ def run(engine_name: str, people: int, send: int) -> list[tuple[str, float, str]
     from storage.models import Beneficiary
 
     clock.now = lambda: TUESDAY_10  # noqa: PLW0108 — frozen for quiet hours
-    _fresh(engine_name)
+    fresh_database(engine_name, DATABASE)
     engine = get_engine()
     prepare_database(engine)
     with session_scope() as session:

@@ -16,46 +16,17 @@ import argparse
 import gc
 import os
 import random
-import statistics
-import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PG_ADMIN = ["-h", "127.0.0.1", "-U", "postgres"]
-URLS = {"sqlite": "sqlite:////tmp/dossier-bench/bench.db",
-        "postgresql": "postgresql+psycopg://postgres@127.0.0.1:5432/dossier_bench"}
+from bench.common import database_urls, fresh_database, percentiles, timed  # noqa: E402 — after sys.path
 
-
-def _percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered), p95
-
-
-def _timed(action: Callable[[], object], runs: int) -> list[float]:
-    action()  # warm-up: caches, prepared statements
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
-
-
-def _fresh_database(engine_name: str) -> None:
-    if engine_name == "sqlite":
-        folder = Path("/tmp/dossier-bench")
-        folder.mkdir(exist_ok=True)
-        for path in folder.glob("bench.db*"):
-            path.unlink()
-    else:
-        subprocess.run(["dropdb", *PG_ADMIN, "--if-exists", "--force", "dossier_bench"], check=True)
-        subprocess.run(["createdb", *PG_ADMIN, "dossier_bench"], check=True)
+DATABASE = "dossier_bench"
+URLS = database_urls(DATABASE)
 
 
 def run(engine_name: str, people: int, runs: int, sessions: int, think_s: float) -> tuple[list[tuple], float]:
@@ -77,7 +48,7 @@ def run(engine_name: str, people: int, runs: int, sessions: int, think_s: float)
     from storage.engine import get_engine, session_scope
     from storage.models import Beneficiary, Booking, Credential, Place, Professional, Slot
 
-    _fresh_database(engine_name)
+    fresh_database(engine_name, DATABASE)
     engine = get_engine()
     prepare_database(engine)
     with session_scope() as session:
@@ -102,9 +73,9 @@ def run(engine_name: str, people: int, runs: int, sessions: int, think_s: float)
     rows: list[tuple] = []
 
     def add(name: str, samples: list[float], floor: list[float] | None) -> None:
-        p50, p95 = _percentiles(samples)
+        p50, p95 = percentiles(samples)
         if floor:
-            f50, f95 = _percentiles(floor)
+            f50, f95 = percentiles(floor)
             rows.append((name, p50, p95, f50, f95, p95 / f95 if f95 else None))
         else:
             rows.append((name, p50, p95, None, None, None))
@@ -133,8 +104,8 @@ def run(engine_name: str, people: int, runs: int, sessions: int, think_s: float)
             c.execute(text("SELECT * FROM roadmap_event WHERE beneficiary_id = :p ORDER BY at DESC LIMIT 200"),
                       {"p": pid}).all()
 
-    add("Open a dossier as a professional (policy + log + every section)", _timed(open_dossier, runs),
-        _timed(open_dossier_floor, runs))
+    add("Open a dossier as a professional (policy + log + every section)", timed(open_dossier, runs),
+        timed(open_dossier_floor, runs))
 
     def page_rerun(module: str, actor) -> Callable[[], None]:
         at = AppTest.from_string(f"from pages.{module} import render\nrender()\n", default_timeout=60)
@@ -142,9 +113,9 @@ def run(engine_name: str, people: int, runs: int, sessions: int, think_s: float)
         return lambda: at.run()
 
     trivial = AppTest.from_string("import streamlit as st\nst.title('x')\nst.write('y')\n", default_timeout=60)
-    trivial_samples = _timed(lambda: trivial.run(), runs)
-    add("Person's roadmap page, one rerun (AppTest)", _timed(page_rerun("roadmap", person), runs), trivial_samples)
-    add("Person's booking page, one rerun (AppTest)", _timed(page_rerun("booking", person), runs), trivial_samples)
+    trivial_samples = timed(lambda: trivial.run(), runs)
+    add("Person's roadmap page, one rerun (AppTest)", timed(page_rerun("roadmap", person), runs), trivial_samples)
+    add("Person's booking page, one rerun (AppTest)", timed(page_rerun("booking", person), runs), trivial_samples)
 
     def caseload() -> None:
         with session_scope() as session:
@@ -164,8 +135,8 @@ def run(engine_name: str, people: int, runs: int, sessions: int, think_s: float)
             c.execute(text("SELECT * FROM roadmap WHERE beneficiary_id IN "
                            "(SELECT id FROM beneficiary WHERE referent_id = :r)"), {"r": referent.id}).all()
 
-    add(f"Référent's caseload with alerts ({len(caseload_ids)} people)", _timed(caseload, runs),
-        _timed(caseload_floor, runs))
+    add(f"Référent's caseload with alerts ({len(caseload_ids)} people)", timed(caseload, runs),
+        timed(caseload_floor, runs))
 
     def free() -> None:
         with session_scope() as session:
@@ -177,7 +148,7 @@ def run(engine_name: str, people: int, runs: int, sessions: int, think_s: float)
                            "cancelled_at IS NULL AND booked < capacity AND starts_at > CURRENT_TIMESTAMP "
                            "ORDER BY starts_at"), {"p": place_id}).all()
 
-    add("Free créneaux of a place over 6 weeks", _timed(free, runs), _timed(free_floor, runs))
+    add("Free créneaux of a place over 6 weeks", timed(free, runs), timed(free_floor, runs))
 
     with session_scope() as session:
         free_slot_ids = [s.id for s in appointments.free_slots(session)]
@@ -200,7 +171,7 @@ def run(engine_name: str, people: int, runs: int, sessions: int, think_s: float)
                            "CURRENT_TIMESTAMP)"), {"s": slot_id, "p": pid})
             c.rollback()
 
-    add("One booking (rolled back)", _timed(book, runs), _timed(book_floor, runs))
+    add("One booking (rolled back)", timed(book, runs), timed(book_floor, runs))
 
     def twenty_at_once() -> None:
         with session_scope() as session:
@@ -223,7 +194,7 @@ def run(engine_name: str, people: int, runs: int, sessions: int, think_s: float)
             thread.join()
         assert start  # the créneau existed
 
-    add("20 concurrent bookings on one créneau (wall time)", _timed(twenty_at_once, max(5, runs // 6)), None)
+    add("20 concurrent bookings on one créneau (wall time)", timed(twenty_at_once, max(5, runs // 6)), None)
 
     def indicators() -> None:
         with session_scope() as session:
@@ -235,7 +206,7 @@ def run(engine_name: str, people: int, runs: int, sessions: int, think_s: float)
             pilotage.by_structure(session, coordinator, end - dt.timedelta(days=365), end)
             pilotage.slot_shortage(session, coordinator)
 
-    add("Every pilotage indicator, whole territory, one year", _timed(indicators, max(5, runs // 3)), None)
+    add("Every pilotage indicator, whole territory, one year", timed(indicators, max(5, runs // 3)), None)
     engine.dispose()
     rows += _websocket_sessions(signing_in, think_s)
     return rows, report.seconds
@@ -253,8 +224,8 @@ def _websocket_sessions(identifiers: list[str], think_s: float) -> list[tuple]:
             return measure(server.url, server.process.pid, identifiers, DEMO_PERSON_CODE, url_path, think_s=think_s)
 
     home, floor = on_a_fresh_server(""), on_a_fresh_server("accessibilite")
-    h50, h95 = _percentiles(home.latencies_ms)
-    f50, f95 = _percentiles(floor.latencies_ms)
+    h50, h95 = percentiles(home.latencies_ms)
+    f50, f95 = percentiles(floor.latencies_ms)
     label = f"{len(identifiers)} sessions over websockets, home page rerun every {think_s:g} s"
     return [(label + " — latency", h50, h95, f50, f95, h95 / f95),
             (label + " — server memory per session (KiB)", home.rss_per_session_kib, None,

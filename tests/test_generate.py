@@ -120,3 +120,22 @@ def test_the_campaign_benchmark_prints_its_table():
     assert lines[0] == "| operation | seconds | note |" and len(lines) == 2 + 4
     assert "120 links" in lines[3] and "messages per minute" in lines[-1]
     assert "Send 40 messages" in lines[-1]
+
+
+def test_the_pathway_benchmark_prints_its_table():
+    """bench/pathway.py at a tiny size: the pathway's figures over generated orientations and exits."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "DOSSIER_PEPPER": "bench-test"}
+    result = subprocess.run([sys.executable, "bench/pathway.py", "--people", "300", "--runs", "2", "--engines",
+                             "sqlite"], cwd=Path(__file__).resolve().parent.parent, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = [line for line in result.stdout.splitlines() if line.startswith("|")]
+    assert lines[0] == "| figure | p50 (ms) | p95 (ms) |" and len(lines) == 2 + 4
+    assert all(float(line.split(" | ")[1]) > 0 for line in lines[2:])
+    [rows] = [line for line in result.stdout.splitlines() if line.startswith("Rows: ")]
+    assert "pathway_exit" in rows and "Load average before" in rows

@@ -21,6 +21,7 @@ from dossier.pilotage._indicators import (
     masked_count_and_rate,
     masked_delay,
     masked_rate,
+    orientation_delay,
     slot_shortage,
     titles,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "masked_count_and_rate",
     "masked_delay",
     "masked_rate",
+    "orientation_delay",
     "slot_shortage",
     "titles",
 ]
