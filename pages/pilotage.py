@@ -134,7 +134,7 @@ def render() -> None:
              [t("pilotage.col.structure"), t("pilotage.col.people"), t("pilotage.col.booked"),
               t("pilotage.col.honoured30")], rows, ("repartition_structures",))
 
-    _exits(found.exits, found.follow_ups, headers)
+    _exits(found, headers)
 
     chart = pd.DataFrame({t("pilotage.col.free"): [p.free_seats for p in shortage.places]},
                          index=[p.place_name for p in shortage.places])
@@ -151,9 +151,11 @@ def render() -> None:
     _campaigns(funnel)
 
 
-def _exits(exits: pilotage.Exits, follow_ups: pilotage.FollowUpsEnded, headers: list[str]) -> None:
+def _exits(found: pilotage.Indicators, headers: list[str]) -> None:
     """The ends of accompaniment dated in the period, per exit kind, the share of « sorties dynamiques »,
-    and the follow-ups in employment that ended in the period with the latest news."""
+    the follow-ups in employment that ended in the period with the latest news, and beside them the
+    delay to the first validated engagement."""
+    exits, follow_ups = found.exits, found.follow_ups
     labels = {code: kind.label for code, kind in pathway.exit_kinds().items()}
     names = [labels[code] for code in exits.by_kind]
     chart = pd.DataFrame({t("pilotage.col.count"): [_chartable(n) for n in exits.by_kind.values()]}, index=names)
@@ -165,13 +167,15 @@ def _exits(exits: pilotage.Exits, follow_ups: pilotage.FollowUpsEnded, headers: 
              [titles["toujours_en_emploi"],
               pilotage.masked_count_and_rate(follow_ups.still_employed, follow_ups.ended)],
              [t("pilotage.follow_ups.not_employed"), masked(follow_ups.not_employed)],
-             [t("pilotage.follow_ups.no_news"), masked(follow_ups.no_news)]]
+             [t("pilotage.follow_ups.no_news"), masked(follow_ups.no_news)],
+             [titles["delai_feuille_de_route"], pilotage.masked_delay(found.roadmap)]]
     st.subheader(t("pilotage.section.exits"), anchor=False)
     st.caption(t("pilotage.exits.period"))
     if (chart.fillna(0) > 0).to_numpy().any():
         st.bar_chart(chart, horizontal=True, stack=False)
     _table_and_csv("fins-accompagnement", headers, rows)
-    _definitions("sorties_par_motif", "taux_sorties_dynamiques", "suivis_emploi_termines", "toujours_en_emploi")
+    _definitions("sorties_par_motif", "taux_sorties_dynamiques", "suivis_emploi_termines", "toujours_en_emploi",
+                 "delai_feuille_de_route")
 
 
 def _campaigns(funnel: list[invitations.FunnelRow]) -> None:

@@ -333,3 +333,12 @@ def test_a_shorter_follow_up_keeps_its_own_length_and_ends_with_a_check_in(demo,
         assert [m.months for m in follow_up.milestones] == [1, 3, 4]
     finally:
         get_settings.cache_clear()
+
+
+def test_the_demo_has_a_person_in_follow_up_with_the_first_check_in_due(demo):
+    """D2026-0026 left for a lasting job 40 days ago: his référente at France Travail sees the alert."""
+    with Session(demo) as session:
+        person = person_by_number(session, "D2026-0026")
+        [row] = [r for r in file_active(session, pro_actor(session, JULIE)) if r.person_id == person.id]
+    assert row.alerts[Alert.CHECK_IN_DUE] == 1 and row.follow_up.due.months == 1
+

@@ -76,7 +76,7 @@ def test_the_referent_records_the_check_in_at_a_desk(demo, server, browser):
     try:
         sign_in_professional(page, server.url, CLAIRE, DEMO_PASSWORD)
         follow_menu(page, t("nav.caseload"))
-        expect(page.get_by_role("heading", name=t("caseload.follow_up", count=1))).to_be_visible()
+        expect(page.get_by_role("heading", name=t("caseload.follow_up", count=2))).to_be_visible()
         expect(page.get_by_text(t("caseload.alert.point_emploi", count=1), exact=True)).to_be_visible()
         problems = checked(page, "file active")
         click_and_wait(page, button(page, t("caseload.go.orientation")))

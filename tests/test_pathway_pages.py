@@ -133,18 +133,23 @@ def test_the_pilotage_page_counts_the_demo_exits(demo):
         found = pilotage.indicators(session, coordinator, start, end).exits
         france_travail = session.exec(select(Organisation).where(Organisation.code == "FT-VV")).one()
         mine = pilotage.exits(session, coordinator, start, end, france_travail.id)
-    assert found.total == 7 and found.dynamic == 4  # the demo: D2026-0026's correction counted once
+    assert found.total == 9 and found.dynamic == 5  # the demo: D2026-0026's correction counted once
     shown, titles = cells(at), pilotage.titles()
     for code, kind in exit_kinds().items():
         assert shown[kind.label] == pilotage.masked(found.by_kind[code])
-    assert shown[t("pilotage.exits.total")] == "7"
-    assert shown[titles["taux_sorties_dynamiques"]] == pilotage.masked_rate(4, 7) == "57,1\u00a0%"
+    assert shown[t("pilotage.exits.total")] == "9"
+    assert shown[titles["taux_sorties_dynamiques"]] == pilotage.masked_rate(5, 9) == "55,6\u00a0%"
+    with Session(demo) as session:
+        everything = pilotage.indicators(session, pro_actor(session, COORDINATOR), start, end)
+    assert shown[titles["suivis_emploi_termines"]] == pilotage.masked(everything.follow_ups.ended) == "0"
+    assert shown[titles["toujours_en_emploi"]] == pilotage.masked_count_and_rate(0, 0)  # none ended yet
+    assert shown[titles["delai_feuille_de_route"]] == pilotage.masked_delay(everything.roadmap)
     definitions = "\n".join(m.value for m in at.markdown)
-    for key in ("sorties_par_motif", "taux_sorties_dynamiques"):
+    for key in ("sorties_par_motif", "taux_sorties_dynamiques", "suivis_emploi_termines", "toujours_en_emploi"):
         assert pilotage.definitions()[key] in definitions
 
     at.selectbox(key=k(at, "pilotage_structure")).select(france_travail.id).run()
     assert_ok(at)
-    assert mine.total == 2  # D2026-0022 and D2026-0026
+    assert mine.total == 3  # D2026-0022, D2026-0026 and D2026-0030
     assert cells(at)[t("pilotage.exits.total")] == t("pilotage.masked.count")
     assert cells(at)[titles["taux_sorties_dynamiques"]] == t("pilotage.masked.value")

@@ -87,17 +87,19 @@ DEMO_COORDINATOR = "marc.fontaine@cd-vv.demo"  # who took the demo's orientation
 ORIENTATION_DELAY_DAYS = (5, 60)  # from RSA entry to the demo's orientation decisions, bounds included
 ORIENTATION_HOUR = dt.time(10)  # Paris time of a demo decision
 # Demo ends of accompaniment, recorded by the coordinator: (person number, exit kind, days ago, contract,
-# working time, reason). D2026-0026 first recorded a short job, then corrected it to a lasting one.
-# D2026-0022 left for a lasting job 40 days ago: in « Suivi dans l'emploi », the 1-month check-in due.
+# working time, reason), every kind at least once. D2026-0026 first recorded a short job, then corrected it
+# to a lasting one 40 days ago: in « Suivi dans l'emploi », the 1-month check-in due.
 DEMO_EXITS = [
-    (22, "emploi_durable", 40, ExitContract.CDI, WorkingTime.FULL, None),
+    (22, "emploi_durable", 20, ExitContract.CDI, WorkingTime.FULL, None),
     (23, "emploi_temporaire", 45, ExitContract.CDD, WorkingTime.PART, None),
     (24, "formation_qualifiante", 60, None, None, None),
     (25, "demenagement", 75, None, None, None),
-    (26, "emploi_temporaire", 30, ExitContract.TEMPORARY, WorkingTime.FULL, None),
-    (26, "emploi_durable", 30, ExitContract.CDD, WorkingTime.FULL, None),
+    (26, "emploi_temporaire", 40, ExitContract.TEMPORARY, WorkingTime.FULL, None),
+    (26, "emploi_durable", 40, ExitContract.CDD, WorkingTime.FULL, None),
     (27, "injoignable", 90, None, None, None),
     (28, "autre", 15, None, None, "Entrée en établissement de soins de longue durée."),
+    (29, "creation_entreprise", 3, None, None, None),
+    (30, "fin_droits", 50, None, None, None),
 ]
 ORIENTATION_REASONS = {
     OrientationKind.PROFESSIONAL: "Projet professionnel identifié : accompagnement vers l'emploi.",
