@@ -85,23 +85,28 @@ def test_the_app_works_on_top_of_generated_data(clean_db):
 
 
 def test_the_benchmark_script_prints_its_table(tmp_path):
-    """bench/run.py at a tiny size (the figures themselves live in docs/performance.md, not in tests)."""
+    """bench/run.py at a tiny size (the figures themselves live in docs/performance.md, not in tests): each
+    row has its samples, a replayed floor where the path is SQL, the load, and the writing rows asserted."""
     import os
     import subprocess
     import sys
     from pathlib import Path
 
     env = {**os.environ, "DOSSIER_PEPPER": "bench-test"}
-    result = subprocess.run([sys.executable, "bench/run.py", "--people", "300", "--runs", "2", "--engines", "sqlite",
-                             "--sessions", "3", "--think", "0.2"],
+    result = subprocess.run([sys.executable, "bench/run.py", "--people", "300", "--samples", "4", "--engines",
+                             "sqlite", "--sessions", "3", "--think", "0.2"],
                             cwd=Path(__file__).resolve().parent.parent, env=env, capture_output=True, text=True,
-                            timeout=600)
+                            timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     lines = [line for line in result.stdout.splitlines() if line.startswith("|")]
-    assert lines[0].startswith("| operation | p50 (ms) | p95 (ms) | floor p50")
-    assert len(lines) == 2 + 10  # header, rule, eight operations, websocket latency and memory
-    latency = lines[-2].split(" | ")
-    assert "3 sessions over websockets" in latency[0] and float(latency[1]) > 0 and float(latency[3]) > 0
+    assert lines[0].startswith("| operation | samples | p50 (ms) | p95 (ms) | floor p50")
+    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ")[1:] for line in lines[2:]}
+    dossier = rows["Open a dossier as a professional (policy + log + every section)"]
+    assert dossier[0] == "4" and float(dossier[3]) > 0  # 4 samples, a replayed floor
+    assert rows["Pilotage page's queries, random period and structure"][0] == "4"
+    assert any(name.startswith("20 concurrent bookings") for name in rows)
+    assert any("sessions over websockets" in name for name in rows)
+    assert "Load average (1 / 5 / 15 min) before" in result.stdout
 
 
 def test_the_campaign_benchmark_prints_its_table():
