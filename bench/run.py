@@ -207,12 +207,27 @@ def run(engine_name: str, people: int, samples: int, sessions: int, think_s: flo
     def free_days() -> Callable[[], object]:
         place_id = rng.choice(places)
 
-        def action() -> None:
+        def action() -> None:  # what the booking page reads: the days, then the créneaux of the first
             with session_scope() as session:
-                appointments.free_days(session, place_id)
+                days = appointments.free_day_counts(session, place_id)
+                if days:
+                    appointments.free_slots_on(session, place_id, next(iter(days)))
         return action
 
-    replayed("Free créneaux of a place over 6 weeks", free_days, samples)
+    replayed("Free créneaux of a place: its days over 6 weeks, one day's times", free_days, samples)
+
+    def every_free_slot() -> Callable[[], object]:
+        place_id = rng.choice(places)
+
+        def action() -> None:  # before issue 22: every créneau read, then grouped by Paris day in Python
+            with session_scope() as session:
+                days: dict = {}
+                for slot in appointments.free_slots(session, place_id=place_id):
+                    days.setdefault(clock.as_paris(slot.starts_at).date(), []).append(slot)
+        return action
+
+    replayed("  the same, the way it was: every créneau read and grouped in Python", every_free_slot, samples,
+             "before/after in the same run")
 
     def pilotage_page() -> Callable[[], object]:
         end = clock.today() - dt.timedelta(days=rng.randint(0, 90))

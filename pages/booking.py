@@ -132,8 +132,8 @@ def _choose_day(days, place) -> None:
     if not days:
         st.info(t("booking.none"))
     grid = st.container(horizontal=True)
-    for day, slots in days.items():
-        grid.button(t("booking.day.button", day=long_date(day), count=len(slots)), key=ui.key(f"booking_day_{day}"),
+    for day, count in days.items():
+        grid.button(t("booking.day.button", day=long_date(day), count=count), key=ui.key(f"booking_day_{day}"),
                     on_click=_pick, args=(DAY, day))
     st.button(t("booking.back"), key=ui.key("booking_back_place"), on_click=_back, args=(PLACE, DAY))
 
@@ -193,7 +193,9 @@ def render() -> None:
             days_left = appointments.days_to_target(session, actor, person_id)
             places = appointments.places_with_free_slots(session)
             place_id = st.session_state.get(PLACE)
-            days = appointments.free_days(session, place_id) if place_id else {}
+            days = appointments.free_day_counts(session, place_id) if place_id else {}
+            day = st.session_state.get(DAY)
+            slots = appointments.free_slots_on(session, place_id, day) if day in days else []
     except PermissionDenied:
         st.error(t("denied.dossier"))
         return
@@ -214,12 +216,11 @@ def render() -> None:
         _back(PLACE, DAY, SLOT)
         _choose_place(places, moving=booking is not None)
         return
-    day = st.session_state.get(DAY)
     if day not in days:
         _choose_day(days, place)
         return
-    slot = next((s for s in days[day] if s.id == st.session_state.get(SLOT)), None)
+    slot = next((s for s in slots if s.id == st.session_state.get(SLOT)), None)
     if slot is None:
-        _choose_time(days[day], place, day)
+        _choose_time(slots, place, day)
         return
     _confirm_screen(person_id, booking, slot, place)

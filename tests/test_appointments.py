@@ -20,7 +20,17 @@ from dossier.appointments import _waiting as waiting
 from dossier.errors import FieldErrors, PermissionDenied, Refusal
 from storage.engine import session_scope
 from storage.models import Beneficiary, Booking, BookingEvent, Place, Slot
-from tests.support.domain import NEWCOMER, me, mie, one_slot, person_by_number, pro_actor
+from tests.support.domain import (
+    LUCAS,
+    NEWCOMER,
+    free_slots_by_day,
+    me,
+    mie,
+    one_slot,
+    person_by_number,
+    pro_actor,
+    set_clock,
+)
 
 MONDAY = dt.date(2026, 11, 30)  # a Monday; 2026-12-25 (Friday) is Christmas
 
@@ -381,3 +391,35 @@ def test_the_funnel_counts_invited_activated_booked_honoured(demo, monkeypatch):
         after = waiting.funnel(s, accueil)
         assert (after.booked - before.booked, after.honoured - before.honoured) == (1, 1)
         assert before.people >= before.invited >= before.activated > 0
+
+
+def test_the_days_of_a_place_are_counted_in_sql_as_every_creneau_read_says(demo):
+    """The booking page's day buttons: `free_day_counts` (one grouped statement) agrees with reading every
+    free créneau and grouping by Paris day; `free_slots_on` gives the day's créneaux."""
+    with Session(demo) as session:
+        place_id = mie(session).id
+        every = free_slots_by_day(session, place_id)
+        counted = appointments.free_day_counts(session, place_id)
+        assert counted == {day: len(slots) for day, slots in every.items()} and len(counted) > 5
+        day = list(every)[2]
+        assert [s.id for s in appointments.free_slots_on(session, place_id, day)] == [s.id for s in every[day]]
+        assert appointments.free_slots_on(session, place_id, day - dt.timedelta(days=1000)) == []
+
+
+def test_a_creneau_just_after_midnight_counts_on_its_paris_day_across_the_change_of_time(demo, monkeypatch):
+    """Around the last Sunday of March, a créneau at 00:30 Paris time belongs to that Paris day (UTC says
+    the day before), in winter time and in summer time alike."""
+    set_clock(monkeypatch, dt.datetime(2027, 3, 20, 9, 0, tzinfo=dt.UTC))
+    with Session(demo) as session:
+        place_id = mie(session).id
+        accueil = pro_actor(session, LUCAS)
+        for day in (dt.date(2027, 3, 27), dt.date(2027, 3, 30)):  # Saturday (UTC+1), Tuesday (UTC+2; Monday is Easter)
+            appointments.publish(session, accueil, Batch(place_id, frozenset({day.weekday()}), dt.time(0, 30),
+                                                         dt.time(1, 30), 60, day, day))
+        session.flush()
+        counted = appointments.free_day_counts(session, place_id)
+        assert counted == {day: len(slots) for day, slots in free_slots_by_day(session, place_id).items()}
+        for day in (dt.date(2027, 3, 27), dt.date(2027, 3, 30)):
+            [slot] = [s for s in appointments.free_slots_on(session, place_id, day)
+                      if clock.as_paris(s.starts_at).time() == dt.time(0, 30)]
+            assert slot.starts_at.astimezone(dt.UTC).date() == day - dt.timedelta(days=1)  # UTC: the day before

@@ -52,6 +52,7 @@ from tests.support.domain import (
     REFERENT,
     bookings_of,
     count,
+    free_slots_by_day,
     me,
     person_by_number,
     person_id,
@@ -172,7 +173,7 @@ def test_the_whole_flow_books_exactly_one_seat_and_nothing_before_je_confirme(de
         [t("booking.place.choose", name=p.name) for p in places]
     place = mie_places(demo)[0]
     with Session(demo) as session:
-        days = appointments.free_days(session, place.id)
+        days = free_slots_by_day(session, place.id)
 
     press_named(at, f"booking_place_{place.id}")
     assert subheaders(at) == [t("booking.step.day")]

@@ -199,8 +199,9 @@ def booking_page(session: Session, actor: Actor) -> tuple[bool, int, int]:
     booking = appointments.upcoming(session, actor, person_id)
     appointments.days_to_target(session, actor, person_id)
     places = appointments.places_with_free_slots(session)
-    days = appointments.free_days(session, place_id)
-    return booking is not None, len(places), sum(len(slots) for slots in days.values())
+    days = appointments.free_day_counts(session, place_id)
+    appointments.free_slots_on(session, place_id, next(iter(days)))  # a day chosen
+    return booking is not None, len(places), sum(days.values())
 
 
 def publish_many_slots(engine) -> None:

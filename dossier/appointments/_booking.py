@@ -16,7 +16,7 @@ import secrets
 from dataclasses import dataclass
 
 import holidays
-from sqlalchemy import func, update
+from sqlalchemy import case, func, update
 from sqlmodel import Session, select
 
 from dossier import clock
@@ -191,12 +191,30 @@ def places_with_free_slots(session: Session, type_code: str = FIRST) -> list[Pla
     return sorted(choices, key=lambda c: (c.first, c.name))
 
 
-def free_days(session: Session, place_id: int, type_code: str = FIRST) -> dict[dt.date, list[SlotView]]:
-    """The free créneaux of one place, by day (Paris time), soonest first."""
-    days: dict[dt.date, list[SlotView]] = {}
-    for slot in free_slots(session, place_id=place_id, type_code=type_code):
-        days.setdefault(clock.as_paris(slot.starts_at).date(), []).append(slot)
-    return days
+def free_day_counts(session: Session, place_id: int, type_code: str = FIRST) -> dict[dt.date, int]:
+    """How many free créneaux each day (Paris time) of the booking window has at this place, soonest day
+    first, days without any left out. Counted by the database: each créneau is put in its Paris day by
+    comparing its start with the UTC instants the window's days begin (one CASE, exact across the
+    changes of time), so that the page draws its day buttons without reading every créneau."""
+    earliest, latest = _window(session, type_code, clock.now())
+    first, last = clock.as_paris(earliest).date(), clock.as_paris(latest).date()
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    bucket = case(*[(Slot.starts_at < clock.paris_midnight(day + dt.timedelta(days=1)), index)
+                    for index, day in enumerate(days)], else_=len(days)).label("day")
+    buckets = (select(bucket).where(*_free_in_window(session, type_code), Slot.place_id == place_id)
+               .subquery("free_days"))
+    rows = session.execute(select(buckets.c.day, func.count()).group_by(buckets.c.day).order_by(buckets.c.day))
+    return {days[index]: int(n) for index, n in rows if index < len(days)}
+
+
+def free_slots_on(session: Session, place_id: int, day: dt.date, type_code: str = FIRST) -> list[SlotView]:
+    """The free créneaux of one place on one day (Paris time), soonest first."""
+    query = (select(Slot.id, Slot.place_id, Slot.starts_at, Slot.ends_at, Slot.capacity - Slot.booked)
+             .where(*_free_in_window(session, type_code), Slot.place_id == place_id,
+                    Slot.starts_at >= clock.paris_midnight(day),
+                    Slot.starts_at < clock.paris_midnight(day + dt.timedelta(days=1)))
+             .order_by(Slot.starts_at, Slot.id))
+    return [SlotView(*row) for row in session.exec(query)]
 
 
 def days_to_target(session: Session, actor: Actor, person_id: int) -> int | None:

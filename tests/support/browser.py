@@ -364,7 +364,7 @@ def to_time_step(page: Page, engine, slot: Slot, place: Place) -> None:
     to_day_step(page, place)
     day = clock.as_paris(slot.starts_at).date()
     with Session(engine) as session:
-        count = len(appointments.free_days(session, place.id)[day])
+        count = appointments.free_day_counts(session, place.id)[day]
     click_and_wait(page, button(page, t("booking.day.button", day=long_date(day), count=count)))
     expect(page.get_by_role("heading", name=t("booking.step.time"), exact=True)).to_be_visible()
 

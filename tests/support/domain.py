@@ -174,6 +174,15 @@ def set_clock(monkeypatch, moment: dt.datetime) -> None:
     monkeypatch.setattr(clock, "now", lambda: moment)
 
 
+def free_slots_by_day(session: Session, place_id: int) -> dict[dt.date, list]:
+    """The oracle of the booking page's days: every free créneau of the place read, grouped in Python by
+    its Paris day (what `appointments.free_day_counts` counts in SQL)."""
+    days: dict[dt.date, list] = {}
+    for slot in appointments.free_slots(session, place_id=place_id):
+        days.setdefault(clock.as_paris(slot.starts_at).date(), []).append(slot)
+    return days
+
+
 def mie(session: Session) -> Place:
     return session.exec(select(Place).where(Place.is_mie.is_(True)).order_by(Place.id)).first()
 
