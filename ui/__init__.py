@@ -39,7 +39,14 @@ from ui.forms import (
     value,
     write,
 )
-from ui.language import RTL_STYLE, apply_language, choose_language, language_control, page_language
+from ui.language import (
+    RTL_STYLE,
+    apply_language,
+    choose_language,
+    french_beside,
+    language_control,
+    page_language,
+)
 from ui.navigation import (
     Render,
     already_active,
@@ -109,7 +116,7 @@ __all__ = [
     "receive_handoff", "resume_from_cookie", "show_flash", "sign_in", "sign_out", "still_signed_in",
     "turn_towards_the_person", "with_person",
     # ui.language
-    "RTL_STYLE", "apply_language", "choose_language", "language_control", "page_language",
+    "RTL_STYLE", "apply_language", "choose_language", "french_beside", "language_control", "page_language",
     # ui.style
     "LARGE_STYLE", "STYLE", "setup_page",
     # ui.forms

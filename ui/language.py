@@ -8,6 +8,7 @@ A kiosk's sign-out goes back to French (`ui.session.sign_out`)."""
 
 from __future__ import annotations
 
+import html
 import json
 
 import streamlit as st
@@ -15,7 +16,7 @@ import streamlit as st
 from dossier import i18n
 from dossier.accounts import set_preferred_language
 from dossier.actor import Actor
-from dossier.labels import t
+from dossier.labels import LABELS, t
 from storage.engine import session_scope
 from ui.session import LANGUAGE, LANGUAGE_CHOSEN, current_actor, generation
 
@@ -116,3 +117,14 @@ def language_control() -> None:
     st.segmented_control(t("language.label"), list(i18n.LANGUAGES), default=current, key=widget_key,
                          format_func=i18n.NAMES.__getitem__, label_visibility="collapsed",
                          on_change=_chosen, args=(widget_key,))
+
+
+def french_beside(key: str) -> None:
+    """A legal text of consent in another language: the exact French text under its translation, marked
+    as French for screen readers (`lang="fr"`), since the French is the one that binds (the consent
+    record keeps the language shown). Nothing in French, where the text above is the French."""
+    if i18n.language() == i18n.FRENCH:
+        return
+    st.html(f'<div class="dossier-french" lang="fr" dir="ltr" style="text-align:left">'
+            f'<p style="margin:0 0 .25rem 0"><strong>{html.escape(t("consent.notice.french"))}</strong></p>'
+            f'<p style="margin:0">{html.escape(LABELS[key])}</p></div>')
