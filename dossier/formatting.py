@@ -29,8 +29,11 @@ DEFAULT_LOCALE = "fr_FR"
 # French patterns, written out so that the texts do not move with CLDR data.
 FRENCH = {"date": "dd/MM/yyyy", "time": "HH:mm", "datetime": "dd/MM/yyyy 'à' HH:mm",
           "long_date": "EEEE d MMMM", "long_date_year": "EEEE d MMMM y"}
-# Times on the 24-hour clock, as the places' opening hours read in France (CLDR's Arabic is « 2:30 م »).
+# Times on the 24-hour clock, as the places' opening hours read in France (CLDR's Arabic is « 2:30 م »),
+# and dates in figures as on French letters, « 04/12/2026 » read left to right (CLDR's Arabic puts
+# right-to-left marks between the figures).
 TWENTY_FOUR_HOURS = {"fr", "ar"}
+DIGITS_AS_IN_FRANCE = {"ar"}
 # Other languages: CLDR skeletons (each locale orders the fields its own way).
 SKELETONS = {"date": "yMMdd", "long_date": "MMMMEEEEd", "long_date_year": "yMMMMEEEEd"}
 
@@ -51,7 +54,7 @@ def _day(value: dt.date | dt.datetime) -> dt.date:
 
 
 def _day_text(day: dt.date, key: str, loc: Locale) -> str:
-    if loc.language == "fr":
+    if loc.language == "fr" or (key == "date" and loc.language in DIGITS_AS_IN_FRANCE):
         return format_date(day, FRENCH[key], locale=loc)
     return format_skeleton(SKELETONS[key], dt.datetime.combine(day, dt.time()), locale=loc)
 

@@ -156,6 +156,7 @@ def test_dates_and_numbers_follow_the_language():
     with i18n.use("ar"):
         assert formatting.long_date(day) == "الجمعة، 4 ديسمبر"
         assert formatting.time(dt.time(14, 30)) == "14:30"
+        assert formatting.date(day) == "04/12/2026"  # figures as on French letters, left to right
     assert formatting.long_date(day, "en_GB") == "Friday 4 December"  # an explicit locale still wins
 
 
@@ -181,3 +182,33 @@ def test_the_compiled_catalogue_matches_its_po(tmp_path, monkeypatch):
         for key in person_keys()[:50]:
             assert from_po.pgettext(key, LABELS[key]) == from_mo.pgettext(key, LABELS[key])
     i18n.translations.cache_clear()
+
+
+# The glossary's main terms (docs/glossary.md), used the same way in every translation (Arabic: the stem,
+# which takes the article or a possessive: رمز التفعيل, رمز تفعيل; الرمز الشخصي, رمزك الشخصي).
+GLOSSARY = {
+    r"\bréférent\b(?! de)": {"en": "adviser", "ar": "مرافق"},
+    r"feuille de route": {"en": "roadmap", "ar": "خارطة"},
+    r"\bcréneaux?\b": {"en": "time slot", "ar": "وقت"},
+    r"code personnel": {"en": "personal code", "ar": "شخصي"},
+    r"code d'activation": {"en": "activation code", "ar": "تفعيل"},
+    r"numéro de dossier": {"en": "file number", "ar": "ملف"},
+}
+
+
+def test_the_glossary_terms_are_used_consistently():
+    import re
+
+    off = []
+    for language in OTHER_LANGUAGES:
+        messages = entries(i18n.read_catalogue(language))
+        for key in person_keys():
+            french = LABELS[key]
+            for pattern, wanted in GLOSSARY.items():
+                if re.search(pattern, french, re.IGNORECASE) and key in messages:
+                    found = messages[key].string
+                    if wanted[language].casefold() not in found.casefold():
+                        off.append((language, key, wanted[language], found))
+    assert off == [], "\n".join(map(str, off))
+    glossary = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    assert all(term in glossary for words in GLOSSARY.values() for term in words.values())

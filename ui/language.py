@@ -30,6 +30,13 @@ DIRECTIONAL_ICONS = ("login", "logout", "arrow_back", "arrow_forward", "chevron_
 RTL_STYLE = """
 <style>
 [data-testid="stMain"], [data-testid="stSidebar"], [data-testid="stPopoverBody"] { direction: rtl; text-align: start; }
+/* Streamlit writes « text-align: left » on each element (headings, captions, text): start, i.e. right. */
+[data-testid="stMain"] [data-testid="stElementContainer"],
+[data-testid="stPopoverBody"] [data-testid="stElementContainer"],
+[data-testid="stMain"] [data-testid="stMarkdownContainer"],
+[data-testid="stPopoverBody"] [data-testid="stMarkdownContainer"] {
+  text-align: start !important;
+}
 [data-testid="stMarkdownContainer"] ul, [data-testid="stMarkdownContainer"] ol {
   padding-inline-start: 1.5em; padding-inline-end: 0;
 }
