@@ -97,8 +97,8 @@ def test_the_kiosk_welcome_in_the_language_and_back_to_french_after_sign_out(dem
     assert t("welcome.intro") in screen(at)
 
 
-def _sign_in(at, language: str):
-    at.text_input(key=k(at, "signin_identifier")).input(PERSON)
+def _sign_in(at, language: str, number: str = PERSON):
+    at.text_input(key=k(at, "signin_identifier")).input(number)
     at.text_input(key=k(at, "signin_code")).input(DEMO_PERSON_CODE)
     at = click(at, said(language, "signin.submit"))
     assert_ok(at)
@@ -139,6 +139,17 @@ def test_a_language_chosen_before_signing_in_becomes_the_preference(demo):
     # on one's own phone, sign-out keeps the language
     at = click(at, said("en", "nav.signout"))
     assert at.session_state[LANGUAGE] == "en"
+
+
+def test_the_next_person_on_the_same_phone_gets_their_own_language(demo):
+    at = app().run()
+    at = pick(at, "ar")
+    at = _sign_in(at, "ar")
+    at = click(at, said("ar", "nav.signout"))
+    assert at.session_state[LANGUAGE] == "ar"  # still on screen after sign-out…
+    at = _sign_in(at, "ar", "D2026-0002")
+    assert at.session_state[LANGUAGE] == "fr"  # …but the next person's own preference applies
+    assert person(demo, "D2026-0002").language == "fr"
 
 
 def test_professionals_pages_stay_french(demo):

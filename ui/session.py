@@ -194,9 +194,11 @@ def sign_out(message_key: str = "signout.done") -> None:
             devices.end(session, device)
     next_generation = generation() + 1
     kiosk = st.session_state.get(KIOSK, False)
-    kept = {} if kiosk else {k: st.session_state[k] for k in (LANGUAGE, LANGUAGE_CHOSEN) if k in st.session_state}
+    # One's own phone keeps its language on screen (a kiosk goes back to French), but not as a choice
+    # made for whoever signs in next: their own stored preference applies.
+    kept = {} if kiosk or LANGUAGE not in st.session_state else {LANGUAGE: st.session_state[LANGUAGE]}
     st.session_state.clear()
-    st.session_state.update(kept)  # one's own phone keeps its language; a kiosk goes back to French
+    st.session_state.update(kept)
     st.session_state[GENERATION] = next_generation
     st.session_state[KIOSK] = kiosk
     st.session_state[FLASH] = message_key
