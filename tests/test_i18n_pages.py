@@ -171,3 +171,29 @@ def test_an_unknown_stored_language_reads_as_french(demo):
     at = sign_in_person(app().run(), PERSON, DEMO_PERSON_CODE)
     assert_ok(at)
     assert at.session_state[LANGUAGE] == "fr"
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_consent_notice_shows_the_exact_french_beside_the_translation(demo, language):
+    at = as_person(demo, PERSON)
+    at = pick(at, language)
+    at = request_page(at, "partages")
+    assert_ok(at)
+    assert said(language, "consent.notice") in [i.value for i in at.info]
+    shown_html = [h.proto.body for h in at.get("html")]
+    french = [body for body in shown_html if 'lang="fr"' in body]
+    from dossier.labels import LABELS
+
+    assert any(html_escape(LABELS["consent.notice"]) in body for body in french)
+    assert any(html_escape(said(language, "consent.notice.french")) in body for body in french)
+
+
+def test_no_french_copy_of_the_notice_on_a_french_page(demo):
+    at = request_page(as_person(demo, PERSON), "partages")
+    assert not [h for h in at.get("html") if "dossier-french" in h.proto.body]
+
+
+def html_escape(text: str) -> str:
+    import html
+
+    return html.escape(text)

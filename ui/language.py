@@ -132,6 +132,9 @@ def french_beside(key: str) -> None:
     record keeps the language shown). Nothing in French, where the text above is the French."""
     if i18n.language() == i18n.FRENCH:
         return
-    st.html(f'<div class="dossier-french" lang="fr" dir="ltr" style="text-align:left">'
-            f'<p style="margin:0 0 .25rem 0"><strong>{html.escape(t("consent.notice.french"))}</strong></p>'
-            f'<p style="margin:0">{html.escape(LABELS[key])}</p></div>')
+    language = i18n.language()
+    direction = "rtl" if i18n.right_to_left(language) else "ltr"
+    st.html(f'<div class="dossier-french">'
+            f'<p lang="{language}" dir="{direction}" style="margin:0 0 .25rem 0">'
+            f'<strong>{html.escape(t("consent.notice.french"))}</strong></p>'
+            f'<p lang="fr" dir="ltr" style="margin:0;text-align:left">{html.escape(LABELS[key])}</p></div>')
