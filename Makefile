@@ -6,7 +6,14 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test install install-dev migrate demo lint
+.PHONY: run test install install-dev migrate demo lint i18n
+
+# The person's languages (dossier/i18n.py): gettext catalogues under locale/, extracted from
+# dossier/labels.py by Babel's own tools. `make i18n` after changing a French text of the person's:
+# extract the template, merge it into each language's .po (new keys empty, changed ones fuzzy), compile.
+BABEL := $(PY) -m babel.messages.frontend -q
+LANGS := en ar
+MO_FILES := $(foreach l,$(LANGS),locale/$(l)/LC_MESSAGES/messages.mo)
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,7 +28,18 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-migrate: install
+# Compiled catalogues (not in git): built by the set-up; without them the app compiles the .po in memory.
+locale/%/LC_MESSAGES/messages.mo: locale/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BABEL) compile -d locale -D messages -l $*
+
+i18n: install
+	$(BABEL) extract -F babel.cfg -o locale/messages.pot --project "Dossier unique d'insertion" \
+	    --no-wrap --no-location -c "key:" .
+	for l in $(LANGS); do $(BABEL) update -i locale/messages.pot -d locale -D messages -l $$l \
+	    --no-wrap --ignore-obsolete --previous || exit 1; done
+	$(BABEL) compile -d locale -D messages --statistics
+
+migrate: install $(MO_FILES)
 	$(PY) -m dossier migrate
 
 demo: migrate

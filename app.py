@@ -203,6 +203,8 @@ def _header(actor, pages: dict[str, st.Page]) -> None:
     """Navigation in the page body (the sidebar hides behind a button on phones): one "Menu" button
     that opens the list of pages, and sign-out, on a single line at 390 px."""
     st.caption(t("app.title"))
+    if actor is None or actor.is_beneficiary:  # the welcome screen, sign-in, activation, every person page
+        ui.language_control()
     if actor is None:
         return
     bar = st.container(horizontal=True, gap="small", key="nav_bar")
@@ -235,6 +237,7 @@ def main() -> None:
             ui.sign_out("signout.ended")
         else:
             st.session_state[ui.ACTOR] = actor
+    ui.apply_language(actor)
     pages = _pages_for(actor)
     offered = _offered(actor, pages)
     st.session_state[ui.PAGES] = offered
@@ -242,7 +245,7 @@ def main() -> None:
     navigation = st.navigation(list(registered.values()), position="hidden")
     # One layout call per run, once the page is known (two calls in a run could leave the browser on the
     # first one).
-    st.set_page_config(layout="wide" if navigation.url_path in DESK_PATHS else "centered")
+    st.set_page_config(layout="wide" if navigation.url_path in DESK_PATHS else "centered", page_title=t("app.title"))
     if offered is not pages:
         _stay_facing_the_person(offered, navigation.url_path)
     ui.forget_other_pages(navigation.url_path)

@@ -1,8 +1,11 @@
-"""Every French string the app shows, in one catalogue (plain French, short sentences, everyday words)."""
+"""Every French string the app shows, in one catalogue (plain French, short sentences, everyday words).
+
+French is the source: English and Arabic are gettext catalogues built from it (`dossier/i18n.py`,
+`locale/`, `make i18n`); `t()` gives the text in the active language."""
 
 from __future__ import annotations
 
-from dossier import formatting
+from dossier import formatting, i18n
 
 LABELS: dict[str, str] = {
     "app.title": "Mon dossier d'insertion",
@@ -19,10 +22,6 @@ LABELS: dict[str, str] = {
     "signin.password": "Mot de passe",
     "signin.submit": "Me connecter",
     "signin.failed": "Identifiant ou code incorrect. Vérifiez et réessayez.",
-    "signin.failed.left": (
-        "Identifiant ou code incorrect. Vérifiez et réessayez. "
-        "Il vous reste {left} essais, ensuite la connexion sera en pause {minutes} minutes."
-    ),
     "signin.failed.last": (
         "Identifiant ou code incorrect. Attention : il vous reste 1 seul essai. "
         "Ensuite, la connexion sera en pause {minutes} minutes."
@@ -83,7 +82,6 @@ LABELS: dict[str, str] = {
     "error.org.unknown": "Cette structure n'existe pas.",
     "error.roles.unknown": "Rôle inconnu. Rôles possibles : referent, accueil, coordinateur, admin.",
     "error.roles.empty": "Choisissez au moins un rôle.",
-    "error.summary": "Le formulaire contient {count} erreur(s). Corrigez les champs signalés ci-dessous.",
     "error.unexpected": (
         "Un problème est survenu. Rien n'a été enregistré. Réessayez dans un instant. "
         "Si cela recommence, donnez ce numéro à l'équipe d'assistance : {ref}."
@@ -103,6 +101,9 @@ LABELS: dict[str, str] = {
     "nav.activate": "Activer mon compte",
     "nav.menu": "Menu",
     "nav.accessibility": "Accessibilité",
+    # The language control (each language is named in itself: dossier.i18n.NAMES)
+    "language.label": "Langue",
+    "consent.notice.french": "Le texte en français, le seul qui fait foi :",
     # Accessibility statement (RGAA): honest about what was checked, and how to report a barrier
     "accessibility.title": "Accessibilité",
     "accessibility.intro": "Ce service doit pouvoir être utilisé par tout le monde : sur un téléphone, au clavier, "
@@ -131,7 +132,6 @@ LABELS: dict[str, str] = {
                               "defenseurdesdroits.fr, ou par courrier gratuit, sans timbre, à "
                               "Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.",
     "signout.done": "Vous êtes déconnecté(e). Rien n'est gardé sur cet appareil.",
-    "idle.warning": "Sans action de votre part, vous serez déconnecté(e) dans {seconds} secondes.",
     "idle.continue": "Je continue",
     "idle.signed_out": "Vous avez été déconnecté(e) après un temps sans activité.",
     "signout.ended": "Vous avez été déconnecté(e) de cet appareil. Reconnectez-vous pour continuer.",
@@ -204,7 +204,6 @@ LABELS: dict[str, str] = {
     "home.person.rsa_entry": "Entrée au RSA : {date}",
     "home.person.roadmap": "Ma feuille de route",
     "home.person.roadmap.empty": "Elle est encore vide. Vous pouvez la commencer, seul(e) ou avec votre référent.",
-    "home.person.roadmap.soon": "{count} action(s) à faire dans les 2 semaines.",
     "home.person.roadmap.open": "Voir ma feuille de route",
     # Home (professional)
     "home.pro.hello": "Bonjour {first_name} {last_name}",
@@ -353,7 +352,6 @@ LABELS: dict[str, str] = {
     "roadmap.title.pro": "Feuille de route",
     "roadmap.empty": "Votre feuille de route est vide. Ajoutez un premier objectif ci-dessous.",
     "roadmap.empty.pro": "Cette feuille de route est vide. Ajoutez un premier objectif avec la personne.",
-    "roadmap.theme.progress": "{done} action(s) faite(s) sur {total}",
     "roadmap.goal.title": "{label} — {status} ({done}/{total})",
     "roadmap.goal.no_action": "Pas encore d'action pour cet objectif.",
     "roadmap.goal.summary": "« {label} », {status}",
@@ -610,13 +608,11 @@ LABELS: dict[str, str] = {
     "booking.title": "Mon premier rendez-vous",
     "booking.title.pro": "Premier rendez-vous",
     "booking.intro": "C'est un rendez-vous pour faire le point avec vous. Il dure environ une heure.",
-    "booking.target": "Il reste {days} jours pour avoir ce rendez-vous dans le mois prévu.",
     "booking.target.passed": "Le mois prévu pour ce rendez-vous est passé. Prenez-le dès que possible.",
     "booking.step.place": "1. Choisissez un lieu",
     "booking.step.day": "2. Choisissez un jour",
     "booking.step.time": "3. Choisissez une heure",
     "booking.step.confirm": "4. Vérifiez et confirmez",
-    "booking.place.free": "{count} créneau(x) libre(s). Le premier : {date}.",
     "booking.place.step_free": "Accessible en fauteuil roulant.",
     "booking.place.not_step_free": "Il y a des marches à l'entrée.",
     "booking.place.choose": "Choisir {name}",
@@ -930,6 +926,7 @@ LABELS: dict[str, str] = {
     "follow_up.closed": "Suivi dans l'emploi terminé le {date}.",
     "follow_up.last": "Dernier point : {when}.",
     "follow_up.last.none": "Aucun point pour le moment.",
+    "home.person.follow_up.title": "Suivi dans l'emploi",
     "home.person.follow_up": (
         "Votre référent garde le contact jusqu'au {until}, pour voir si tout va bien dans votre emploi."
     ),
@@ -1219,10 +1216,45 @@ LABELS: dict[str, str] = {
 }
 
 
+# Texts that depend on a number: (one, other[, the placeholder that counts]), « count » unless named.
+# French takes « one » for 0 and 1; each catalogue has its own plural forms (Arabic has six).
+PLURALS: dict[str, tuple[str, ...]] = {
+    "error.summary": ("Le formulaire contient {count} erreur. Corrigez le champ signalé ci-dessous.",
+                      "Le formulaire contient {count} erreurs. Corrigez les champs signalés ci-dessous."),
+    "signin.failed.left": (
+        "Identifiant ou code incorrect. Vérifiez et réessayez. "
+        "Il vous reste {left} essai, ensuite la connexion sera en pause {minutes} minutes.",
+        "Identifiant ou code incorrect. Vérifiez et réessayez. "
+        "Il vous reste {left} essais, ensuite la connexion sera en pause {minutes} minutes.",
+        "left",
+    ),
+    "idle.warning": ("Sans action de votre part, vous serez déconnecté(e) dans {seconds} seconde.",
+                     "Sans action de votre part, vous serez déconnecté(e) dans {seconds} secondes.", "seconds"),
+    "home.person.roadmap.soon": ("{count} action à faire dans les 2 semaines.",
+                                 "{count} actions à faire dans les 2 semaines."),
+    "roadmap.theme.progress": ("{done} action faite sur {total}", "{done} actions faites sur {total}", "done"),
+    "booking.place.free": ("{count} créneau libre. Le premier : {date}.",
+                           "{count} créneaux libres. Le premier : {date}."),
+    "booking.target": ("Il reste {days} jour pour avoir ce rendez-vous dans le mois prévu.",
+                       "Il reste {days} jours pour avoir ce rendez-vous dans le mois prévu.", "days"),
+}
+
+
 def t(key: str, **values: object) -> str:
-    """The French text for `key`, with `{placeholders}` filled in."""
-    text = LABELS[key]
-    return text.format(**values) if values else text
+    """The text for `key` in the person's language (`dossier.i18n`: French by default, and for every key
+    outside the person's), with `{placeholders}` filled in. A key of `PLURALS` takes the form its count
+    asks for. In a right-to-left language each value is isolated, so that numbers and references keep
+    their own direction."""
+    if key in PLURALS:
+        one, other, *counted = PLURALS[key]
+        text = i18n.plural(key, one, other, int(values[counted[0] if counted else "count"]))
+    else:
+        text = i18n.text(key, LABELS[key])
+    if not values:
+        return text
+    if i18n.right_to_left():
+        values = {name: i18n.isolate(str(value)) for name, value in values.items()}
+    return text.format(**values)
 
 
 def long_date(day) -> str:

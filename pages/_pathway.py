@@ -227,7 +227,7 @@ def person_exit(actor: Actor) -> None:
         return
     if follow_up is not None and not follow_up.closed:
         with st.container(border=True):
-            st.subheader(t("follow_up.title"), anchor=False)
+            st.subheader(t("home.person.follow_up.title"), anchor=False)
             _person_follow_up(actor, follow_up)
     with st.container(border=True):
         st.subheader(t("home.person.exit"), anchor=False)

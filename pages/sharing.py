@@ -129,11 +129,13 @@ def render() -> None:
     ui.show_flash()
     st.write(t("sharing.intro"))
     st.info(t("consent.notice"), icon=":material/info:")
+    ui.french_beside("consent.notice")
     _categories_explained()
     with st.container(border=True):
         if view.referent_structure:
             st.subheader(t("sharing.referent.title", name=view.referent_structure), anchor=False)
             st.write(t("sharing.referent.body"))
+            ui.french_beside("sharing.referent.body")
             st.caption(t("sharing.referent.basis", basis=view.mission_basis))
             if view.referent_row is not None:
                 _recipient(person_id, view.referent_row, only=(Category.HEALTH,))

@@ -1,7 +1,9 @@
 """Screenshots for the README and for review: every person-facing page at phone size (390 x 844), then
 the référent's « Ma file active » and the coordinator's pilotage page at desktop size (1280 x 800).
+The person's pages again in each other language, chosen with the page's own control, under
+`<out>/<language>/` (the professionals' pages stay in French).
 
-    .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--languages fr,en,ar]
 
 Builds a throw-away SQLite database with the fictional demo data, starts the app on it, signs in in
 Debian Chromium and saves one PNG per page (full page, CSS pixels)."""
@@ -57,9 +59,20 @@ def _prepare_database(folder: Path) -> None:
         seed_demo(session)
 
 
-def capture(out: Path) -> list[Path]:
+def _reset_language() -> None:
+    from sqlalchemy import update
+
+    from storage.engine import session_scope
+    from storage.models import Beneficiary
+
+    with session_scope() as session:
+        session.execute(update(Beneficiary).values(language="fr"))
+
+
+def capture(out: Path, languages: tuple[str, ...] = ("fr", "en", "ar")) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
+    from dossier import i18n
     from dossier.labels import t
     from dossier.tools import DEMO_PASSWORD, DEMO_PERSON_CODE
     from tests.support.browser import (
@@ -87,18 +100,28 @@ def capture(out: Path) -> list[Path]:
         page.set_viewport_size(size)
         saved.append(path)
 
-    with tempfile.TemporaryDirectory() as folder:
-        _prepare_database(Path(folder))
-        with streamlit_server() as server, sync_playwright() as playwright:
-            browser = launch_chromium(playwright)
+    def choose(page, language: str) -> None:
+        if language != i18n.FRENCH:
+            page.locator('[class*="st-key-language_"]').get_by_role("radio", name=i18n.NAMES[language],
+                                                                    exact=True).click()
+            wait_idle(page)
+
+    def person_shots(browser, server, language: str) -> None:
+        nonlocal out
+        home, out = out, (out if language == i18n.FRENCH else out / language)
+        out.mkdir(parents=True, exist_ok=True)
+        with i18n.use(language):
             page = new_phone(browser)
             open_page(page, server.url + "/?borne=1")
+            choose(page, language)
             shot(page, SHOTS[0][0])
             page.context.close()
             page = new_phone(browser)
             open_page(page, server.url + "/activation")
+            choose(page, language)
             shot(page, SHOTS[2][0])
             open_page(page, server.url + "/")
+            choose(page, language)
             shot(page, SHOTS[1][0])
             page.get_by_label(t("signin.identifier"), exact=True).fill(PERSON)
             page.get_by_label(t("signin.code"), exact=True).fill(DEMO_PERSON_CODE)
@@ -113,6 +136,19 @@ def capture(out: Path) -> list[Path]:
                 follow_menu(page, t(label))
                 shot(page, name)
             page.context.close()
+        out = home
+
+    with tempfile.TemporaryDirectory() as folder:
+        _prepare_database(Path(folder))
+        with streamlit_server() as server, sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            for language in languages:
+                person_shots(browser, server, language)
+                if language != i18n.FRENCH:  # the person's preference, stored by the control: back to French
+                    _reset_language()
+            if i18n.FRENCH not in languages:
+                browser.close()
+                return saved
             for name, email, label in PRO_SHOTS:
                 context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")
                 page = context.new_page()
@@ -134,8 +170,9 @@ def capture(out: Path) -> list[Path]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--languages", default="fr,en,ar", help="comma-separated: fr,en,ar")
     args = parser.parse_args()
-    for path in capture(args.out):
+    for path in capture(args.out, tuple(args.languages.split(","))):
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     return 0
 

@@ -22,6 +22,13 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
     || { echo "Could not install chromium"; exit 1; }
 fi
 
+if ! command -v pdftotext >/dev/null 2>&1; then
+  step "Installing Debian poppler-utils (pdftotext reads the Arabic letter back)"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get install -y poppler-utils >/dev/null || { $SUDO apt-get update >/dev/null && $SUDO apt-get install -y poppler-utils >/dev/null; } \
+    || echo "Could not install poppler-utils: the Arabic letter is read back with pypdf only"
+fi
+
 step "ruff check"
 "$VENV/bin/ruff" check . || status=1
 

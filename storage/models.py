@@ -110,6 +110,9 @@ class Beneficiary(SQLModel, table=True):
     commune: str | None = Field(default=None, max_length=80)  # where invitation campaigns can aim
     sms_opt_out_at: dt.datetime | None = None  # « STOP » by SMS, or the person's choice in « Mes données »
     email_opt_out_at: dt.datetime | None = None
+    # The language the person chose (dossier.i18n.LANGUAGES): their pages once signed in, and everything
+    # sent to them (notices, letters, .ics). French until they choose.
+    language: str = Field(default="fr", sa_column=Column(String(5), nullable=False, server_default="fr"))
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -376,6 +379,8 @@ class Consent(SQLModel, table=True):
     captured_by_id: int | None = None
     captured_by_name: str = Field(max_length=200)
     supersedes_id: int | None = Field(default=None, foreign_key="consent.id", unique=True)
+    # The language the notice was shown in (beside the French text, which binds and which the notice holds).
+    language: str = Field(default="fr", sa_column=Column(String(5), nullable=False, server_default="fr"))
     created_at: dt.datetime
 
 

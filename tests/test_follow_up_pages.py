@@ -74,7 +74,7 @@ def test_the_referent_sees_the_check_in_due_and_records_the_note(demo):
 def test_the_person_answers_all_good_then_asks_to_be_called(demo):
     _left_for_work(demo)
     at = as_person(demo, DAVID)
-    assert t("follow_up.title") in subheaders(at)
+    assert t("home.person.follow_up.title") in subheaders(at)
     until = clock.add_months(clock.today() - dt.timedelta(days=LEFT_DAYS_AGO), 6)
     texts = [m.value for m in at.markdown]
     assert t("home.person.follow_up", until=formatting.date(until)) in texts

@@ -51,7 +51,7 @@ def test_the_person_answers_on_their_phone_and_finds_it_after_a_reload(demo, ser
     _left_for_work(demo)
     page = phone
     sign_in_person(page, server.url, DAVID, DEMO_PERSON_CODE)
-    expect(page.get_by_role("heading", name=t("follow_up.title"))).to_be_visible()
+    expect(page.get_by_role("heading", name=t("home.person.follow_up.title"))).to_be_visible()
     expect(page.get_by_role("heading", name=t("home.person.exit"))).to_be_visible()
     problems = checked(page, "accueil (suivi dans l'emploi)")
     click_and_wait(page, button(page, t("home.person.follow_up.all_good")))
@@ -59,7 +59,7 @@ def test_the_person_answers_on_their_phone_and_finds_it_after_a_reload(demo, ser
     assert _check_ins(demo) == [("tout_va_bien", 1)]
     page.reload()
     wait_idle(page)
-    expect(page.get_by_role("heading", name=t("follow_up.title"))).to_be_visible()  # still signed in
+    expect(page.get_by_role("heading", name=t("home.person.follow_up.title"))).to_be_visible()  # still signed in
     expect(page.get_by_text(t("home.person.follow_up.due"))).to_have_count(0)  # the check-in is answered
     follow_menu(page, t("nav.history"))
     expect(heading(page, t("history.title"))).to_be_visible()

@@ -29,6 +29,7 @@ from storage.models import HandoffToken, Place, Slot
 from tests.support.apptest import as_person, page_links
 from tests.support.browser import (
     DESKTOP,
+    PERSON_PAGES,
     PHONE,
     afternoon_slot,
     checked,
@@ -48,19 +49,6 @@ from tests.support.browser import (
 from tests.support.domain import PERSON
 
 VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
-# The person's pages: menu label -> title. Checked against the app's menu below.
-PERSON_PAGES = {
-    "nav.home": None,  # "Bonjour <name>"
-    "nav.roadmap": "roadmap.title",
-    "nav.situation": "diagnostic.title",
-    "nav.history": "history.title",
-    "nav.booking": "booking.title",
-    "nav.sharing": "sharing.title",
-    "nav.consulted": "consulted.title",
-    "nav.export": "export.title",
-    "nav.devices": "devices.title",
-    "nav.accessibility": "accessibility.title",
-}
 @pytest.fixture
 def device(browser, request):
     context = browser.new_context(**VIEWPORTS[request.param])

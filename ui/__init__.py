@@ -7,7 +7,9 @@ each lives in one module, each module using only the ones before it:
 - `ui.text`: text from the store shown literally (`plain`, `html_table`);
 - `ui.session`: the session-state keys, sign-in and sign-out, the cookie, the idle timeout, the kiosk,
   « avec la personne », the kiosk's hand-off, the flash message and `guard`;
-- `ui.style`: the page language and the accessibility styles (`setup_page`);
+- `ui.language`: the page's language (the person's choice, French for professionals), its control, and
+  `lang`/`dir` on the page (`apply_language`, `language_control`);
+- `ui.style`: the accessibility styles (`setup_page`);
 - `ui.forms`: field errors, text fields, `submit` and `write`;
 - `ui.pickers`: the person chosen from the caseload, the parts of a dossier hidden from a professional;
 - `ui.navigation`: links between pages, sign-in first, where to go next, `run_page`;
@@ -37,6 +39,14 @@ from ui.forms import (
     value,
     write,
 )
+from ui.language import (
+    RTL_STYLE,
+    apply_language,
+    choose_language,
+    french_beside,
+    language_control,
+    page_language,
+)
 from ui.navigation import (
     Render,
     already_active,
@@ -59,6 +69,8 @@ from ui.session import (
     GENERATION,
     HANDOFF_IDENTIFIER,
     KIOSK,
+    LANGUAGE,
+    LANGUAGE_CHOSEN,
     LAST_ACTIVITY,
     NEXT_PAGE,
     NEXT_PARAMS,
@@ -97,11 +109,14 @@ __all__ = [
     "LINK_TRIGGERS", "MARKDOWN_SPECIALS", "WORD_JOINER", "html_table", "plain",
     # ui.session
     "ACTOR", "COOKIE_CLAIM", "COOKIE_FORGET", "CURRENT_PAGE", "DEVICE", "FLASH", "GENERATION",
-    "HANDOFF_IDENTIFIER", "KIOSK", "LAST_ACTIVITY", "NEXT_PAGE", "NEXT_PARAMS", "PAGE_SCOPED_PREFIXES", "PAGES",
+    "HANDOFF_IDENTIFIER", "KIOSK", "LANGUAGE", "LANGUAGE_CHOSEN", "LAST_ACTIVITY", "NEXT_PAGE", "NEXT_PARAMS",
+    "PAGE_SCOPED_PREFIXES", "PAGES",
     "RESUME_TRIED", "WITH_PERSON", "WITH_PERSON_SWITCH", "acting_actor", "current_actor", "enforce_idle_timeout",
     "generation", "guard", "hand_over_cookie", "idle_limit", "idle_watch", "key", "on_kiosk", "person_wording",
     "receive_handoff", "resume_from_cookie", "show_flash", "sign_in", "sign_out", "still_signed_in",
     "turn_towards_the_person", "with_person",
+    # ui.language
+    "RTL_STYLE", "apply_language", "choose_language", "french_beside", "language_control", "page_language",
     # ui.style
     "LARGE_STYLE", "STYLE", "setup_page",
     # ui.forms

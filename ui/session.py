@@ -10,7 +10,8 @@ import time
 import streamlit as st
 from sqlmodel import Session
 
-from dossier.accounts import devices, handoff, refresh_actor
+from dossier import i18n
+from dossier.accounts import devices, handoff, preferred_language, refresh_actor, set_preferred_language
 from dossier.actor import Actor
 from dossier.labels import t
 from dossier.policy import Permission, may
@@ -32,6 +33,8 @@ DEVICE = "device_id"  # this tab's row in device_session (« Mes appareils »)
 COOKIE_CLAIM = "cookie_claim"  # the one-time claim the page posts to get its HttpOnly cookie
 COOKIE_FORGET = "cookie_forget"  # after a sign-out: the page asks the server to delete the cookie
 RESUME_TRIED = "resume_tried"  # the cookie of this Streamlit session's request was looked at once
+LANGUAGE = "language"  # the session's language (dossier.i18n.LANGUAGES); ui.language reads and sets it
+LANGUAGE_CHOSEN = "language_chosen"  # chosen on screen in this session (it then wins over the stored one)
 PAGES = "_pages"
 CURRENT_PAGE = "_current_page"
 PAGE_SCOPED_PREFIXES = ("errors:", "page:")
@@ -105,12 +108,24 @@ def sign_in(actor: Actor) -> None:
     device the page then hands the browser its cookie (`hand_over_cookie`); on a kiosk, never."""
     with session_scope() as session:
         opened = devices.open_device(session, actor, user_agent=_user_agent(), persistent=not on_kiosk())
+        _adopt_language(session, actor)
     st.session_state[ACTOR] = actor
     st.session_state[DEVICE] = opened.device_id
     st.session_state[LAST_ACTIVITY] = time.time()
     st.session_state.pop(HANDOFF_IDENTIFIER, None)
     if opened.claim:
         st.session_state[COOKIE_CLAIM] = opened.claim
+
+
+def _adopt_language(session: Session, actor: Actor) -> None:
+    """At sign-in: a language chosen on screen before becomes the person's preference; otherwise their
+    stored preference becomes the session's."""
+    if not actor.is_beneficiary:
+        return
+    if st.session_state.get(LANGUAGE_CHOSEN) and st.session_state.get(LANGUAGE):
+        set_preferred_language(session, actor, st.session_state[LANGUAGE])
+    else:
+        st.session_state[LANGUAGE] = preferred_language(session, actor)
 
 
 def _user_agent() -> str | None:
@@ -136,6 +151,8 @@ def resume_from_cookie() -> None:
         return
     with session_scope() as session:
         resumed = devices.resume(session, cookie)
+        if resumed is not None:
+            _adopt_language(session, resumed.actor)
     if resumed is None:
         st.session_state[COOKIE_FORGET] = True  # ended or expired: the browser may forget it
         return
@@ -177,7 +194,11 @@ def sign_out(message_key: str = "signout.done") -> None:
             devices.end(session, device)
     next_generation = generation() + 1
     kiosk = st.session_state.get(KIOSK, False)
+    # One's own phone keeps its language on screen (a kiosk goes back to French), but not as a choice
+    # made for whoever signs in next: their own stored preference applies.
+    kept = {} if kiosk or LANGUAGE not in st.session_state else {LANGUAGE: st.session_state[LANGUAGE]}
     st.session_state.clear()
+    st.session_state.update(kept)
     st.session_state[GENERATION] = next_generation
     st.session_state[KIOSK] = kiosk
     st.session_state[FLASH] = message_key
@@ -215,9 +236,12 @@ def idle_watch() -> None:
 
 
 def _idle_watch() -> None:
-    """Warns before the end, offers "Je continue", then signs out."""
-    if current_actor() is None:
+    """Warns before the end, offers "Je continue", then signs out. A fragment's rerun does not pass
+    through app.py: it speaks the page's language again itself."""
+    actor = current_actor()
+    if actor is None:
         return
+    i18n.set_language(st.session_state.get(LANGUAGE) if actor.is_beneficiary else i18n.FRENCH)
     remaining = idle_limit() - (time.time() - st.session_state.get(LAST_ACTIVITY, time.time()))
     if remaining <= 0:
         sign_out("idle.signed_out")

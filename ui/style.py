@@ -1,4 +1,4 @@
-"""The page language and the accessibility styles (larger on a kiosk and « avec la personne »)."""
+"""The accessibility styles (larger on a kiosk and « avec la personne »)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ STYLE = """
 [data-testid="stMain"]:focus-visible { outline-offset: -3px !important; }
 /* Scroll a focused element far enough into view for its ring to show too. */
 a, button, input, select, textarea, [tabindex] { scroll-margin: 12px; }
-/* Touch targets of at least 44 px. */
+/* Touch targets of at least 44 px (the language control's buttons too). */
+[data-testid="stButtonGroup"] button { min-height: 44px; min-width: 44px; }
 .stButton button, .stFormSubmitButton button, .stDownloadButton button, [data-testid="stPageLink"] a,
 [data-testid="stPopoverButton"] {
   min-height: 48px; min-width: 48px; font-size: 1.05rem;
@@ -82,8 +83,8 @@ LARGE_STYLE = """
 
 
 def setup_page() -> None:
-    """Language, styles and kiosk flag; called once per run by app.py before anything else."""
-    st.html("<script>document.documentElement.lang='fr'</script>", unsafe_allow_javascript=True)
+    """Styles and kiosk flag; called once per run by app.py before anything else (the page's language is
+    set by `ui.apply_language` once the actor is known)."""
     st.html(STYLE)
     if KIOSK not in st.session_state:
         st.session_state[KIOSK] = get_settings().kiosk or st.query_params.get("borne") == "1"

@@ -33,6 +33,10 @@ from dossier.accounts._invitation_links import (
     open_invitation,
     renew_link,
 )
+from dossier.accounts._language import (
+    preferred_language,
+    set_preferred_language,
+)
 from dossier.accounts._presence import (
     person_channel,
 )
@@ -60,6 +64,8 @@ __all__ = [
     "issue_activation_code",
     "person_by_number",
     "person_channel",
+    "preferred_language",
+    "set_preferred_language",
     "refresh_actor",
     "set_professional_password",
     "sign_in_person",

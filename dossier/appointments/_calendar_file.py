@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from icalendar import Calendar, Event
 
-from dossier import clock, documents
+from dossier import clock, documents, i18n
 from dossier.appointments._views import BookingView
 from dossier.labels import t
 from dossier.settings import get_settings
@@ -24,9 +24,11 @@ def ics(booking: BookingView) -> bytes:
     event.add("dtstamp", clock.now())
     event.add("dtstart", booking.slot.starts_at)
     event.add("dtend", booking.slot.ends_at)
-    event.add("summary", t("booking.ics.summary"))
+    language = {"LANGUAGE": i18n.language()}  # RFC 5545: the language of the texts (the active one)
+    event.add("summary", t("booking.ics.summary"), parameters=language)
     event.add("location", f"{booking.place_name}, {booking.place_address}, {booking.place_city}")
-    event.add("description", t("booking.ics.description", reference=booking.reference, bring=booking.what_to_bring))
+    event.add("description", t("booking.ics.description", reference=booking.reference, bring=booking.what_to_bring),
+              parameters=language)
     calendar.add_component(event)
     return calendar.to_ical()
 

@@ -1,4 +1,4 @@
-"""The invitation letter: a printable French PDF with the activation code, a QR code to the activation
+"""The invitation letter: a printable PDF in the person's language with the activation code, a QR code to the activation
 page (no personal data in it), how to book the first appointment, and a phone number for help."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlmodel import Session, select
 
-from dossier import clock, formatting
+from dossier import clock, formatting, i18n
 from dossier.accounts import IssuedActivation
 from dossier.appointments._calendar_file import confirmation_url
 from dossier.appointments._views import BookingView
@@ -33,14 +33,23 @@ def help_phone(session: Session, person: Beneficiary) -> str:
 
 def letter_pages(session: Session, document: FrenchDocument, person: Beneficiary, *, url: str,
                  expires_at: dt.datetime, code: str | None = None, first: bool) -> None:
-    """One letter, on a new page unless it is the first (a campaign prints every letter in one file).
+    """One letter, on a new page unless it is the first (a campaign prints every letter in one file), in
+    the person's language (their stored preference).
     With `code`, the desk's letter: the activation page's address and the code. Without, an invitation's
     letter: `url` is the personal link, which stands in for the code."""
+    with i18n.use(person.language):
+        _letter(session, document, person, url=url, expires_at=expires_at, code=code, first=first)
+    document.speak(i18n.language())
+
+
+def _letter(session: Session, document: FrenchDocument, person: Beneficiary, *, url: str,
+            expires_at: dt.datetime, code: str | None, first: bool) -> None:
+    """One letter in the person's language (the active one)."""
     structure = session.get(Organisation, person.organisation_id) if person.organisation_id else None
+    document.speak(i18n.language())
     if not first:
         document.add_page()
-    document.set_font("DejaVu", "B", 16)
-    document.multi_cell(0, 9, t("letter.title"), new_x="LMARGIN", new_y="NEXT")
+    document.title_line(t("letter.title"))
     document.line_of(t("letter.date", date=formatting.date(clock.today())))
     document.line_of(f"{person.first_name} {person.last_name}", bold=True)
     document.line_of(t("letter.from", structure=structure.name if structure else t("letter.territory")))

@@ -1,5 +1,6 @@
 """Notices about appointments, written to the outbox (`dossier.messaging`) in the booking's own
-transaction: confirmation, move, cancellation and the reminder 2 days before go by e-mail when the
+transaction, in the person's language (their stored preference): confirmation, move, cancellation and
+the reminder 2 days before go by e-mail when the
 person has an address (with the .ics), else by SMS. The worker (`python -m dossier send-outbox`) queues
 the reminders and sends; a failure is retried and never touches the booking.
 """
@@ -10,7 +11,7 @@ import datetime as dt
 
 from sqlmodel import Session, select
 
-from dossier import clock, formatting, messaging
+from dossier import clock, formatting, i18n, messaging
 from dossier.access import open_person
 from dossier.actor import Actor
 from dossier.appointments._calendar_file import confirmation_url, ics
@@ -50,11 +51,13 @@ def enqueue(session: Session, booking_id: int, kind: OutboxKind, *, key: str | N
         return False
     channel, recipient = found
     view = view_of(session, booking)
-    subject, body = _text(kind, view)
+    with i18n.use(person.language):  # written in the person's language, whoever booked
+        subject, body = _text(kind, view)
+        calendar = ics(view).decode("utf-8") if kind in WITH_CALENDAR and channel == OutboxChannel.EMAIL else None
     return messaging.enqueue(
         session, dedupe_key=key or f"{kind}:{booking.id}:{booking.slot_id}:{booking.version}", person_id=person.id,
         kind=kind, channel=channel, recipient=recipient, subject=subject, body=body, booking_id=booking.id,
-        ics=ics(view).decode("utf-8") if kind in WITH_CALENDAR and channel == OutboxChannel.EMAIL else None)
+        ics=calendar)
 
 
 def queue_reminders(session: Session) -> int:

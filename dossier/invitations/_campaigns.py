@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func
 from sqlmodel import Session, select
 
-from dossier import accounts, appointments, clock, formatting, messaging
+from dossier import accounts, appointments, clock, formatting, i18n, messaging
 from dossier.actor import Actor
 from dossier.errors import FieldErrors, NotFound
 from dossier.labels import t
@@ -130,10 +130,11 @@ class _Texts:
            expires_at: dt.datetime) -> dict[OutboxChannel, tuple[str, str]]:
         """(subject, body) per channel: the SMS short, in the GSM alphabet (two parts at most), the
         e-mail the same content and more."""
-        values = {"structure": self._structure(person), "url": link, "phone": self._phone(person),
-                  "date": formatting.date(expires_at), "first_name": person.first_name}
-        return {OutboxChannel.SMS: ("", messaging.to_gsm(t(f"sms.{kind}", **values))),
-                OutboxChannel.EMAIL: (t(f"mail.{kind}.subject", **values), t(f"mail.{kind}.body", **values))}
+        with i18n.use(person.language):  # the person's language (French until they choose)
+            values = {"structure": self._structure(person), "url": link, "phone": self._phone(person),
+                      "date": formatting.date(expires_at), "first_name": person.first_name}
+            return {OutboxChannel.SMS: ("", messaging.to_gsm(t(f"sms.{kind}", **values))),
+                    OutboxChannel.EMAIL: (t(f"mail.{kind}.subject", **values), t(f"mail.{kind}.body", **values))}
 
 
 def _messages(texts: _Texts, person: Beneficiary, invitation_id: int, kind: OutboxKind, link: str,

@@ -55,8 +55,8 @@ class SmtpSender:
         email["From"], email["To"], email["Subject"] = s.smtp_from, message.recipient, message.subject
         email.set_content(message.body)
         if message.ics:
-            email.add_attachment(message.ics.encode("utf-8"), maintype="text", subtype="calendar",
-                                 filename="rendez-vous.ics")
+            # text with its charset: the person's language may be Arabic (a client reads no charset as ASCII)
+            email.add_attachment(message.ics, subtype="calendar", charset="utf-8", filename="rendez-vous.ics")
         for item in attachments:
             email.add_attachment(item.data, maintype=item.maintype, subtype=item.subtype, filename=item.filename)
         with smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=20) as smtp:

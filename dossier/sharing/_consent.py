@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from dossier import clock
+from dossier import clock, i18n
 from dossier.access import open_person, valid_consents
 from dossier.accounts import person_channel
 from dossier.actor import Actor
@@ -60,8 +60,10 @@ class Recipient:
 
 
 def notice_hash(session: Session) -> str:
-    """The notice shown on the sharing page, stored once and referenced by its SHA-256."""
-    text = t("consent.notice")
+    """The notice shown on the sharing page, stored once and referenced by its SHA-256: its French text,
+    the one that binds, shown beside any translation (the receipt keeps which language was shown)."""
+    with i18n.use(i18n.FRENCH):
+        text = t("consent.notice")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     insert_unless_exists(session, ConsentNotice, {"sha256": digest, "version": NOTICE_VERSION, "text": text,
                                                   "created_at": clock.now()}, index_elements=["sha256"])
@@ -102,7 +104,8 @@ def _acting_channel(session: Session, actor: Actor, person_id: int, person_code:
 
 def give(session: Session, actor: Actor, person_id: int, category: str, recipient: Recipient, *,
          person_code: str | None = None, on_kiosk: bool = False, at: dt.datetime | None = None) -> int:
-    """A new receipt for 12 months; one in force for the same recipient and category is superseded."""
+    """A new receipt for 12 months; one in force for the same recipient and category is superseded. It
+    keeps the language the page showed the notice in (the active one), beside the French it names."""
     channel = _acting_channel(session, actor, person_id, person_code, on_kiosk)
     cat = _check(session, category, recipient)
     at = at or clock.now()
@@ -112,7 +115,8 @@ def give(session: Session, actor: Actor, person_id: int, category: str, recipien
         recipient_type=recipient.organisation_type, category=cat.value, purpose=PURPOSE, legal_basis=LEGAL_BASIS,
         valid_from=at, valid_until=at + dt.timedelta(days=VALIDITY_DAYS), channel=channel,
         notice_sha256=notice_hash(session), captured_by_kind=actor.kind, captured_by_id=actor.id,
-        captured_by_name=actor.display_name[:200], supersedes_id=current[0].id if current else None, created_at=at)
+        captured_by_name=actor.display_name[:200], supersedes_id=current[0].id if current else None, created_at=at,
+        language=i18n.language())
     session.add(consent)
     session.flush()
     return consent.id

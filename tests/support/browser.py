@@ -30,7 +30,7 @@ from PIL import Image
 from playwright.sync_api import Locator, Page, expect
 from sqlmodel import Session, select
 
-from dossier import appointments, clock
+from dossier import appointments, clock, i18n
 from dossier.labels import LABELS, long_date, t
 from storage.engine import session_scope
 from storage.models import Action, Beneficiary, Goal, Place, Professional, Slot
@@ -551,19 +551,39 @@ def focus_ring_problems(page: Page, max_stops: int = 25) -> tuple[list[str], lis
 NO_HORIZONTAL_SCROLL_JS = "() => document.documentElement.scrollWidth - window.innerWidth"
 
 
-def checked(page: Page, where: str) -> list[str]:
-    """Everything asked of a page at every size: axe WCAG 2.1 A/AA, `lang="fr"`, no sideways scrolling,
-    every target at least MIN_TARGET px; as a list of problems (empty: all good)."""
+def checked(page: Page, where: str, language: str = "fr") -> list[str]:
+    """Everything asked of a page at every size, as a list of problems (empty: all good): axe WCAG 2.1
+    A/AA, the page's `lang` and `dir` for `language`, no sideways scrolling, every target at least
+    MIN_TARGET px, no missing-key marker (« ⟦ », on the servers that show them)."""
     wait_idle(page)
     problems = [f"{where}: axe {line}" for line in axe_report(page)]
-    if page.evaluate("document.documentElement.lang") != "fr":
-        problems.append(f"{where}: lang is not fr")
+    lang, direction = page.evaluate("[document.documentElement.lang, document.documentElement.dir]")
+    want = "rtl" if i18n.right_to_left(language) else "ltr"
+    if (lang, direction or "ltr") != (language, want):
+        problems.append(f"{where}: lang={lang!r} dir={direction!r}, expected {language!r} {want!r}")
     overflow = page.evaluate(NO_HORIZONTAL_SCROLL_JS)
     if overflow > 0:
         problems.append(f"{where}: scrolls sideways by {overflow} px")
-    targets = page.evaluate(TARGETS_JS, MIN_TARGET)
-    small = [f"{x['tag']} «{x['name']}» {x['width']:.0f}x{x['height']:.0f}" for x in targets
-             if x["small"] and not x["inline"]]
+    small = [f"{x['tag']} «{x['name']}» {x['width']:.0f}x{x['height']:.0f}"
+             for x in page.evaluate(TARGETS_JS, MIN_TARGET) if x["small"] and not x["inline"]]
     if small:
         problems.append(f"{where}: targets under {MIN_TARGET} px: {small}")
+    text = page.inner_text("body")
+    if "⟦" in text:
+        problems.append(f"{where}: missing keys {[line for line in text.splitlines() if '⟦' in line]}")
     return problems
+
+
+# The person's pages: menu label -> title. Checked against the app's menu below.
+PERSON_PAGES = {
+    "nav.home": None,  # "Bonjour <name>"
+    "nav.roadmap": "roadmap.title",
+    "nav.situation": "diagnostic.title",
+    "nav.history": "history.title",
+    "nav.booking": "booking.title",
+    "nav.sharing": "sharing.title",
+    "nav.consulted": "consulted.title",
+    "nav.export": "export.title",
+    "nav.devices": "devices.title",
+    "nav.accessibility": "accessibility.title",
+}
