@@ -287,3 +287,21 @@ def test_a_bad_file_is_refused_in_french(session):
     with pytest.raises(FieldErrors) as refused:
         services.import_catalogue(session, Actor.system(), [("offre.json", b"{pas du json")])
     assert refused.value.errors["file"][0] == "services.import.error.json"
+
+
+def test_the_cli_imports_a_file_and_lists_every_invalid_record(clean_db, tmp_path, capsys):
+    from dossier.__main__ import main
+
+    good = tmp_path / "offre.json"
+    good.write_text(json.dumps({"structures": [STRUCTURE], "services": [service(1), service(2)]}), encoding="utf-8")
+    assert main(["import-services", str(good)]) == 0
+    assert "2 service(s) créé(s)" in capsys.readouterr().out
+    bad = tmp_path / "services.json"
+    bad.write_text(json.dumps([service(3, nom="AB"), service(4, frais="cher")]), encoding="utf-8")
+    assert main(["import-services", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "Import refusé, rien n'a été importé : 2 erreur(s)." in err
+    assert "services.json, enregistrement 1 (id essai--3) — nom : trop court (au moins 3 caractères)" in err
+    assert "services.json, enregistrement 2 (id essai--4) — frais : valeur absente des listes data·inclusion" in err
+    with Session(clean_db) as session:
+        assert count_of(session, CatalogueService) == 2

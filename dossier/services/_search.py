@@ -23,11 +23,12 @@ from dossier.services._lists import (
     bounding_box,
     category_label,
     category_of,
+    commune_named,
     distance_km,
     kind_label,
     public_label,
 )
-from storage.models import CatalogueService, CatalogueServiceCategory, CatalogueStructure
+from storage.models import Beneficiary, CatalogueService, CatalogueServiceCategory, CatalogueStructure
 
 RADIUS_CHOICES = (5, 10, 20, 50)
 DEFAULT_RADIUS_KM = 20
@@ -178,3 +179,9 @@ def catalogue_choices(session: Session, words: str = "", limit: int = 30) -> lis
         query = query.where(CatalogueService.name.ilike(f"%{words.strip()}%"))
     return [(sid, f"{name} — {structure}") for sid, name, structure in
             session.exec(query.order_by(CatalogueService.name).limit(limit))]
+
+
+def home_commune(session: Session, person_id: int) -> Commune | None:
+    """The commune of the person's file, when it is one of the territory's (the default « near »)."""
+    name = session.exec(select(Beneficiary.commune).where(Beneficiary.id == person_id)).first()
+    return commune_named(name)
