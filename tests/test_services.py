@@ -305,3 +305,40 @@ def test_the_cli_imports_a_file_and_lists_every_invalid_record(clean_db, tmp_pat
     assert "services.json, enregistrement 2 (id essai--4) — frais : valeur absente des listes data·inclusion" in err
     with Session(clean_db) as session:
         assert count_of(session, CatalogueService) == 2
+
+
+def test_the_pilotage_counts_people_per_service_and_masks_small_counts(demo):
+    from dossier import pilotage
+
+    with Session(demo) as session:
+        cv, permit = first_service(session, "preparer-sa-candidature"), first_service(session, "mobilite")
+        for n in range(1, 7):  # six people interested in the same workshop
+            services.express_interest(session, me(session, f"D2026-{n:04d}"), cv.id)
+        services.express_interest(session, me(session, "D2026-0007"), permit.id)
+        claire = pro_actor(session, CLAIRE)
+        david = person_by_number(session, DAVID)
+        accepted = services.propose(session, claire, david.id, permit.id)
+        services.answer(session, me(session, DAVID), accepted, True)
+        declined = services.propose(session, claire, david.id, first_service(session, "numerique").id)
+        services.answer(session, me(session, DAVID), declined, False)
+        session.commit()
+        coordinator = pro_actor(session, "marc.fontaine@cd-vv.demo")
+        asked = pilotage.services_asked(session, coordinator)
+        assert [(a.service_id, a.people) for a in asked] == [(cv.id, 6), (permit.id, 2)]
+        assert [pilotage.masked(a.people) for a in asked] == ["6", "moins de 5 personnes, non affiché"]
+        with pytest.raises(PermissionDenied):
+            pilotage.services_asked(session, claire)
+
+
+def test_the_white_zones_give_the_hand_computed_communes(demo):
+    from dossier import pilotage
+
+    # « S'ouvrir à l'international » is offered at Les Rivières only (demo): within 15 km of its centre
+    # are Les Rivières and Boisjoli (12.2 km); Vallée-Verte (20 km), Rivière-sur-Lac (22 km), Pont-Neuf
+    # (24 km) and Saint-Aubin are not. Twenty demo people live in Vallée-Verte, twenty in Rivière-sur-Lac.
+    with Session(demo) as session:
+        zones = {z.category: z for z in pilotage.white_zones(session, pro_actor(session, "marc.fontaine@cd-vv.demo"))}
+    abroad = zones["souvrir-a-linternational"]
+    assert abroad.communes == ("Pont-Neuf-sur-Vert", "Rivière-sur-Lac", "Saint-Aubin-des-Prés", "Vallée-Verte")
+    assert abroad.people == 40
+    assert "trouver-un-emploi" not in zones  # offered near every commune

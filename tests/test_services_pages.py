@@ -90,3 +90,11 @@ def test_the_referent_must_choose_a_service(demo):
     at = click(at, "Proposer ce service")
     assert "Choisissez un service dans la liste." in screen(at)
 
+
+
+def test_the_pilotage_page_shows_the_offer_of_services_masked(demo):
+    at = pro_on(demo, "marc.fontaine@cd-vv.demo", "indicateurs")
+    text = screen(at)
+    assert "Services les plus demandés" in text and "Aucun service demandé pour l'instant." in text
+    assert "Zones blanches : thèmes sans service à moins de 15 km" in text
+    assert "Pont-Neuf-sur-Vert, Rivière-sur-Lac, Saint-Aubin-des-Prés, Vallée-Verte" in text
