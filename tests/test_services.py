@@ -342,3 +342,11 @@ def test_the_white_zones_give_the_hand_computed_communes(demo):
     assert abroad.communes == ("Pont-Neuf-sur-Vert", "Rivière-sur-Lac", "Saint-Aubin-des-Prés", "Vallée-Verte")
     assert abroad.people == 40
     assert "trouver-un-emploi" not in zones  # offered near every commune
+
+
+@pytest.mark.parametrize(("limit", "expected"), [(2, [2, 1]), (3, [2, 1, 3]), (4, [2, 1, 3, 4])])
+def test_the_nearest_are_found_whatever_ring_holds_them(session, limit, expected):
+    load(session, [STRUCTURE], [service(1, latitude=45.009), service(2), service(3, latitude=45.027),
+                                service(4, latitude=45.054)])  # 1.0, 0, 3.0 and 6.0 km north
+    found = services.search(session, Near(45.0, 4.0, "Ici"), radius_km=20, limit=limit, today=TODAY)
+    assert [c.id for c in found] == [f"essai--{n}" for n in expected]

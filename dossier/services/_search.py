@@ -8,16 +8,18 @@ own table) and the exact distance computed on the few rows left."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 
 from data_inclusion.schema.v1 import ModeAccueil, ModeMobilisation
-from sqlalchemy import exists, or_
+from sqlalchemy import false, func, literal, or_, true
 from sqlmodel import Session, select
 
 from dossier import clock
 from dossier.errors import NotFound
 from dossier.services._lists import (
+    EARTH_RADIUS_KM,
     EVERYONE,
     Commune,
     bounding_box,
@@ -33,6 +35,7 @@ from storage.models import Beneficiary, CatalogueService, CatalogueServiceCatego
 RADIUS_CHOICES = (5, 10, 20, 50)
 DEFAULT_RADIUS_KM = 20
 RESULTS_LIMIT = 50
+RINGS_KM = (2, 5, 10, 20, 50, 100)
 CONTACT_FIRST = frozenset({ModeMobilisation.TELEPHONER.value, ModeMobilisation.ENVOYER_UN_COURRIEL.value,
                            ModeMobilisation.UTILISER_LIEN_MOBILISATION.value})
 DAYS = {"Mo": "lundi", "Tu": "mardi", "We": "mercredi", "Th": "jeudi", "Fr": "vendredi", "Sa": "samedi",
@@ -64,45 +67,82 @@ class ServiceCard:
     categories: tuple[str, ...]  # French labels
 
 
+def _not_past(today: dt.date):
+    return or_(CatalogueService.event_date.is_(None), CatalogueService.event_date >= today)
+
+
 def _visible(today: dt.date):
-    return (CatalogueService.offered.is_(True),
-            or_(CatalogueService.event_date.is_(None), CatalogueService.event_date >= today))
+    return CatalogueService.offered.is_(True), _not_past(today)
 
 
-def _open_to(service_publics: str, person_publics: frozenset[str]) -> bool:
-    codes = set(service_publics.split())
-    return not codes or EVERYONE in codes or not person_publics or bool(codes & person_publics)
+def _open_to(person_publics: frozenset[str]):
+    """SQL: the service is for everyone (« tous publics », or no public given) or for one of the person's
+    publics (codes are kept space-separated); no public given by the person, every service is open."""
+    if not person_publics:
+        return true()
+    padded = literal(" ") + CatalogueService.publics + literal(" ")
+    return or_(CatalogueService.publics == "", padded.like(f"% {EVERYONE} %"),
+               *(padded.like(f"% {code} %") for code in sorted(person_publics)))
 
 
 def search(session: Session, near: Near, *, category: str | None = None, free_only: bool = False,
            publics: frozenset[str] = frozenset(), radius_km: float = DEFAULT_RADIUS_KM,
            limit: int = RESULTS_LIMIT, today: dt.date | None = None) -> list[ServiceCard]:
-    """Services within `radius_km` of `near`, nearest first (then by name). `publics` are the person's:
-    a service for « tous publics » or for one of them is open to them; none given, every service is."""
+    """Services within `radius_km` of `near`, nearest first (then by name), at most `limit`. `publics`
+    are the person's: a service for « tous publics » or for one of them is open to them; none given,
+    every service is.
+
+    Without a category, rings of growing radius (2, 5, 10, 20 km… up to `radius_km`): a ring holding
+    `limit` services holds the nearest ones, so a dense catalogue is read only around the person; with
+    one, the category's rows are read through its index. In each ring the database
+    filters (bounding box, category, free, publics) and orders by a flat-earth distance (arithmetic
+    only, the same on both engines), keeping twice `limit`; the exact haversine distance of those few
+    rows decides the radius and the order."""
     today = today or clock.today()
+    # With a category the rows come from the category's index whatever the radius: one ring is enough.
+    rings = [radius_km] if category else [r for r in RINGS_KM if r < radius_km] + [radius_km]
+    cards: list[ServiceCard] = []
+    for ring in rings:
+        cards = _within(session, near, ring, category, free_only, publics, limit, today)
+        if len(cards) >= limit:
+            break
+    return cards[:limit]
+
+
+def _within(session: Session, near: Near, radius_km: float, category: str | None, free_only: bool,
+            publics: frozenset[str], limit: int, today: dt.date) -> list[ServiceCard]:
     low_lat, high_lat, low_lon, high_lon = bounding_box(near.latitude, near.longitude, radius_km)
-    query = (select(CatalogueService.id, CatalogueService.name, CatalogueStructure.name, CatalogueService.commune,
-                    CatalogueService.latitude, CatalogueService.longitude, CatalogueService.free,
-                    CatalogueService.event_date, CatalogueService.publics, CatalogueService.thematiques)
-             .join(CatalogueStructure, CatalogueStructure.id == CatalogueService.structure_id)
-             .where(*_visible(today), CatalogueService.latitude.between(low_lat, high_lat),
-                    CatalogueService.longitude.between(low_lon, high_lon)))
+    latitude, longitude = CatalogueService.latitude, CatalogueService.longitude
+    offered = CatalogueService.offered.is_(True)
+    if category:  # read from the category's own index: positions and « offered » are made non-indexable
+        latitude, longitude = latitude + 0.0, longitude + 0.0
+        offered = func.coalesce(CatalogueService.offered, false()).is_(True)
+    km_per_degree = math.radians(EARTH_RADIUS_KM)
+    dy = (latitude - near.latitude) * km_per_degree
+    dx = (longitude - near.longitude) * (km_per_degree * math.cos(math.radians(near.latitude)))
+    flat = dy * dy + dx * dx
+    query = select(CatalogueService.id, CatalogueService.name, CatalogueStructure.name, CatalogueService.commune,
+                   CatalogueService.latitude, CatalogueService.longitude, CatalogueService.free,
+                   CatalogueService.event_date, CatalogueService.thematiques)
     if category:
-        query = query.where(exists().where(CatalogueServiceCategory.service_id == CatalogueService.id,
-                                           CatalogueServiceCategory.category == category))
+        query = (query.select_from(CatalogueServiceCategory)
+                 .join(CatalogueService, CatalogueService.id == CatalogueServiceCategory.service_id)
+                 .where(CatalogueServiceCategory.category == category))
+    query = (query.join(CatalogueStructure, CatalogueStructure.id == CatalogueService.structure_id)
+             .where(offered, _not_past(today), latitude.between(low_lat, high_lat),
+                    longitude.between(low_lon, high_lon), flat <= (radius_km * 1.01) ** 2, _open_to(publics))
+             .order_by(flat, CatalogueService.name, CatalogueService.id).limit(2 * limit))
     if free_only:
         query = query.where(CatalogueService.free.is_(True))
     cards = []
-    for sid, name, structure, commune, lat, lon, free, event_date, service_publics, thematiques in session.exec(query):
-        if not _open_to(service_publics, publics):
-            continue
+    for sid, name, structure, commune, lat, lon, free, event_date, thematiques in session.exec(query):
         distance = distance_km(near.latitude, near.longitude, lat, lon)
         if distance > radius_km:
             continue
         labels = tuple(sorted({category_label(category_of(code)) for code in thematiques.split()}))
         cards.append(ServiceCard(sid, name, structure, commune, distance, free, event_date, labels))
     cards.sort(key=lambda c: (c.distance_km, c.name, c.id))
-    return cards[:limit]
+    return cards
 
 
 @dataclass(frozen=True)
