@@ -4,12 +4,17 @@ de route »; axe-core (WCAG 2.1 A/AA) at 0 violations on the list and on a servi
 
 from __future__ import annotations
 
+import json
+
 from playwright.sync_api import Page, expect
+from sqlmodel import Session
 
 from dossier import services
 from dossier.labels import t
-from dossier.tools import DEMO_PERSON_CODE
+from dossier.tools import DEMO_PASSWORD, DEMO_PERSON_CODE
+from storage.models import CatalogueService
 from tests.support.browser import (
+    DESKTOP,
     MIN_TARGET,
     PHONE,
     TARGETS_JS,
@@ -17,12 +22,14 @@ from tests.support.browser import (
     choose_in_combobox,
     click_and_wait,
     heading,
+    nav,
     open_goal,
     open_menu,
     sign_in_person,
+    sign_in_professional,
     wait_idle,
 )
-from tests.support.domain import YANIS
+from tests.support.domain import ADMIN, YANIS
 
 SERVICE = "Atelier CV et lettre de motivation"
 THEME = "Préparer sa candidature"
@@ -87,3 +94,37 @@ def test_the_list_touch_targets_are_at_least_44_px_and_nothing_scrolls_sideways(
              if x["small"] and not x["inline"]]
     assert small == [], f"{len(small)} targets under {MIN_TARGET} px:\n  " + "\n  ".join(small)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_the_administration_uploads_a_catalogue_and_reads_every_invalid_record(demo, server, browser):
+    context = browser.new_context(**DESKTOP)
+    page = context.new_page()
+    try:
+        sign_in_professional(page, server.url, ADMIN, DEMO_PASSWORD)
+        nav(page, "nav.admin")
+        click_and_wait(page, page.get_by_role("tab", name=t("admin.tab.services")))
+        panel = page.get_by_role("tabpanel")
+        record = {"source": "essai", "structure_id": "vallee-verte--cd-vv", "id": "essai--1", "nom": "AB",
+                  "description": "Un service.", "date_maj": "2026-11-01", "frais": "cher"}
+        bad = json.dumps([record]).encode()
+        panel.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+            files=[{"name": "services.json", "mimeType": "application/json", "buffer": bad}])
+        wait_idle(page)
+        click_and_wait(page, panel.get_by_role("button", name=t("admin.services.submit")))
+        expect(page.get_by_text(t("services.import.rejected", count=2))).to_be_visible()
+        problems = page.locator("[data-testid='stMain'] li")
+        assert [p.split(" — ")[1] for p in problems.all_inner_texts()] == [
+            "nom : trop court (au moins 3 caractères)", "frais : valeur absente des listes data·inclusion"]
+        with Session(demo) as session:
+            assert session.get(CatalogueService, "essai--1") is None
+        record.update(nom="Atelier d'essai", frais="gratuit")
+        click_and_wait(page, panel.get_by_role("button", name="Remove services.json"))  # Streamlit's own words
+        panel.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+            files=[{"name": "services.json", "mimeType": "application/json", "buffer": json.dumps([record]).encode()}])
+        wait_idle(page)
+        click_and_wait(page, panel.get_by_role("button", name=t("admin.services.submit")))
+        expect(page.get_by_text("1 service(s) créé(s)", exact=False)).to_be_visible()
+        with Session(demo) as session:
+            assert session.get(CatalogueService, "essai--1").name == "Atelier d'essai"
+    finally:
+        context.close()
