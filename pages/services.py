@@ -42,7 +42,7 @@ def _answer(request_id: int, accept: bool, name: str) -> None:
         st.session_state[ui.FLASH] = (key, {"service": name})
 
 
-def _propose(person_id: int, name_of: dict[str, str]) -> None:
+def _propose(person_id: int) -> None:
     service_id = st.session_state.get(ui.key(f"{FORM}_propose"))
     if not service_id:
         ui.set_errors(FORM, {"propose": "services.error.choose"})
@@ -243,7 +243,7 @@ def _render_professional(actor) -> None:
                  placeholder=t("choose.placeholder"), key=ui.key(f"{FORM}_propose"))
     ui.field_error(FORM, "propose")
     st.button(t("services.pro.submit"), key=ui.key("services_propose_submit"), on_click=_propose,
-              args=(person_id, choices), type="primary", icon=":material/send:", use_container_width=True)
+              args=(person_id,), type="primary", icon=":material/send:", use_container_width=True)
     st.subheader(t("services.pro.history"), anchor=False)
     if requests:
         _request_lines(requests)
