@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from dossier import clock
+from dossier import clock, services
 from storage.models import Action, CatalogueService, ServiceRequest
 from tests.support.apptest import (
     as_person,
@@ -20,7 +20,7 @@ from tests.support.apptest import (
     request_page,
     screen,
 )
-from tests.support.domain import CLAIRE, DAVID, YANIS, person_id
+from tests.support.domain import CLAIRE, DAVID, YANIS, me, person_id
 
 URL = "aide-pres-de-chez-moi"
 
@@ -98,3 +98,13 @@ def test_the_pilotage_page_shows_the_offer_of_services_masked(demo):
     assert "Services les plus demandés" in text and "Aucun service demandé pour l'instant." in text
     assert "Zones blanches : thèmes sans service à moins de 15 km" in text
     assert "Pont-Neuf-sur-Vert, Rivière-sur-Lac, Saint-Aubin-des-Prés, Vallée-Verte" in text
+
+
+def test_the_referent_sees_the_interest_in_the_file_active(demo):
+    with Session(demo) as session:
+        service_id = session.exec(select(CatalogueService.id).where(CatalogueService.name == "Auto-école sociale")
+                                  .order_by(CatalogueService.id)).first()
+        services.express_interest(session, me(session, DAVID), service_id)
+        session.commit()
+    at = pro_on(demo, CLAIRE, "file-active")
+    assert "Intérêt pour un service (1)." in screen(at)
