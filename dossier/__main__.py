@@ -11,7 +11,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from dossier import formatting, invitations
+from dossier import formatting, invitations, services
 from dossier.accounts import find_person, issue_activation_code
 from dossier.actor import Actor
 from dossier.appointments import invitation_letters
@@ -99,6 +99,18 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_import_services(args) -> int:
+    try:
+        files = [(Path(name).name, Path(name).read_bytes()) for name in [args.file, *args.more]]
+    except OSError:
+        print("Fichier introuvable ou illisible.", file=sys.stderr)
+        return 1
+    with session_scope() as session:
+        report = services.import_catalogue(session, Actor.system(), files)
+    print(t("admin.services.done", **vars(report)))
+    return 0
+
+
 def cmd_invite(args) -> int:
     with session_scope() as session:
         person = find_person(session, args.dossier_number)
@@ -169,6 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--letters", metavar="FICHIER.pdf",
                      help="invite les nouvelles personnes : un code et une lettre chacune, dans ce PDF")
     imp.set_defaults(func=cmd_import)
+    srv = sub.add_parser("import-services", help="importe l'offre de services (data·inclusion v1, JSON ou CSV)")
+    srv.add_argument("file", help="structures et services (JSON), ou un fichier CSV de structures ou de services")
+    srv.add_argument("more", nargs="*", help="d'autres fichiers du même import (par exemple services.csv)")
+    srv.set_defaults(func=cmd_import_services)
     inv = sub.add_parser("invite", help="crée un nouveau code d'activation pour une personne")
     inv.add_argument("dossier_number")
     inv.set_defaults(func=cmd_invite)
@@ -183,9 +199,13 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except FieldErrors as exc:
         for field, key in exc.errors.items():
-            print(f"{FIELD_LABELS.get(field, field)} : {t(key)}", file=sys.stderr)
+            text = t(key) if isinstance(key, str) else t(key[0], **key[1])
+            print(f"{FIELD_LABELS.get(field, field)} : {text}", file=sys.stderr)
     except ImportRejected as exc:
         print("Import refusé, rien n'a été importé :", file=sys.stderr)
+        print(str(exc), file=sys.stderr)
+    except services.CatalogueRejected as exc:
+        print(t("services.import.rejected", count=len(exc.problems)), file=sys.stderr)
         print(str(exc), file=sys.stderr)
     except NotFound:
         print("Aucun dossier ne porte ce numéro.", file=sys.stderr)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from dossier import people
+from dossier import people, services
 from dossier.labels import t
 from dossier.people import ImportRejected, import_file
 from dossier.policy import Permission
@@ -14,6 +14,7 @@ from dossier.vocabulary import OrganisationType, Role
 from ui import session_scope
 
 PROBLEMS = "page:admin_import_problems"  # the rejected lines of the last import (no content, numbers and reasons)
+SERVICE_PROBLEMS = "page:admin_services_problems"  # the invalid records of the last catalogue import
 
 
 def _value(form: str, field: str):
@@ -94,6 +95,37 @@ def _import() -> None:
         done = "admin.import.done" if report.encoding == "UTF-8" else "admin.import.done_encoding"
         st.session_state[ui.FLASH] = (done, {"created": report.created, "updated": report.updated,
                                              "unchanged": report.unchanged, "encoding": report.encoding})
+
+
+def _import_services() -> None:
+    form = "admin_services"
+    uploads = _value(form, "files") or []
+    files = [(upload.name, upload.getvalue()) for upload in uploads]
+
+    def attempt(session, actor):
+        try:
+            return services.import_catalogue(session, actor, files)
+        except services.CatalogueRejected as rejected:  # every invalid record: where, id, field, why
+            st.session_state[SERVICE_PROBLEMS] = [str(p) for p in rejected.problems]
+            raise
+
+    st.session_state.pop(SERVICE_PROBLEMS, None)
+    report = ui.write(form, attempt)
+    if report is not None:
+        st.session_state[ui.FLASH] = ("admin.services.done", vars(report))
+
+
+def _services_form() -> None:
+    form = "admin_services"
+    st.write(t("admin.services.intro"))
+    ui.error_summary(form)
+    st.file_uploader(t("admin.services.files"), type=["json", "csv"], accept_multiple_files=True,
+                     key=ui.key(f"{form}_files"))
+    ui.field_error(form, "file")
+    if st.session_state.get(SERVICE_PROBLEMS) and ui.errors_of(form):
+        st.markdown("\n".join(f"- {ui.plain(problem)}" for problem in st.session_state[SERVICE_PROBLEMS]))
+    st.button(t("admin.services.submit"), key=ui.key("admin_services_submit"), on_click=_import_services,
+              type="primary", use_container_width=True)
 
 
 def _structures(orgs) -> None:
@@ -199,9 +231,9 @@ def render() -> None:
         orgs = people.organisations(session)
     codes = {o.code: f"{o.name} ({o.code})" for o in orgs}
     # A widget with a key: the chosen tab survives the reruns of its own forms (an import stays on Import).
-    structures, places, accounts, imports = st.tabs([t("admin.tab.structures"), t("admin.tab.places"),
-                                                     t("admin.tab.accounts"), t("admin.tab.import")],
-                                                    key=ui.key("admin_tabs"), on_change="rerun")
+    structures, places, accounts, imports, offer = st.tabs(
+        [t("admin.tab.structures"), t("admin.tab.places"), t("admin.tab.accounts"), t("admin.tab.import"),
+         t("admin.tab.services")], key=ui.key("admin_tabs"), on_change="rerun")
     with structures:
         _structures(orgs)
     with places:
@@ -210,3 +242,5 @@ def render() -> None:
         _accounts(actor, codes)
     with imports:
         _import_form(codes)
+    with offer:
+        _services_form()

@@ -42,6 +42,7 @@ def _render_person(actor) -> None:
     person_exit(actor)
     _appointment_summary(actor)
     _roadmap_summary(actor)
+    _services_link()
     _orientation_history(actor)
     if ui.on_kiosk():
         _continue_on_phone()
@@ -112,6 +113,14 @@ def _roadmap_summary(actor) -> None:
         if soon:
             st.write(t("home.person.roadmap.soon", count=len(soon)))
         ui.link_to("roadmap", t("home.person.roadmap.open"), ":material/flag:")
+
+
+def _services_link() -> None:
+    """The way to the territory's offer of services (« Trouver de l'aide près de chez moi »)."""
+    with st.container(border=True):
+        st.subheader(t("services.home.title"), anchor=False)
+        st.write(t("services.home.text"))
+        ui.link_to("services", t("services.home.open"), ":material/travel_explore:")
 
 
 def _render_professional(actor) -> None:

@@ -149,6 +149,7 @@ def render() -> None:
              [t("pilotage.col.place"), t("pilotage.col.value")], rows, ("tension_creneaux",))
 
     _campaigns(funnel)
+    _services(actor)
 
 
 def _exits(found: pilotage.Indicators, headers: list[str]) -> None:
@@ -176,6 +177,26 @@ def _exits(found: pilotage.Indicators, headers: list[str]) -> None:
     _table_and_csv("fins-accompagnement", headers, rows)
     _definitions("sorties_par_motif", "taux_sorties_dynamiques", "suivis_emploi_termines", "toujours_en_emploi",
                  "delai_feuille_de_route")
+
+
+def _services(actor) -> None:
+    """The offer of services: the services most asked for and the « zones blanches » (counts masked)."""
+    with session_scope() as session:
+        asked = pilotage.services_asked(session, actor)
+        zones = pilotage.white_zones(session, actor)
+    st.subheader(t("pilotage.section.services"), anchor=False)
+    st.markdown(f"**{t('pilotage.services.asked')}**")
+    if asked:
+        _table_and_csv("services-demandes", [t("pilotage.services.col.service"), t("pilotage.services.col.structure"),
+                                             t("pilotage.services.col.people")],
+                       [[a.name, a.structure_name, masked(a.people)] for a in asked])
+    else:
+        st.write(t("pilotage.services.asked.none"))
+    st.markdown(f"**{t('pilotage.services.white', km=pilotage.WHITE_ZONE_KM)}**")
+    _table_and_csv("zones-blanches", [t("pilotage.services.col.theme"), t("pilotage.services.col.communes"),
+                                      t("pilotage.services.col.uncovered")],
+                   [[z.label, ", ".join(z.communes), masked(z.people)] for z in zones])
+    _definitions("services_demandes", "zones_blanches")
 
 
 def _campaigns(funnel: list[invitations.FunnelRow]) -> None:

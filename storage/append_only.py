@@ -17,7 +17,8 @@ from sqlalchemy.engine import Connection
 
 APPEND_ONLY_TABLES = ("roadmap_event", "roadmap_confirmation", "engagement", "consent_notice", "consent",
                       "consent_withdrawal", "exceptional_access", "access_log", "booking_event", "orientation",
-                      "pathway_exit", "pathway_comment", "employment_check_in")
+                      "pathway_exit", "pathway_comment", "employment_check_in", "service_request",
+                      "service_answer")
 
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION refuse_append_only_change() RETURNS trigger LANGUAGE plpgsql AS $$

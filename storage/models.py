@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.vocabulary import (
@@ -31,6 +31,7 @@ from storage.vocabulary import (
     PresenceChannel,
     ReferenceKind,
     Role,
+    ServiceRequestKind,
     Side,
     SituationSource,
     WorkingTime,
@@ -731,3 +732,116 @@ class DeviceSession(SQLModel, table=True):
     expires_at: dt.datetime
     ended_at: dt.datetime | None = None
     ended_reason: str | None = Field(default=None, max_length=20)
+
+
+# --- Offer of services (data·inclusion catalogue) --------------------------------------------------------
+
+
+class CatalogueStructure(SQLModel, table=True):
+    """A structure of the territory's offer of services, as published in the data·inclusion schema (v1).
+    Re-imports update it in place by its data·inclusion `id`. `organisation_id` links it to a structure
+    of the consortium (same code or same name) when there is one: what the person shares with that
+    structure is what the service's screen talks about."""
+
+    __tablename__ = "catalogue_structure"
+
+    id: str = Field(sa_column=Column(String(200), primary_key=True))
+    source: str = Field(max_length=100)
+    name: str = Field(max_length=150)
+    commune: str | None = Field(default=None, max_length=100)
+    postcode: str | None = Field(default=None, max_length=5)
+    address: str | None = Field(default=None, max_length=300)
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=254)
+    opening_hours: str | None = Field(default=None, max_length=300)
+    latitude: float | None = None
+    longitude: float | None = None
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    updated_at: dt.datetime
+
+
+class CatalogueService(SQLModel, table=True):
+    """A service of the offer (workshop, training, childcare, mobility help, IAE job, forum...), as
+    published in the data·inclusion schema (v1). Lists of codes (thématiques, publics, modes) are kept as
+    space-separated codes. A service absent from a later import of its source is kept, `offered` false:
+    roadmaps point at it. `event_date` (our extension `date_evenement`) dates a forum or a job dating."""
+
+    __tablename__ = "catalogue_service"
+    __table_args__ = (Index("ix_catalogue_service_position", "offered", "latitude", "longitude"),)
+
+    id: str = Field(sa_column=Column(String(200), primary_key=True))
+    structure_id: str = Field(sa_column=Column(String(200), ForeignKey("catalogue_structure.id"), nullable=False,
+                                               index=True))
+    source: str = Field(max_length=100, index=True)
+    name: str = Field(max_length=150)
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    kind: str | None = Field(default=None, max_length=40)
+    thematiques: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    free: bool | None = None
+    fees_details: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    publics: str = Field(default="", max_length=500)
+    publics_details: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    access_conditions: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    commune: str | None = Field(default=None, max_length=100)
+    postcode: str | None = Field(default=None, max_length=5)
+    address: str | None = Field(default=None, max_length=300)
+    address_more: str | None = Field(default=None, max_length=300)
+    latitude: float | None = None
+    longitude: float | None = None
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=254)
+    opening_hours: str | None = Field(default=None, max_length=300)
+    reception_modes: str = Field(default="", max_length=100)
+    mobilisation_modes: str = Field(default="", max_length=200)
+    mobilisation_details: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    mobilisation_link: str | None = Field(default=None, max_length=500)
+    event_date: dt.date | None = None
+    updated_on: dt.date  # data·inclusion's date_maj
+    offered: bool = True
+    imported_at: dt.datetime
+
+
+class CatalogueServiceCategory(SQLModel, table=True):
+    """The data·inclusion categories of thématiques a service addresses, one row each (the search by
+    thématique is an indexed lookup)."""
+
+    __tablename__ = "catalogue_service_category"
+
+    service_id: str = Field(sa_column=Column(String(200), ForeignKey("catalogue_service.id"), primary_key=True))
+    category: str = Field(sa_column=Column(String(60), primary_key=True, index=True))
+
+
+class ServiceRequest(SQLModel, table=True):
+    """A service of the catalogue put in a person's roadmap: « Ça m'intéresse » from the person (its
+    action written at once) or a proposal by their référent (answered by the person). Append-only; one
+    of each kind per person and service, held by the database."""
+
+    __tablename__ = "service_request"
+    __table_args__ = (UniqueConstraint("beneficiary_id", "service_id", "kind", name="uq_service_request_once"),
+                      CheckConstraint(check_in("kind", ServiceRequestKind), name="ck_service_request_kind"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    beneficiary_id: int = Field(foreign_key="beneficiary.id", index=True)
+    service_id: str = Field(sa_column=Column(String(200), ForeignKey("catalogue_service.id"), nullable=False,
+                                             index=True))
+    kind: str = Field(max_length=20)
+    theme_code: str = Field(foreign_key="ref_theme.code", max_length=60)  # the roadmap theme it goes under
+    action_id: int | None = Field(default=None, foreign_key="action.id")
+    by_kind: str = Field(max_length=20)
+    by_id: int | None = None
+    by_name: str = Field(max_length=200)
+    at: dt.datetime
+
+
+class ServiceAnswer(SQLModel, table=True):
+    """The person's answer to a proposal: accepted (with the action it wrote) or declined. Append-only,
+    one per proposal (its primary key)."""
+
+    __tablename__ = "service_answer"
+
+    request_id: int = Field(foreign_key="service_request.id", primary_key=True)
+    beneficiary_id: int = Field(foreign_key="beneficiary.id", index=True)
+    accepted: bool
+    action_id: int | None = Field(default=None, foreign_key="action.id")
+    by_name: str = Field(max_length=200)
+    at: dt.datetime

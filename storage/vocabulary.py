@@ -184,3 +184,11 @@ class DeviceEndReason(StrEnum):
     FROM_LIST = "from_list"
     SECRET_CHANGED = "secret_changed"
     DEACTIVATED = "deactivated"
+
+
+class ServiceRequestKind(StrEnum):
+    """How a service of the catalogue came into a person's roadmap: the person said « Ça m'intéresse »,
+    or their référent proposed it (the person then accepts or declines)."""
+
+    INTEREST = "interet"
+    PROPOSAL = "proposition"

@@ -379,7 +379,8 @@ def test_person_has_no_invitation_page_even_by_url(demo):
     at = as_person(demo, PERSON)
     assert page_links(at) == {t("nav.home"): "", t("nav.roadmap"): "feuille-de-route",
                               t("nav.situation"): "diagnostic", t("nav.history"): "historique",
-                              t("nav.sharing"): "partages", t("nav.consulted"): "consultations",
+                              t("nav.services"): "aide-pres-de-chez-moi", t("nav.sharing"): "partages",
+                              t("nav.consulted"): "consultations",
                               t("nav.export"): "mes-donnees", t("nav.booking"): "rendez-vous",
                               t("nav.devices"): "appareils", t("nav.accessibility"): "accessibilite",
                               t("home.person.appointment.open"): "rendez-vous",

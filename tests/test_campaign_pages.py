@@ -422,4 +422,4 @@ def test_the_pilotage_page_shows_each_campaign_with_small_counts_masked(demo, mo
     assert big == ["6", hidden, "0", "0", masked_count_and_rate(0, 6), "0", "—"]
     assert small == [hidden, "0", "0", "0", "0", "0", "—"]  # 2 invited: not shown, and no rate on so few
     assert not any("2" in cell for cell in big + small)
-    assert len(at.get("download_button")) == 7  # the campaigns' table has its CSV too (6 without it)
+    assert len(at.get("download_button")) == 8  # the campaigns' table has its CSV too, and the zones blanches

@@ -149,8 +149,8 @@ def test_the_screen_turned_to_the_person_shows_only_their_pages_in_their_words(d
     assert t("nav.caseload") in page_links(at)
     at = at.toggle(key="with_person_switch").set_value(True).run()
     assert_ok(at)
-    facing = {t(key) for key in ("nav.roadmap", "nav.situation", "nav.history", "nav.booking", "nav.sharing",
-                                 "nav.accessibility")}
+    facing = {t(key) for key in ("nav.roadmap", "nav.situation", "nav.history", "nav.services", "nav.booking",
+                                 "nav.sharing", "nav.accessibility")}
     assert set(page_links(at)) == facing
     assert [title.value for title in at.title] == [t("roadmap.title")]
     at = at.toggle(key="with_person_switch").set_value(False).run()

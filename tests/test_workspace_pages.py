@@ -139,7 +139,7 @@ def test_the_pilotage_page_masks_small_counts_and_names_no_one(demo):
     assert shown[titles["cohorte"]] == pilotage.masked(found.delays.cohort) != t("pilotage.masked.count")
     assert shown[titles["creneaux_offerts"]] == str(fa.slots)  # créneaux name no one: never masked
     assert shown[titles["reserve_par_un_professionnel"]] == t("pilotage.masked.count")  # no rate beside it
-    assert len(at.get("download_button")) == 6  # one CSV beside each table (the exits' too)
+    assert len(at.get("download_button")) == 7  # one CSV beside each table (the exits' and the zones blanches' too)
     # Charts: per structure (dozens of people) and free seats per place; the appointment and channel charts
     # would only draw counts of 1 to 4, so they are left out and their tables say they are not shown.
     assert len(at.get("vega_lite_chart")) == 2

@@ -48,6 +48,8 @@ a, button, input, select, textarea, [tabindex] { scroll-margin: 12px; }
 [data-testid="stExpander"] summary { min-height: 44px; }
 [data-testid="stSelectbox"] input[role="combobox"] { min-height: 44px; }
 [data-testid="stSelectbox"] button { min-width: 44px; min-height: 44px; }
+/* Pills and segmented controls (« Trouver de l'aide » filters) are 32 px high by default. */
+[data-testid="stButtonGroup"] button { min-height: 44px; min-width: 44px; }
 /* The skip link appears on focus: give it a full-size target too. */
 [data-testid="stSkipToContent"]:focus { min-height: 44px; display: inline-flex; align-items: center; }
 /* Heading anchors: 16 px invisible links in the tab order, of no use here. */

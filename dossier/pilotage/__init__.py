@@ -26,8 +26,20 @@ from dossier.pilotage._indicators import (
     slot_shortage,
     titles,
 )
+from dossier.pilotage._services import (
+    WHITE_ZONE_KM,
+    AskedService,
+    WhiteZone,
+    services_asked,
+    white_zones,
+)
 
 __all__ = [
+    "AskedService",
+    "WHITE_ZONE_KM",
+    "WhiteZone",
+    "services_asked",
+    "white_zones",
     "Delay",
     "Exits",
     "FollowUpsEnded",

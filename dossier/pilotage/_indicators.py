@@ -92,6 +92,8 @@ INDICATOR_KEYS = (
     "rdv_en_ligne_apres_invitation",
     "sorties_par_motif",
     "taux_sorties_dynamiques",
+    "services_demandes",
+    "zones_blanches",
 )
 
 

@@ -15,6 +15,7 @@ from dossier import accounts, appointments, clock, pathway, roadmap, sharing
 from dossier.accounts import actor_for_beneficiary, actor_for_professional
 from dossier.actor import Actor
 from dossier.people import create_organisation, create_place
+from dossier.tools._demo_services import seed_services
 from storage.models import (
     Beneficiary,
     Credential,
@@ -172,6 +173,7 @@ def seed_demo(session: Session) -> dict[str, int]:
     seed_consents(session)
     seed_appointments(session)
     seed_exits(session)
+    seed_services(session)
     return {"structures": len(orgs), "lieux": len(PLACES), "professionnels": len(pros),
             "personnes": PEOPLE_COUNT}
 

@@ -18,11 +18,21 @@ from dossier.accounts import account_status
 from dossier.actor import Actor
 from dossier.appointments import has_first_appointment
 from dossier.pathway import FollowUp, follow_ups
-from dossier.policy import Category, Permission, may
+from dossier.policy import HEALTH_THEMES, Category, Permission, may
 from dossier.roadmap import FINISHED_ACTION_STATUSES
+from dossier.services import INTEREST_ALERT_DAYS
 from dossier.settings import get_settings
-from storage.models import Action, Beneficiary, Booking, ConsentWithdrawal, Credential, Roadmap, Slot
-from storage.vocabulary import BookingStatus
+from storage.models import (
+    Action,
+    Beneficiary,
+    Booking,
+    ConsentWithdrawal,
+    Credential,
+    Roadmap,
+    ServiceRequest,
+    Slot,
+)
+from storage.vocabulary import BookingStatus, ServiceRequestKind
 
 
 class Alert(StrEnum):
@@ -37,6 +47,7 @@ class Alert(StrEnum):
     CONSENT_WITHDRAWN = "accord_retire"
     CHECK_IN_DUE = "point_emploi"
     CALL_REQUESTED = "rappel_demande"
+    SERVICE_INTEREST = "interet_service"
 
 
 ALERT_PAGE = {  # the page (app.py's page name) that deals with each alert
@@ -49,6 +60,7 @@ ALERT_PAGE = {  # the page (app.py's page name) that deals with each alert
     Alert.CONSENT_WITHDRAWN: "roadmap",
     Alert.CHECK_IN_DUE: "orientation",
     Alert.CALL_REQUESTED: "orientation",
+    Alert.SERVICE_INTEREST: "roadmap",
 }
 ALERT_CATEGORY = {  # the part of the dossier each alert reveals something about
     Alert.NO_FIRST_BOOKING: Category.APPOINTMENTS,
@@ -60,6 +72,7 @@ ALERT_CATEGORY = {  # the part of the dossier each alert reveals something about
     Alert.CONSENT_WITHDRAWN: Category.IDENTITY,
     Alert.CHECK_IN_DUE: Category.ROADMAP,
     Alert.CALL_REQUESTED: Category.ROADMAP,
+    Alert.SERVICE_INTEREST: Category.ROADMAP,  # under the health theme: health (counted apart below)
 }
 SORTS = ("alertes", "nom", "entree_rsa")
 
@@ -119,6 +132,14 @@ def file_active(session: Session, actor: Actor, search: str = "", sort: str = "a
                                 ConsentWithdrawal.withdrawn_at >= now - dt.timedelta(days=settings.alert_consent_days))
                          .group_by(ConsentWithdrawal.beneficiary_id))
     following = {pid: f for pid, f in follow_ups(session, ids).items() if not f.closed}
+    interests: dict[tuple[int, bool], int] = {}  # (person, under the health theme) -> how many
+    for person_id, theme, n in session.exec(
+            select(ServiceRequest.beneficiary_id, ServiceRequest.theme_code, func.count())
+            .where(ServiceRequest.beneficiary_id.in_(ids), ServiceRequest.kind == ServiceRequestKind.INTEREST,
+                   ServiceRequest.at >= now - dt.timedelta(days=INTEREST_ALERT_DAYS))
+            .group_by(ServiceRequest.beneficiary_id, ServiceRequest.theme_code)):
+        health = theme in HEALTH_THEMES
+        interests[(person_id, health)] = interests.get((person_id, health), 0) + n
     rows = []
     for person, credential in people:
         days = (today - person.rsa_entry_date).days if person.rsa_entry_date else None
@@ -146,6 +167,10 @@ def file_active(session: Session, actor: Actor, search: str = "", sort: str = "a
         if follow_up is not None and follow_up.call_requested is not None:
             found[Alert.CALL_REQUESTED] = 1
         allowed = {a: n for a, n in found.items() if may(actor, Permission.READ, person, ALERT_CATEGORY[a])}
+        interested = sum(interests.get((person.id, health), 0) for health in (False, True)
+                         if may(actor, Permission.READ, person, Category.HEALTH if health else Category.ROADMAP))
+        if interested:
+            allowed[Alert.SERVICE_INTEREST] = interested
         if not may(actor, Permission.READ, person, Category.ROADMAP):
             follow_up = None
         rows.append(CaseRow(person.id, person.dossier_number, f"{person.last_name.upper()} {person.first_name}",

@@ -580,6 +580,7 @@ PERSON_PAGES = {
     "nav.roadmap": "roadmap.title",
     "nav.situation": "diagnostic.title",
     "nav.history": "history.title",
+    "nav.services": "services.title",
     "nav.booking": "booking.title",
     "nav.sharing": "sharing.title",
     "nav.consulted": "consulted.title",
