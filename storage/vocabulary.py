@@ -184,3 +184,11 @@ class DeviceEndReason(StrEnum):
     FROM_LIST = "from_list"
     SECRET_CHANGED = "secret_changed"
     DEACTIVATED = "deactivated"
+
+
+class ProConnectRequestStatus(StrEnum):
+    """A ProConnect identity that matched no account, waiting for the administrator (issue 19)."""
+
+    OPEN = "ouverte"
+    ACCEPTED = "acceptee"
+    REFUSED = "refusee"
