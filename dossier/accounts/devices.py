@@ -59,6 +59,7 @@ class Cookie:
 class Resumed:
     actor: Actor
     device_id: int
+    proconnect: bool = False  # opened by a ProConnect sign-in: sign-out goes through the provider's end-session
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,7 @@ def resume(session: Session, cookie: str | None) -> Resumed | None:
     _slide(row, now)
     session.add(row)
     session.flush()
-    return Resumed(actor, row.id)
+    return Resumed(actor, row.id, row.proconnect_id_token is not None)
 
 
 def _slide(row: DeviceSession, now: dt.datetime) -> None:
