@@ -201,7 +201,7 @@ def _redirect(url: str) -> RedirectResponse:
 
 
 def _refused(code: str) -> RedirectResponse:
-    return _redirect(f"/connexion?{accounts.PROCONNECT_REFUSAL_QUERY}={code}")
+    return _redirect(f"/?{accounts.PROCONNECT_REFUSAL_QUERY}={code}")
 
 
 def _flow_cookie(response: Response, request: Request, value: str | None) -> None:
@@ -237,6 +237,9 @@ async def proconnect_return(request: Request) -> Response:
                                          params, request.headers.get("user-agent"))
     except accounts.ProConnectRefused as refused:
         response = _refused(refused.code)
+    except Exception:  # a bug, or two first sign-ins of one identity at once: logged, said in French
+        log.exception("ProConnect return failed unexpectedly")
+        response = _refused("indisponible")
     else:
         response = _redirect("/")
         response.set_cookie(devices.COOKIE_NAME, cookie.value, max_age=cookie.max_age_s, path="/", httponly=True,
@@ -258,7 +261,7 @@ async def proconnect_end(request: Request) -> Response:
     """A link of our own page (the Strict session cookie comes along only from our site): the session
     ends here, then the provider's end-session, which brings the browser back to the sign-in page."""
     url = await run_in_threadpool(_proconnect_end, request.cookies.get(devices.COOKIE_NAME), public_base(request))
-    response = _redirect(url or "/connexion")
+    response = _redirect(url or "/")
     response.delete_cookie(devices.COOKIE_NAME, path="/", httponly=True, samesite="strict",
                            secure=served_over_https(request.scope))
     return response

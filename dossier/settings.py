@@ -130,7 +130,7 @@ class Settings:
     proconnect_client_id: str = ""
     proconnect_client_secret: SecretStr = SecretStr("")
     proconnect_redirect_uri: str = ""  # "" = <public address>/proconnect/retour
-    proconnect_post_logout_uri: str = ""  # "" = <public address>/connexion
+    proconnect_post_logout_uri: str = ""  # "" = <public address>/ (the sign-in page)
     proconnect_scopes: str = PROCONNECT_SCOPES
 
     @property

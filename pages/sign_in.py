@@ -71,7 +71,7 @@ def _fill_in_handed_off_identifier() -> None:
 
 
 def _back_from_proconnect() -> None:
-    """`/connexion?proconnect=<code>`: a ProConnect sign-in that did not go through. The code (never
+    """`/?proconnect=<code>`: a ProConnect sign-in that did not go through. The code (never
     anything personal) leaves the address at once; its French message stays on the professional side."""
     code = st.query_params.get(PROCONNECT_REFUSAL_QUERY)
     if code is None:

@@ -92,6 +92,7 @@ def through_proconnect(page, url: str, sub: str) -> None:
     page.wait_for_selector("[data-testid='stApp']", timeout=20_000)
     wait_idle(page)
     page.wait_for_selector("h1", timeout=20_000)
+    expect(page.get_by_text("Page not found")).to_have_count(0)  # every address we land on is ours
 
 
 def test_button_provider_and_back_signed_in_as_the_linked_account(demo, provider, pc_server, page):
@@ -103,6 +104,7 @@ def test_button_provider_and_back_signed_in_as_the_linked_account(demo, provider
     through_proconnect(page, pc_server.url, "pc-claire")
     expect(page.get_by_text("Claire Morel").first).to_be_visible()
     assert "proconnect" not in page.url and "code=" not in page.url
+    assert checked(page, "home after ProConnect") == []  # the header's « Me déconnecter » link too
     with Session(demo) as session:
         link = session.exec(select(ProConnectIdentity)).one()
         assert link.subject == "pc-claire" and link.professional_id == pro_actor(session, CLAIRE).id
@@ -119,9 +121,10 @@ def test_button_provider_and_back_signed_in_as_the_linked_account(demo, provider
     page.wait_for_selector("form[action*='end_session']", timeout=20_000)
     assert "id_token_hint" in page.content()
     page.get_by_role("button", name="End session").click()
-    page.wait_for_url(re.compile(re.escape(pc_server.url) + r"/connexion.*"), timeout=20_000)
+    page.wait_for_url(re.compile(re.escape(pc_server.url) + r"/(\?.*)?$"), timeout=20_000)
     wait_idle(page)
     expect(heading(page, t("signin.title"))).to_be_visible()
+    expect(page.get_by_text("Page not found")).to_have_count(0)
     with Session(demo) as session:
         row = session.get(DeviceSession, row.id)
         assert row.ended_at is not None and row.proconnect_id_token is None
@@ -170,6 +173,8 @@ def test_a_deactivated_account_is_refused_even_when_linked(demo, provider, pc_se
 def test_a_forged_state_on_the_return_address_is_refused(demo, pc_server, page):
     open_page(page, pc_server.url + "/proconnect/retour?state=forge&code=abc")
     expect(page.get_by_text(t("proconnect.refused.etat"))).to_be_visible()
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    assert "proconnect=" not in page.url
     expect(proconnect_button(page)).to_be_visible()  # the professional side, with the button to try again
     with Session(demo) as session:
         assert session.exec(select(DeviceSession)).all() == []

@@ -14,7 +14,7 @@ The flow (the routes of `server.py` call these, nothing else decides):
   choose) or refuses. No account is ever created here. A deactivated account is refused even when linked.
 
 Every refusal is a `ProConnectRefused` with a short code: the route puts only that code in the address of
-the sign-in page (`/connexion?proconnect=<code>`), never anything about the person.
+the sign-in page (`/?proconnect=<code>`), never anything about the person.
 """
 
 from __future__ import annotations
@@ -56,8 +56,8 @@ RETURN_ROUTE = "/proconnect/retour"
 END_ROUTE = "/proconnect/deconnexion"
 FLOW_COOKIE = "dossier_proconnect"  # state, nonce, verifier: signed, HttpOnly, SameSite=Lax, 10 minutes
 FLOW_MINUTES = 10
-REFUSAL_QUERY = "proconnect"  # /connexion?proconnect=<code>
-SIGN_IN_PATH = "/connexion"
+REFUSAL_QUERY = "proconnect"  # /?proconnect=<code>
+SIGN_IN_PATH = "/"  # the signed-out default page: Streamlit serves it at /, not at its url_path
 ALGORITHMS = ("RS256", "ES256", "PS256")
 LEEWAY_S = 60
 HTTP_TIMEOUT_S = 10.0
