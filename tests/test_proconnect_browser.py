@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import expect
@@ -40,20 +41,26 @@ pytestmark = pytest.mark.slow  # a server of its own, with the provider's settin
 
 @pytest.fixture(scope="module")
 def provider():
-    """The provider, and this process's settings pointing at it too (the tests' own service calls)."""
     with running_provider() as running:
-        saved = {name: os.environ.get(name) for name in running.settings()}
-        os.environ.update(running.settings())
+        yield running
+
+
+@contextmanager
+def configured_here(provider):
+    """This process's settings pointing at the provider, for one service call (closing passwords needs
+    ProConnect configured); never left in the environment, which the suite's shared server inherits."""
+    saved = {name: os.environ.get(name) for name in provider.settings()}
+    os.environ.update(provider.settings())
+    get_settings.cache_clear()
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
         get_settings.cache_clear()
-        try:
-            yield running
-        finally:
-            for name, value in saved.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
-            get_settings.cache_clear()
 
 
 @pytest.fixture(scope="module")
@@ -70,10 +77,9 @@ def page(browser):
     page.context.close()
 
 
-def give_siret(engine, code: str, siret: str, *, password_sign_in: bool = True) -> None:
+def give_siret(engine, code: str, siret: str) -> None:
     with session_scope(engine) as session:
-        people.set_organisation_sign_in(session, pro_actor(session, ADMIN), code, siret=siret,
-                                        password_sign_in=password_sign_in)
+        people.set_organisation_sign_in(session, pro_actor(session, ADMIN), code, siret=siret, password_sign_in=True)
 
 
 def proconnect_button(page):
@@ -101,6 +107,11 @@ def test_button_provider_and_back_signed_in_as_the_linked_account(demo, provider
     open_page(page, pc_server.url + "/")
     choose_professional(page)
     assert checked(page, "sign-in with ProConnect") == []
+    proconnect_button(page).click()
+    page.wait_for_selector("input[name='sub']", timeout=20_000)  # at the provider's form
+    [flow] = [c for c in page.context.cookies(pc_server.url + "/proconnect/retour")
+              if c["name"] == "dossier_proconnect"]
+    assert (flow["httpOnly"], flow["sameSite"], flow["path"]) == (True, "Lax", "/proconnect")
     through_proconnect(page, pc_server.url, "pc-claire")
     expect(page.get_by_text("Claire Morel").first).to_be_visible()
     assert "proconnect" not in page.url and "code=" not in page.url
@@ -188,10 +199,22 @@ def test_a_kiosk_shows_no_proconnect_button(demo, pc_server, page):
     expect(proconnect_button(page)).to_have_count(0)
 
 
-def test_password_sign_in_switched_off_for_a_structure_is_refused(demo, pc_server, page):
-    give_siret(demo, "FT-VV", SIRET_FT, password_sign_in=False)
+def test_password_sign_in_switched_off_for_a_structure_is_refused(demo, provider, pc_server, page):
+    with configured_here(provider), session_scope(demo) as session:
+        people.set_organisation_sign_in(session, pro_actor(session, ADMIN), "FT-VV", siret=SIRET_FT,
+                                        password_sign_in=False)
     sign_in_professional(page, pc_server.url, JULIE, "demo-insertion-2026")
     expect(page.get_by_text(t("proconnect.password_off"))).to_be_visible()
     expect(page.get_by_text("Julie Roux")).to_have_count(0)
     sign_in_professional(page, pc_server.url, CLAIRE, "demo-insertion-2026")  # another structure: as before
     expect(page.get_by_text("Claire Morel").first).to_be_visible()
+
+
+def test_without_the_settings_there_is_no_button_and_the_route_says_so(demo, server, page):
+    """The suite's shared server has no ProConnect settings."""
+    open_page(page, server.url + "/")
+    choose_professional(page)
+    expect(proconnect_button(page)).to_have_count(0)
+    open_page(page, server.url + "/proconnect/connexion")
+    expect(page.get_by_text(t("proconnect.refused.indisponible"))).to_be_visible()
+    assert page.url.rstrip("/") == server.url

@@ -47,6 +47,13 @@ class Provider:
 def running_provider() -> Iterator[Provider]:
     from oidc_provider_mock import run_server_in_thread
 
-    os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"  # the provider speaks plain HTTP on localhost
-    with run_server_in_thread(require_nonce=True) as server:
-        yield Provider(f"http://localhost:{server.server_port}")
+    saved = os.environ.get("AUTHLIB_INSECURE_TRANSPORT")
+    os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"  # the provider (Authlib's server) speaks plain HTTP here
+    try:
+        with run_server_in_thread(require_nonce=True) as server:
+            yield Provider(f"http://localhost:{server.server_port}")
+    finally:
+        if saved is None:
+            os.environ.pop("AUTHLIB_INSECURE_TRANSPORT", None)
+        else:
+            os.environ["AUTHLIB_INSECURE_TRANSPORT"] = saved
