@@ -215,7 +215,8 @@ def _flow_cookie(response: Response, request: Request, value: str | None) -> Non
 
 async def proconnect_start(request: Request) -> Response:
     try:
-        started = await run_in_threadpool(accounts.start_proconnect, get_settings(), public_base(request))
+        started = await run_in_threadpool(accounts.start_proconnect, get_settings(), public_base(request),
+                                          request.query_params.get(accounts.PROCONNECT_NEXT_QUERY))
     except accounts.ProConnectRefused as refused:
         return _refused(refused.code)
     response = _redirect(started.url)
@@ -223,25 +224,29 @@ async def proconnect_start(request: Request) -> Response:
     return response
 
 
-def _proconnect_sign_in(flow_cookie: str | None, params: dict[str, str], user_agent: str | None) -> devices.Cookie:
+def _proconnect_sign_in(flow_cookie: str | None, params: dict[str, str],
+                        user_agent: str | None) -> tuple[devices.Cookie, str]:
     completed = accounts.complete_proconnect(get_settings(), flow_cookie, params)
     with session_scope() as session:
         actor = accounts.sign_in_with_proconnect(session, completed.identity)
-        return devices.open_from_route(session, actor, user_agent=user_agent, proconnect_id_token=completed.id_token)
+        cookie = devices.open_from_route(session, actor, user_agent=user_agent,
+                                         proconnect_id_token=completed.id_token)
+    return cookie, completed.next_path
 
 
 async def proconnect_return(request: Request) -> Response:
     params = {key: value[:2000] for key, value in request.query_params.items()}
     try:
-        cookie = await run_in_threadpool(_proconnect_sign_in, request.cookies.get(accounts.PROCONNECT_FLOW_COOKIE),
-                                         params, request.headers.get("user-agent"))
+        cookie, then = await run_in_threadpool(_proconnect_sign_in,
+                                               request.cookies.get(accounts.PROCONNECT_FLOW_COOKIE), params,
+                                               request.headers.get("user-agent"))
     except accounts.ProConnectRefused as refused:
         response = _refused(refused.code)
     except Exception:  # a bug, or two first sign-ins of one identity at once: logged, said in French
         log.exception("ProConnect return failed unexpectedly")
         response = _refused("indisponible")
     else:
-        response = _redirect("/")
+        response = _redirect(f"/{then}")  # the page asked for before signing in (a page's address only), or home
         response.set_cookie(devices.COOKIE_NAME, cookie.value, max_age=cookie.max_age_s, path="/", httponly=True,
                             samesite="strict", secure=served_over_https(request.scope))
     _flow_cookie(response, request, None)  # one attempt per cookie

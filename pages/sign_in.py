@@ -10,6 +10,7 @@ import ui
 from dossier import formatting
 from dossier.accounts import (
     PROCONNECT_CODES,
+    PROCONNECT_NEXT_QUERY,
     PROCONNECT_REFUSAL_QUERY,
     PROCONNECT_START_ROUTE,
     SignInFailed,
@@ -90,7 +91,9 @@ def _proconnect() -> None:
         st.error(t(f"proconnect.refused.{refusal}"), icon=":material/error:")
     if ui.on_kiosk() or not get_settings().proconnect_configured:
         return
-    ui.link_button(t("proconnect.button"), PROCONNECT_START_ROUTE, key="proconnect")
+    then = ui.next_page_path()  # a link's page: ProConnect's return lands there
+    href = f"{PROCONNECT_START_ROUTE}?{PROCONNECT_NEXT_QUERY}={then}" if then else PROCONNECT_START_ROUTE
+    ui.link_button(t("proconnect.button"), href, key="proconnect")
     st.caption(t("proconnect.help"))
     st.write(t("proconnect.or"))
 

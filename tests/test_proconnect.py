@@ -157,6 +157,15 @@ def test_not_configured_or_a_kiosk_deployment_never_starts(configured, monkeypat
         proconnect.start(get_settings(), BASE)
 
 
+def test_the_page_asked_for_comes_back_with_the_identity_and_nothing_else(configured):
+    configured.set_user("pc-claire", email=CLAIRE, siret=SIRET_CD)
+    for then, expected in (("planning", "planning"), ("//ailleurs.example", ""), ("https://x.example", ""),
+                           ("a" * 41, ""), (None, "")):
+        started = proconnect.start(get_settings(), BASE, then)
+        returned = configured.authorize(started.url, "pc-claire")
+        assert proconnect.complete(get_settings(), started.cookie, returned).next_path == expected
+
+
 def test_end_session_address_names_the_token_and_where_to_come_back(configured):
     url = proconnect.end_session_url(get_settings(), "le.jeton.id", BASE)
     assert url.startswith(f"{configured.url}/oauth2/end_session?")

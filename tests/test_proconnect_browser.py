@@ -218,3 +218,18 @@ def test_without_the_settings_there_is_no_button_and_the_route_says_so(demo, ser
     open_page(page, server.url + "/proconnect/connexion")
     expect(page.get_by_text(t("proconnect.refused.indisponible"))).to_be_visible()
     assert page.url.rstrip("/") == server.url
+
+
+def test_a_link_s_page_opened_signed_out_is_where_proconnect_lands(demo, provider, pc_server, page):
+    """« Links land where they point »: /planning opened signed out, ProConnect, then /planning."""
+    give_siret(demo, "CD-VV", SIRET_CD)
+    provider.set_user("pc-lucas", email="lucas.petit@cd-vv.demo", siret=SIRET_CD)
+    open_page(page, pc_server.url + "/planning")
+    choose_professional(page)
+    proconnect_button(page).click()
+    page.wait_for_selector("input[name='sub']", timeout=20_000)
+    page.fill("input[name='sub']", "pc-lucas")
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(re.compile(re.escape(pc_server.url) + r"/planning$"), timeout=20_000)
+    wait_idle(page)
+    expect(heading(page, t("agenda.title"))).to_be_visible()

@@ -44,6 +44,7 @@ from ui.navigation import (
     go_next,
     link_button,
     link_to,
+    next_page_path,
     not_for_this_account,
     run_page,
     served_at,
@@ -115,7 +116,8 @@ __all__ = [
     # ui.pickers
     "CHOSEN_PERSON", "chosen_person", "hidden_parts", "person_page",
     # ui.navigation
-    "Render", "already_active", "forget_other_pages", "go_next", "link_button", "link_to", "not_for_this_account",
+    "Render", "already_active", "forget_other_pages", "go_next", "link_button", "link_to", "next_page_path",
+    "not_for_this_account",
     "run_page",
     "served_at", "sign_in_first",
 ]

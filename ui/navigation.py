@@ -63,6 +63,13 @@ def already_active() -> None:
     link_to("home", t("nav.home"), ":material/home:")
 
 
+def next_page_path() -> str:
+    """The address of the page asked for before signing in (a link's page), or "" — for a sign-in that
+    leaves the app and comes back (ProConnect), which lands there directly."""
+    page = st.session_state.get(PAGES, {}).get(st.session_state.get(NEXT_PAGE))
+    return getattr(page, "url_path", "") or ""
+
+
 def go_next(pages: dict[str, st.Page]) -> None:
     """Once signed in, go where the person asked to go before signing in (once)."""
     if current_actor() is None:

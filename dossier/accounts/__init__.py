@@ -40,6 +40,7 @@ from dossier.accounts._proconnect import CODES as PROCONNECT_CODES
 from dossier.accounts._proconnect import END_ROUTE as PROCONNECT_END_ROUTE
 from dossier.accounts._proconnect import FLOW_COOKIE as PROCONNECT_FLOW_COOKIE
 from dossier.accounts._proconnect import FLOW_MINUTES as PROCONNECT_FLOW_MINUTES
+from dossier.accounts._proconnect import NEXT_QUERY as PROCONNECT_NEXT_QUERY
 from dossier.accounts._proconnect import REFUSAL_QUERY as PROCONNECT_REFUSAL_QUERY
 from dossier.accounts._proconnect import RETURN_ROUTE as PROCONNECT_RETURN_ROUTE
 from dossier.accounts._proconnect import START_ROUTE as PROCONNECT_START_ROUTE
@@ -71,6 +72,7 @@ __all__ = [
     "PROCONNECT_START_ROUTE",
     "PasswordSignInOff",
     "PROCONNECT_FLOW_MINUTES",
+    "PROCONNECT_NEXT_QUERY",
     "ProConnectCompleted",
     "ProConnectUser",
     "ProConnectRefused",

@@ -24,6 +24,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import secrets
 import threading
 import time
@@ -114,6 +115,7 @@ class Started:
 class Completed:
     identity: Identity
     id_token: str  # kept server-side as the end-session's id_token_hint
+    next_path: str = ""  # the page the professional asked for before signing in (« links land where they point »)
 
 
 # --- the flow cookie: signed with a key derived from the pepper, with its own expiry ----------------
@@ -278,7 +280,17 @@ def _client(settings: Settings, metadata: dict, redirect: str) -> OAuth2Client:
                         token_endpoint_auth_method=method, timeout=HTTP_TIMEOUT_S)
 
 
-def start(settings: Settings, base: str) -> Started:
+NEXT_QUERY = "suite"  # /proconnect/connexion?suite=<a page's address>: where to land once signed in
+_NEXT_PATH = re.compile(r"[a-z0-9-]{1,40}")
+
+
+def next_path(raw: str | None) -> str:
+    """A page's address of the app (letters, digits, hyphens): anything else is dropped, so that the
+    return never redirects elsewhere than the app itself."""
+    return raw if raw and _NEXT_PATH.fullmatch(raw) else ""
+
+
+def start(settings: Settings, base: str, then: str | None = None) -> Started:
     """The provider's authorization address and the signed cookie that remembers this attempt."""
     if settings.kiosk:
         raise ProConnectRefused(UNAVAILABLE)  # a kiosk never: the provider's own cookie would outlive the visit
@@ -288,7 +300,8 @@ def start(settings: Settings, base: str) -> Started:
     with _client(settings, metadata, redirect) as client:
         url, _ = client.create_authorization_url(metadata["authorization_endpoint"], state=state, nonce=nonce,
                                                  code_verifier=verifier)
-    return Started(url, sign_flow({"state": state, "nonce": nonce, "verifier": verifier, "redirect": redirect}))
+    return Started(url, sign_flow({"state": state, "nonce": nonce, "verifier": verifier, "redirect": redirect,
+                                   "next": next_path(then)}))
 
 
 def complete(settings: Settings, flow_cookie: str | None, params: Mapping[str, str]) -> Completed:
@@ -324,7 +337,7 @@ def complete(settings: Settings, flow_cookie: str | None, params: Mapping[str, s
             raise ProConnectRefused(PROVIDER_ERROR) from None
     claims = read_userinfo(response.headers.get("content-type", ""), response.content,
                            keys=_keys(metadata), **checks)
-    return Completed(identity_from(claims, str(id_claims["sub"])), id_token)
+    return Completed(identity_from(claims, str(id_claims["sub"])), id_token, next_path(flow.get("next")))
 
 
 def end_session_url(settings: Settings, id_token: str | None, base: str) -> str | None:
