@@ -355,13 +355,17 @@ def test_the_route_s_session_resumes_and_keeps_the_id_token_until_it_ends(demo):
     with session_scope(demo) as session:
         resumed = devices.resume(session, cookie.value)
         assert resumed.actor.display_name == "Claire Morel"
-        assert devices.signed_in_with_proconnect(session, resumed.device_id)
+        assert resumed.proconnect  # the header's sign-out goes through the provider's end-session
         assert devices.proconnect_hint(session, cookie.value) == (resumed.device_id, "a.b.c")
         devices.end(session, resumed.device_id)
     with session_scope(demo) as session:
         assert devices.resume(session, cookie.value) is None
+        password_cookie = devices.claim_cookie(session, devices.open_device(
+            session, pro_actor(session, CLAIRE), user_agent=None, persistent=True).claim)
+    with session_scope(demo) as session:
+        assert not devices.resume(session, password_cookie.value).proconnect
         assert devices.proconnect_hint(session, cookie.value) is None
-        assert session.exec(select(DeviceSession.proconnect_id_token)).all() == [None]
+        assert set(session.exec(select(DeviceSession.proconnect_id_token)).all()) == {None}
 
 
 def test_every_record_names_the_same_account_whichever_way_they_signed_in(demo):

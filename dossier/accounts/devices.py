@@ -189,11 +189,6 @@ def proconnect_hint(session: Session, cookie: str | None) -> tuple[int, str | No
     return None if row is None else (row.id, row.proconnect_id_token)
 
 
-def signed_in_with_proconnect(session: Session, device_id: int | None) -> bool:
-    row = session.get(DeviceSession, device_id) if device_id is not None else None
-    return row is not None and row.proconnect_id_token is not None and row.ended_at is None
-
-
 def resume(session: Session, cookie: str | None) -> Resumed | None:
     """A new Streamlit session of a browser that holds a cookie: its actor again, when the row is
     live, not idle too long and the account still active; its idle expiry slides."""
