@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 import ui
+from dossier.accounts import PROCONNECT_END_ROUTE
 from dossier.actor import Actor
 from dossier.labels import t
 from dossier.policy import Permission, may
@@ -217,7 +218,11 @@ def _header(actor, pages: dict[str, st.Page]) -> None:
     with bar.popover(t("nav.menu"), icon=":material/menu:", key=f"menu_{runs}"):
         for page in pages.values():
             st.page_link(page, label=page.title, icon=page.icon, use_container_width=True)
-    bar.button(t("nav.signout"), key=ui.key("signout"), on_click=ui.sign_out, icon=":material/logout:")
+    if ui.signed_in_with_proconnect():  # out of the app, then the provider's end-session (a route of server.py)
+        with bar:
+            ui.link_button(t("proconnect.signout"), PROCONNECT_END_ROUTE, key="signout-proconnect")
+    else:
+        bar.button(t("nav.signout"), key=ui.key("signout"), on_click=ui.sign_out, icon=":material/logout:")
     if may(actor, Permission.WITH_PERSON):
         st.toggle(t("with_person.toggle"), value=bool(st.session_state.get(ui.WITH_PERSON)),
                   key=ui.WITH_PERSON_SWITCH, on_change=ui.turn_towards_the_person)

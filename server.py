@@ -19,12 +19,12 @@ import streamlit as st
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit.runtime.pages_manager import PagesManager
 
-from dossier import messaging
+from dossier import accounts, messaging
 from dossier.accounts import devices
 from dossier.settings import get_settings
 from storage.engine import session_scope
@@ -179,7 +179,103 @@ async def sms_callback(request: Request) -> Response:
     return JSONResponse({"ok": True}, headers={"cache-control": "no-store"})
 
 
+# --- ProConnect (dossier/accounts/_proconnect.py) ---------------------------------------------------------
+# The OpenID Connect flow is made of top-level redirects, so it lives here, on HTTP responses that can set
+# cookies. `/proconnect/connexion` keeps state, nonce and PKCE verifier in a signed HttpOnly cookie
+# (SameSite=Lax: the provider's redirect back is a cross-site top-level navigation) and sends the browser to
+# the provider; `/proconnect/retour` checks and decides (the domain), then opens the browser's session as
+# the password sign-in does (the same `dossier_session` cookie, so revocation and expiry apply unchanged)
+# and lands on the app, which resumes from the cookie as after a reload. Any refusal goes back to the
+# sign-in page with a short code only. `/proconnect/deconnexion` ends the session and goes to the
+# provider's end-session with the ID token kept server-side.
+
+
+def public_base(request: Request) -> str:
+    """The address this request reached us on (behind a proxy: its forwarded host and scheme)."""
+    host = request.headers.get("x-forwarded-host") or request.headers.get("host") or "localhost:8501"
+    return f"{'https' if served_over_https(request.scope) else 'http'}://{host}"
+
+
+def _redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303, headers={"cache-control": "no-store"})
+
+
+def _refused(code: str) -> RedirectResponse:
+    return _redirect(f"/?{accounts.PROCONNECT_REFUSAL_QUERY}={code}")
+
+
+def _flow_cookie(response: Response, request: Request, value: str | None) -> None:
+    options = {"path": "/proconnect", "httponly": True, "samesite": "lax", "secure": served_over_https(request.scope)}
+    if value is None:
+        response.delete_cookie(accounts.PROCONNECT_FLOW_COOKIE, **options)
+    else:
+        response.set_cookie(accounts.PROCONNECT_FLOW_COOKIE, value, max_age=accounts.PROCONNECT_FLOW_MINUTES * 60,
+                            **options)
+
+
+async def proconnect_start(request: Request) -> Response:
+    try:
+        started = await run_in_threadpool(accounts.start_proconnect, get_settings(), public_base(request),
+                                          request.query_params.get(accounts.PROCONNECT_NEXT_QUERY))
+    except accounts.ProConnectRefused as refused:
+        return _refused(refused.code)
+    response = _redirect(started.url)
+    _flow_cookie(response, request, started.cookie)
+    return response
+
+
+def _proconnect_sign_in(flow_cookie: str | None, params: dict[str, str],
+                        user_agent: str | None) -> tuple[devices.Cookie, str]:
+    completed = accounts.complete_proconnect(get_settings(), flow_cookie, params)
+    with session_scope() as session:
+        actor = accounts.sign_in_with_proconnect(session, completed.identity)
+        cookie = devices.open_from_route(session, actor, user_agent=user_agent,
+                                         proconnect_id_token=completed.id_token)
+    return cookie, completed.next_path
+
+
+async def proconnect_return(request: Request) -> Response:
+    params = {key: value[:2000] for key, value in request.query_params.items()}
+    try:
+        cookie, then = await run_in_threadpool(_proconnect_sign_in,
+                                               request.cookies.get(accounts.PROCONNECT_FLOW_COOKIE), params,
+                                               request.headers.get("user-agent"))
+    except accounts.ProConnectRefused as refused:
+        response = _refused(refused.code)
+    except Exception:  # a bug, or two first sign-ins of one identity at once: logged, said in French
+        log.exception("ProConnect return failed unexpectedly")
+        response = _refused("indisponible")
+    else:
+        response = _redirect(f"/{then}")  # the page asked for before signing in (a page's address only), or home
+        response.set_cookie(devices.COOKIE_NAME, cookie.value, max_age=cookie.max_age_s, path="/", httponly=True,
+                            samesite="strict", secure=served_over_https(request.scope))
+    _flow_cookie(response, request, None)  # one attempt per cookie
+    return response
+
+
+def _proconnect_end(cookie: str | None, base: str) -> str | None:
+    with session_scope() as session:
+        hint = devices.proconnect_hint(session, cookie)
+        if hint is None:
+            return None
+        devices.end(session, hint[0])
+    return accounts.proconnect_end_session_url(get_settings(), hint[1], base)
+
+
+async def proconnect_end(request: Request) -> Response:
+    """A link of our own page (the Strict session cookie comes along only from our site): the session
+    ends here, then the provider's end-session, which brings the browser back to the sign-in page."""
+    url = await run_in_threadpool(_proconnect_end, request.cookies.get(devices.COOKIE_NAME), public_base(request))
+    response = _redirect(url or "/")
+    response.delete_cookie(devices.COOKIE_NAME, path="/", httponly=True, samesite="strict",
+                           secure=served_over_https(request.scope))
+    return response
+
+
 app = st.App("app.py", middleware=[Middleware(SecurityHeaders)],
              routes=[Route(devices.CLAIM_ROUTE, claim_session, methods=["POST"]),
                      Route(devices.FORGET_ROUTE, end_session, methods=["POST"]),
-                     Route(messaging.SMS_CALLBACK_ROUTE, sms_callback, methods=["POST"])])
+                     Route(messaging.SMS_CALLBACK_ROUTE, sms_callback, methods=["POST"]),
+                     Route(accounts.PROCONNECT_START_ROUTE, proconnect_start, methods=["GET"]),
+                     Route(accounts.PROCONNECT_RETURN_ROUTE, proconnect_return, methods=["GET"]),
+                     Route(accounts.PROCONNECT_END_ROUTE, proconnect_end, methods=["GET"])])

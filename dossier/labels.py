@@ -1358,6 +1358,77 @@ LABELS: dict[str, str] = {
     "pilotage.services.col.theme": "Thème",
     "pilotage.services.col.communes": "Communes sans service proche",
     "pilotage.services.col.uncovered": "Personnes sans service proche",
+    # --- ProConnect (issue 19) ---
+    "proconnect.button": "Me connecter avec ProConnect",
+    "proconnect.or": "ou avec votre adresse e-mail et votre mot de passe :",
+    "proconnect.help": "ProConnect est l'identifiant des professionnels des services publics.",
+    "proconnect.refused.indisponible": (
+        "La connexion avec ProConnect n'est pas disponible pour le moment. Réessayez plus tard, ou "
+        "connectez-vous avec votre adresse e-mail et votre mot de passe."
+    ),
+    "proconnect.refused.etat": (
+        "La connexion avec ProConnect n'a pas pu être vérifiée (elle a peut-être pris trop de temps). "
+        "Vous n'êtes pas connecté(e). Recommencez avec « Me connecter avec ProConnect »."
+    ),
+    "proconnect.refused.jeton": (
+        "La réponse de ProConnect n'a pas pu être vérifiée. Vous n'êtes pas connecté(e). Recommencez ; "
+        "si cela se reproduit, prévenez l'administrateur de votre territoire."
+    ),
+    "proconnect.refused.fournisseur": (
+        "ProConnect n'a pas accepté la connexion. Vous n'êtes pas connecté(e). Recommencez ; si cela se "
+        "reproduit, prévenez l'administrateur de votre territoire."
+    ),
+    "proconnect.refused.annule": "Vous avez annulé la connexion avec ProConnect. Vous n'êtes pas connecté(e).",
+    "proconnect.refused.inconnu": (
+        "Votre identité ProConnect ne correspond à aucun compte professionnel de l'application. Vous n'êtes "
+        "pas connecté(e). Votre demande a été transmise à l'administrateur du territoire : il peut la relier "
+        "à votre compte, puis vous pourrez vous connecter avec ProConnect."
+    ),
+    "proconnect.refused.desactive": (
+        "Ce compte professionnel est désactivé. Vous n'êtes pas connecté(e). Adressez-vous à "
+        "l'administrateur de votre territoire."
+    ),
+    "proconnect.password_off": (
+        "Votre structure se connecte avec ProConnect : la connexion par mot de passe n'est pas ouverte pour "
+        "elle. Appuyez sur « Me connecter avec ProConnect »."
+    ),
+    "proconnect.password_off.unavailable": (
+        "ProConnect n'est pas configuré sur ce serveur : la connexion par mot de passe ne peut pas être "
+        "fermée, les professionnels de cette structure ne pourraient plus se connecter."
+    ),
+    "proconnect.signout": "Me déconnecter",
+    "admin.tab.proconnect": "ProConnect",
+    "admin.col.siret": "SIRET",
+    "admin.siret.help": "14 chiffres. Avec l'adresse e-mail, il relie la première connexion ProConnect au compte.",
+    "admin.org.sign_in.title": "Connexion des professionnels d'une structure",
+    "admin.org.password_sign_in": "Connexion par mot de passe ouverte",
+    "admin.org.password_sign_in.help": (
+        "Désactivée, les professionnels de la structure se connectent uniquement avec ProConnect."
+    ),
+    "admin.org.sign_in.save": "Enregistrer",
+    "admin.org.sign_in.line": "SIRET : {siret} — mot de passe : {password}",
+    "admin.org.no_siret": "non renseigné",
+    "admin.org.password.open": "ouvert",
+    "admin.org.password.closed": "fermé (ProConnect seulement)",
+    "admin.proconnect.unconfigured": "ProConnect n'est pas configuré sur ce serveur (docs/deployment.md).",
+    "admin.proconnect.requests": "Demandes de connexion ProConnect",
+    "admin.proconnect.none": "Aucune demande en attente.",
+    "admin.proconnect.line": (
+        "{email} — SIRET {siret} ({organisation}) — {attempts} tentative(s), la dernière le {when}"
+    ),
+    "admin.proconnect.no_organisation": "aucune structure avec ce SIRET",
+    "admin.proconnect.account": "Compte à relier",
+    "admin.proconnect.accept": "Relier à ce compte",
+    "admin.proconnect.refuse": "Refuser la demande",
+    "admin.proconnect.accepted": "La demande est acceptée : cette identité ProConnect se connecte à ce compte.",
+    "admin.proconnect.refused": "La demande est refusée.",
+    "proconnect.request.unknown": "Cette demande n'est plus en attente.",
+    "proconnect.request.inactive": "Choisissez un compte actif.",
+    "proconnect.request.already_linked": "Ce compte est déjà relié à une autre identité ProConnect.",
+    "proconnect.request.identity_linked": "Cette identité ProConnect est déjà reliée à un compte.",
+    "error.siret.format": "Le SIRET compte 14 chiffres (par exemple 130 025 265 00013).",
+    "error.siret.invalid": "Ce numéro n'est pas un SIRET valide : vérifiez les chiffres.",
+    "error.siret.taken": "Une autre structure a déjà ce SIRET.",
 }
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 LOCAL_URL = "http://localhost:8501"  # `make run` without PORT
+PROCONNECT_SCOPES = "openid email given_name usual_name siret"  # as ProConnect documents them
 
 
 def _int(name: str, default: int) -> int:
@@ -79,8 +80,8 @@ def _pepper() -> str:
 
 @dataclass(frozen=True)
 class Settings:
-    """Secrets (the pepper, the SMTP password, the SMS provider's key and callback token, the database
-    URLs' passwords) are `SecretStr`: they never
+    """Secrets (the pepper, the SMTP password, the SMS provider's key and callback token, the ProConnect
+    client secret, the database URLs' passwords) are `SecretStr`: they never
     appear in a `repr`, a log or an error; the code that needs one calls `.get_secret_value()`."""
 
     database_url: SecretUrl
@@ -124,6 +125,19 @@ class Settings:
     # follow-up in employment after an exit to lasting work (issue 23): its length, its check-ins
     follow_up_months: int = 6
     check_in_months: tuple[int, ...] = (1, 3, 6)
+    # ProConnect (issue 19): the State's OpenID Connect sign-in for professionals; off while unset
+    proconnect_metadata_url: str = ""
+    proconnect_client_id: str = ""
+    proconnect_client_secret: SecretStr = SecretStr("")
+    proconnect_redirect_uri: str = ""  # "" = <public address>/proconnect/retour
+    proconnect_post_logout_uri: str = ""  # "" = <public address>/ (the sign-in page)
+    proconnect_scopes: str = PROCONNECT_SCOPES
+
+    @property
+    def proconnect_configured(self) -> bool:
+        """ProConnect is offered only with its three settings: where the provider is, who we are, our secret."""
+        return bool(self.proconnect_metadata_url and self.proconnect_client_id
+                    and self.proconnect_client_secret.get_secret_value())
 
     @property
     def argon2_params(self) -> dict[str, object]:
@@ -223,4 +237,10 @@ def get_settings() -> Settings:
         invitation_last_days_before=max(1, _int("DOSSIER_INVITATION_LAST_DAYS_BEFORE", 2)),
         follow_up_months=max(1, _int("DOSSIER_FOLLOW_UP_MONTHS", 6)),
         check_in_months=_months("DOSSIER_CHECK_IN_MONTHS", (1, 3, 6)),
+        proconnect_metadata_url=os.environ.get("DOSSIER_PROCONNECT_METADATA_URL", "").strip(),
+        proconnect_client_id=os.environ.get("DOSSIER_PROCONNECT_CLIENT_ID", "").strip(),
+        proconnect_client_secret=SecretStr(os.environ.get("DOSSIER_PROCONNECT_CLIENT_SECRET", "").strip()),
+        proconnect_redirect_uri=os.environ.get("DOSSIER_PROCONNECT_REDIRECT_URI", "").strip(),
+        proconnect_post_logout_uri=os.environ.get("DOSSIER_PROCONNECT_POST_LOGOUT_URI", "").strip(),
+        proconnect_scopes=" ".join(os.environ.get("DOSSIER_PROCONNECT_SCOPES", "").split()) or PROCONNECT_SCOPES,
     )

@@ -127,3 +127,24 @@ def check_free_text(raw: str, *, max_length: int = LABEL_MAX, sensitive_ok: bool
     if kind and not sensitive_ok:
         raise ValueError(f"error.text.sensitive.{kind}")
     return text
+
+
+def check_siret(raw: str) -> str | None:
+    """A structure's SIRET: 14 digits (spaces allowed when typed), Luhn's check digit (La Poste's
+    establishments, SIREN 356000000, use a sum of digits divisible by 5 instead). Empty: None."""
+    digits = "".join(normalise_digits(raw).split())
+    if not digits:
+        return None
+    if len(digits) != 14 or not digits.isdigit():
+        raise ValueError("error.siret.format")
+    if digits.startswith("356000000"):
+        valid = sum(int(d) for d in digits) % 5 == 0
+    else:
+        total = 0
+        for position, digit in enumerate(reversed(digits)):
+            value = int(digit) * (2 if position % 2 else 1)
+            total += value - 9 if value > 9 else value
+        valid = total % 10 == 0
+    if not valid:
+        raise ValueError("error.siret.invalid")
+    return digits

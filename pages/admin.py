@@ -6,10 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from dossier import people, services
+from dossier import accounts, formatting, people, services
 from dossier.labels import t
 from dossier.people import ImportRejected, import_file
 from dossier.policy import Permission
+from dossier.settings import get_settings
 from dossier.vocabulary import OrganisationType, Role
 from ui import session_scope
 
@@ -210,6 +211,71 @@ def _accounts(actor, codes: dict[str, str]) -> None:
               use_container_width=True)
 
 
+def _save_sign_in() -> None:
+    form = "admin_sign_in"
+    saved = ui.write(form, lambda s, a: people.set_organisation_sign_in(
+        s, a, _value(form, "organisation") or "", siret=ui.value(form, "siret"),
+        password_sign_in=bool(_value(form, "password_sign_in"))))
+    if saved is not None:
+        _done(form, "admin.saved", "siret")
+
+
+def _accept_request(request_id: int) -> None:
+    form = f"admin_pc_{request_id}"
+    ui.write(form, lambda s, a: accounts.accept_proconnect_request(s, a, request_id, _value(form, "account")))
+    if not ui.errors_of(form):
+        st.session_state[ui.FLASH] = "admin.proconnect.accepted"
+
+
+def _refuse_request(request_id: int) -> None:
+    form = f"admin_pc_{request_id}"
+    ui.write(form, lambda s, a: accounts.refuse_proconnect_request(s, a, request_id))
+    if not ui.errors_of(form):
+        st.session_state[ui.FLASH] = "admin.proconnect.refused"
+
+
+def _proconnect(actor, orgs, codes: dict[str, str]) -> None:
+    """Each structure's SIRET and password switch; the identities waiting to be linked to an account."""
+    if not get_settings().proconnect_configured:
+        st.info(t("admin.proconnect.unconfigured"))
+    st.markdown(ui.html_table(
+        [t("admin.col.code"), t("admin.col.name"), t("admin.col.siret"), t("admin.org.password_sign_in")],
+        [[o.code, o.name, o.siret or t("admin.org.no_siret"),
+          t("admin.org.password.open" if o.password_sign_in else "admin.org.password.closed")] for o in orgs]),
+        unsafe_allow_html=True)
+    form = "admin_sign_in"
+    st.subheader(t("admin.org.sign_in.title"), anchor=False)
+    ui.error_summary(form)
+    _organisation_choice(form, codes)
+    ui.text_field(form, "siret", "admin.col.siret", help_key="admin.siret.help", autocomplete="off")
+    st.checkbox(t("admin.org.password_sign_in"), value=True, key=ui.key(f"{form}_password_sign_in"))
+    st.caption(t("admin.org.password_sign_in.help"))
+    ui.field_error(form, "password_sign_in")
+    st.button(t("admin.org.sign_in.save"), key=ui.key("admin_sign_in_save"), on_click=_save_sign_in,
+              use_container_width=True)
+    st.subheader(t("admin.proconnect.requests"), anchor=False)
+    with session_scope() as session:
+        requests = accounts.proconnect_requests(session, actor)
+        active = {r.professional_id: f"{r.name} — {r.email}" for r in people.professionals(session, actor) if r.active}
+    if not requests:
+        st.write(t("admin.proconnect.none"))
+    for request in requests:
+        form = f"admin_pc_{request.id}"
+        with st.container(border=True):
+            st.markdown(f"**{ui.plain(request.name or request.email)}**")
+            st.caption(t("admin.proconnect.line", email=ui.plain(request.email), siret=request.siret or "—",
+                         organisation=ui.plain(request.organisation or t("admin.proconnect.no_organisation")),
+                         attempts=request.attempts, when=formatting.datetime(request.last_requested_at)))
+            ui.error_summary(form)
+            st.selectbox(t("admin.proconnect.account"), list(active), format_func=active.get, index=None,
+                         placeholder=t("choose.placeholder"), key=ui.key(f"{form}_account"))
+            ui.field_error(form, "account")
+            st.button(t("admin.proconnect.accept"), key=ui.key(f"{form}_accept"), on_click=_accept_request,
+                      args=(request.id,), type="primary", use_container_width=True)
+            st.button(t("admin.proconnect.refuse"), key=ui.key(f"{form}_refuse"), on_click=_refuse_request,
+                      args=(request.id,), use_container_width=True)
+
+
 def _import_form(codes: dict[str, str]) -> None:
     form = "admin_import"
     st.write(t("admin.import.intro"))
@@ -231,16 +297,18 @@ def render() -> None:
         orgs = people.organisations(session)
     codes = {o.code: f"{o.name} ({o.code})" for o in orgs}
     # A widget with a key: the chosen tab survives the reruns of its own forms (an import stays on Import).
-    structures, places, accounts, imports, offer = st.tabs(
+    structures, places, professionals, imports, offer, proconnect = st.tabs(
         [t("admin.tab.structures"), t("admin.tab.places"), t("admin.tab.accounts"), t("admin.tab.import"),
-         t("admin.tab.services")], key=ui.key("admin_tabs"), on_change="rerun")
+         t("admin.tab.services"), t("admin.tab.proconnect")], key=ui.key("admin_tabs"), on_change="rerun")
     with structures:
         _structures(orgs)
     with places:
         _places(actor, codes)
-    with accounts:
+    with professionals:
         _accounts(actor, codes)
     with imports:
         _import_form(codes)
     with offer:
         _services_form()
+    with proconnect:
+        _proconnect(actor, orgs, codes)

@@ -8,13 +8,22 @@ import streamlit as st
 
 import ui
 from dossier import formatting
-from dossier.accounts import SignInFailed, sign_in_person, sign_in_professional
+from dossier.accounts import (
+    PROCONNECT_CODES,
+    PROCONNECT_NEXT_QUERY,
+    PROCONNECT_REFUSAL_QUERY,
+    PROCONNECT_START_ROUTE,
+    SignInFailed,
+    sign_in_person,
+    sign_in_professional,
+)
 from dossier.labels import t
 from dossier.settings import get_settings
 from ui import session_scope
 
 FORM = "signin"
 PERSON, PRO = "person", "pro"
+PROCONNECT_REFUSAL = "page:proconnect_refusal"  # the code the ProConnect route came back with
 
 
 def _submit() -> None:
@@ -62,9 +71,37 @@ def _fill_in_handed_off_identifier() -> None:
         st.session_state[ui.key(f"{FORM}_identifier")] = identifier
 
 
+def _back_from_proconnect() -> None:
+    """`/?proconnect=<code>`: a ProConnect sign-in that did not go through. The code (never
+    anything personal) leaves the address at once; its French message stays on the professional side."""
+    code = st.query_params.get(PROCONNECT_REFUSAL_QUERY)
+    if code is None:
+        return
+    del st.query_params[PROCONNECT_REFUSAL_QUERY]
+    if code in PROCONNECT_CODES:
+        st.session_state[PROCONNECT_REFUSAL] = code
+        st.session_state[ui.key("signin_who")] = t("signin.pro")
+
+
+def _proconnect() -> None:
+    """« Me connecter avec ProConnect »: when configured, and never on a kiosk (the provider's own
+    cookie would outlive the visit)."""
+    refusal = st.session_state.get(PROCONNECT_REFUSAL)
+    if refusal:
+        st.error(t(f"proconnect.refused.{refusal}"), icon=":material/error:")
+    if ui.on_kiosk() or not get_settings().proconnect_configured:
+        return
+    then = ui.next_page_path()  # a link's page: ProConnect's return lands there
+    href = f"{PROCONNECT_START_ROUTE}?{PROCONNECT_NEXT_QUERY}={then}" if then else PROCONNECT_START_ROUTE
+    ui.link_button(t("proconnect.button"), href, key="proconnect")
+    st.caption(t("proconnect.help"))
+    st.write(t("proconnect.or"))
+
+
 def render() -> None:
     st.title(t("signin.title"), anchor=False)
     _fill_in_handed_off_identifier()
+    _back_from_proconnect()
     ui.show_flash()
     if st.session_state.get(ui.NEXT_PAGE) == "booking":
         st.info(t("signin.then_booking"), icon=":material/event:")
@@ -72,6 +109,8 @@ def render() -> None:
                    horizontal=True, on_change=ui.set_errors, args=(FORM, {}))
     is_pro = who == t("signin.pro")
     autocomplete_user = "off" if st.session_state.get(ui.KIOSK) else "username"
+    if is_pro:
+        _proconnect()
     with st.form(key=ui.key("signin_form"), enter_to_submit=False):
         ui.error_summary(FORM)
         if is_pro:

@@ -29,6 +29,7 @@ from storage.vocabulary import (
     OutboxStatus,
     PathwayEventKind,
     PresenceChannel,
+    ProConnectRequestStatus,
     ReferenceKind,
     Role,
     ServiceRequestKind,
@@ -46,13 +47,18 @@ def check_in(column: str, vocabulary: type[StrEnum]) -> str:
 
 class Organisation(SQLModel, table=True):
     __tablename__ = "organisation"
-    __table_args__ = (CheckConstraint(check_in("type", OrganisationType), name="ck_organisation_type"),)
+    __table_args__ = (CheckConstraint(check_in("type", OrganisationType), name="ck_organisation_type"),
+                      UniqueConstraint("siret", name="uq_organisation_siret"))
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(sa_column=Column(String(40), unique=True, nullable=False))
     name: str = Field(max_length=200)
     type: str = Field(max_length=20)
     created_at: dt.datetime
+    # ProConnect (issue 19): the structure's SIRET (14 digits) links a professional's identity the first
+    # time, with their e-mail; `password_sign_in` off, its professionals sign in with ProConnect only.
+    siret: str | None = Field(default=None, max_length=14)
+    password_sign_in: bool = Field(default=True, sa_column_kwargs={"server_default": text("true")})
 
 
 class Place(SQLModel, table=True):
@@ -732,6 +738,50 @@ class DeviceSession(SQLModel, table=True):
     expires_at: dt.datetime
     ended_at: dt.datetime | None = None
     ended_reason: str | None = Field(default=None, max_length=20)
+    # Signed in with ProConnect: the provider's ID token, kept here (never in the browser) as the
+    # `id_token_hint` of the provider's end-session; forgotten when the session ends.
+    proconnect_id_token: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class ProConnectIdentity(SQLModel, table=True):
+    """A ProConnect identity (`sub`) linked to one professional account: by e-mail and the structure's
+    SIRET the first time, or by an administrator accepting a request. One identity per account."""
+
+    __tablename__ = "proconnect_identity"
+    __table_args__ = (UniqueConstraint("provider", "subject", name="uq_proconnect_identity_subject"),
+                      UniqueConstraint("provider", "professional_id", name="uq_proconnect_identity_account"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    provider: str = Field(max_length=20)
+    subject: str = Field(max_length=255)
+    professional_id: int = Field(foreign_key="professional.id", index=True)
+    linked_at: dt.datetime
+    linked_by_id: int | None = Field(default=None, foreign_key="professional.id")  # None: by e-mail + SIRET
+    last_used_at: dt.datetime | None = None
+
+
+class ProConnectRequest(SQLModel, table=True):
+    """A ProConnect identity that matched no active account: what the provider said of it, for the
+    administrator to link it to an existing account or refuse it. No account is ever created by itself."""
+
+    __tablename__ = "proconnect_request"
+    __table_args__ = (CheckConstraint(check_in("status", ProConnectRequestStatus),
+                                      name="ck_proconnect_request_status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    provider: str = Field(max_length=20)
+    subject: str = Field(max_length=255, index=True)
+    email: str = Field(max_length=254)
+    given_name: str = Field(max_length=100)
+    usual_name: str = Field(max_length=100)
+    siret: str = Field(max_length=14)
+    status: str = Field(max_length=10)
+    requested_at: dt.datetime
+    last_requested_at: dt.datetime
+    attempts: int = 1
+    decided_at: dt.datetime | None = None
+    decided_by_id: int | None = Field(default=None, foreign_key="professional.id")
+    professional_id: int | None = Field(default=None, foreign_key="professional.id")  # the account it was linked to
 
 
 # --- Offer of services (data·inclusion catalogue) --------------------------------------------------------

@@ -192,3 +192,11 @@ class ServiceRequestKind(StrEnum):
 
     INTEREST = "interet"
     PROPOSAL = "proposition"
+
+
+class ProConnectRequestStatus(StrEnum):
+    """A ProConnect identity that matched no account, waiting for the administrator (issue 19)."""
+
+    OPEN = "ouverte"
+    ACCEPTED = "acceptee"
+    REFUSED = "refusee"

@@ -52,7 +52,9 @@ from ui.navigation import (
     already_active,
     forget_other_pages,
     go_next,
+    link_button,
     link_to,
+    next_page_path,
     not_for_this_account,
     run_page,
     served_at,
@@ -76,6 +78,7 @@ from ui.session import (
     NEXT_PARAMS,
     PAGE_SCOPED_PREFIXES,
     PAGES,
+    PROCONNECT,
     RESUME_TRIED,
     WITH_PERSON,
     WITH_PERSON_SWITCH,
@@ -95,6 +98,7 @@ from ui.session import (
     show_flash,
     sign_in,
     sign_out,
+    signed_in_with_proconnect,
     still_signed_in,
     turn_towards_the_person,
     with_person,
@@ -110,10 +114,11 @@ __all__ = [
     # ui.session
     "ACTOR", "COOKIE_CLAIM", "COOKIE_FORGET", "CURRENT_PAGE", "DEVICE", "FLASH", "GENERATION",
     "HANDOFF_IDENTIFIER", "KIOSK", "LANGUAGE", "LANGUAGE_CHOSEN", "LAST_ACTIVITY", "NEXT_PAGE", "NEXT_PARAMS",
-    "PAGE_SCOPED_PREFIXES", "PAGES",
+    "PAGE_SCOPED_PREFIXES", "PAGES", "PROCONNECT",
     "RESUME_TRIED", "WITH_PERSON", "WITH_PERSON_SWITCH", "acting_actor", "current_actor", "enforce_idle_timeout",
     "generation", "guard", "hand_over_cookie", "idle_limit", "idle_watch", "key", "on_kiosk", "person_wording",
-    "receive_handoff", "resume_from_cookie", "show_flash", "sign_in", "sign_out", "still_signed_in",
+    "receive_handoff", "resume_from_cookie", "show_flash", "sign_in", "sign_out", "signed_in_with_proconnect",
+    "still_signed_in",
     "turn_towards_the_person", "with_person",
     # ui.language
     "RTL_STYLE", "apply_language", "choose_language", "french_beside", "language_control", "page_language",
@@ -125,6 +130,8 @@ __all__ = [
     # ui.pickers
     "CHOSEN_PERSON", "chosen_person", "hidden_parts", "person_page",
     # ui.navigation
-    "Render", "already_active", "forget_other_pages", "go_next", "link_to", "not_for_this_account", "run_page",
+    "Render", "already_active", "forget_other_pages", "go_next", "link_button", "link_to", "next_page_path",
+    "not_for_this_account",
+    "run_page",
     "served_at", "sign_in_first",
 ]

@@ -4,6 +4,7 @@ the app is reached on, and the page itself drawn with its refusals said in Frenc
 
 from __future__ import annotations
 
+import html
 import logging
 import secrets
 from collections.abc import Callable
@@ -17,6 +18,13 @@ from ui.forms import message_text
 from ui.session import CURRENT_PAGE, NEXT_PAGE, NEXT_PARAMS, PAGE_SCOPED_PREFIXES, PAGES, current_actor
 
 log = logging.getLogger(__name__)
+
+
+def link_button(label: str, href: str, *, key: str) -> None:
+    """A link to one of the app's own HTTP routes (ProConnect's flow is made of redirects, not reruns),
+    drawn as a full-width 48 px button, opened in the same tab."""
+    st.html(f'<a class="dossier-link-button dossier-{html.escape(key, quote=True)}" '
+            f'href="{html.escape(href, quote=True)}">{html.escape(label)}</a>')
 
 
 def sign_in_first(name: str, render_sign_in: Callable[[], None]) -> Callable[[], None]:
@@ -53,6 +61,13 @@ def already_active() -> None:
     st.title(t("activate.title"), anchor=False)
     st.success(t("activate.already"))
     link_to("home", t("nav.home"), ":material/home:")
+
+
+def next_page_path() -> str:
+    """The address of the page asked for before signing in (a link's page), or "" — for a sign-in that
+    leaves the app and comes back (ProConnect), which lands there directly."""
+    page = st.session_state.get(PAGES, {}).get(st.session_state.get(NEXT_PAGE))
+    return getattr(page, "url_path", "") or ""
 
 
 def go_next(pages: dict[str, st.Page]) -> None:

@@ -35,6 +35,7 @@ COOKIE_FORGET = "cookie_forget"  # after a sign-out: the page asks the server to
 RESUME_TRIED = "resume_tried"  # the cookie of this Streamlit session's request was looked at once
 LANGUAGE = "language"  # the session's language (dossier.i18n.LANGUAGES); ui.language reads and sets it
 LANGUAGE_CHOSEN = "language_chosen"  # chosen on screen in this session (it then wins over the stored one)
+PROCONNECT = "proconnect"  # this browser signed in with ProConnect: sign-out goes by the provider's end-session
 PAGES = "_pages"
 CURRENT_PAGE = "_current_page"
 PAGE_SCOPED_PREFIXES = ("errors:", "page:")
@@ -159,6 +160,12 @@ def resume_from_cookie() -> None:
     st.session_state[ACTOR] = resumed.actor
     st.session_state[DEVICE] = resumed.device_id
     st.session_state[LAST_ACTIVITY] = time.time()
+    st.session_state[PROCONNECT] = resumed.proconnect
+
+
+def signed_in_with_proconnect() -> bool:
+    """Signed in through ProConnect (the app's route set the cookie this session resumed from)."""
+    return bool(st.session_state.get(PROCONNECT)) and current_actor() is not None
 
 
 def still_signed_in(session: Session, actor: Actor) -> Actor | None:

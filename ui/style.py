@@ -66,6 +66,13 @@ a, button, input, select, textarea, [tabindex] { scroll-margin: 12px; }
   min-width: 44px !important; min-height: 44px !important;
 }
 [data-testid="stMarkdownContainer"] table { width: 100%; }
+/* A link to one of the app's own routes drawn as a button (« Me connecter avec ProConnect »). */
+a.dossier-link-button {
+  display: flex; align-items: center; justify-content: center; box-sizing: border-box; width: 100%;
+  min-height: 48px; padding: 0.5rem 1rem; border-radius: 0.5rem; font-size: 1.05rem; font-weight: 600;
+  background: #000091; color: #ffffff !important; text-decoration: none !important;
+}
+a.dossier-link-button:hover { background: #1212ff; }
 /* Less blank space above the content on phones (Streamlit's default is 6rem). */
 [data-testid="stMainBlockContainer"] { padding-top: 3.5rem !important; }
 </style>

@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from dossier import clock
 from dossier.accounts import _secrets, _throttle, devices
 from dossier.accounts._actors import actor_for_beneficiary, actor_for_professional
+from dossier.accounts._proconnect import PasswordSignInOff, password_sign_in_allowed
 from dossier.actor import Actor
 from dossier.errors import FieldErrors, NotFound, Refusal
 from dossier.policy import Permission, require
@@ -208,6 +209,8 @@ def sign_in_professional(session: Session, email: str, password: str) -> Actor:
     credential = _credential_of(session, pro_id=pro.id) if pro and pro.active else None
     _throttled(session, _throttle.identifier_key("pro", email),
                lambda: _check_secret(session, credential, password, digits=False))
+    if not password_sign_in_allowed(session, pro):  # asked once the password is right: nothing leaks
+        raise PasswordSignInOff()
     return actor_for_professional(session, pro)
 
 

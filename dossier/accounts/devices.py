@@ -59,6 +59,7 @@ class Cookie:
 class Resumed:
     actor: Actor
     device_id: int
+    proconnect: bool = False  # opened by a ProConnect sign-in: sign-out goes through the provider's end-session
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,8 @@ def _live(now: dt.datetime):
 # --- sign-in, the cookie, the next visit -------------------------------------------------------------
 
 
-def open_device(session: Session, actor: Actor, *, user_agent: str | None, persistent: bool) -> Opened:
+def open_device(session: Session, actor: Actor, *, user_agent: str | None, persistent: bool,
+                proconnect_id_token: str | None = None) -> Opened:
     """The row of a sign-in that just succeeded; a personal device also gets its one-time claim."""
     now = clock.now()
     claim = secrets.token_urlsafe(32) if persistent else None
@@ -139,7 +141,8 @@ def open_device(session: Session, actor: Actor, *, user_agent: str | None, persi
                         idle_expires_at=now + dt.timedelta(seconds=_idle_s(persistent)),
                         expires_at=now + _absolute(actor),
                         claim_sha256=token_digest(claim) if claim else None,
-                        claim_expires_at=now + dt.timedelta(minutes=CLAIM_MINUTES) if claim else None)
+                        claim_expires_at=now + dt.timedelta(minutes=CLAIM_MINUTES) if claim else None,
+                        proconnect_id_token=proconnect_id_token)
     session.add(row)
     session.flush()
     return Opened(row.id, claim)
@@ -164,6 +167,28 @@ def claim_cookie(session: Session, claim: str) -> Cookie | None:
     return Cookie(value, max(1, int((expires_at - now).total_seconds())))
 
 
+def open_from_route(session: Session, actor: Actor, *, user_agent: str | None,
+                    proconnect_id_token: str | None = None) -> Cookie:
+    """A sign-in that ends on one of the app's own routes (ProConnect's return): the route itself
+    answers with the cookie, so the claim is drawn and used at once. The app then resumes from the
+    cookie as after a reload: revocation and expiry apply unchanged."""
+    opened = open_device(session, actor, user_agent=user_agent, persistent=True,
+                         proconnect_id_token=proconnect_id_token)
+    cookie = claim_cookie(session, opened.claim or "")
+    if cookie is None:  # a claim drawn a moment ago: cannot happen short of a broken clock
+        raise NotFound("devices.no_account")
+    return cookie
+
+
+def proconnect_hint(session: Session, cookie: str | None) -> tuple[int, str | None] | None:
+    """The browser's live session (its id) and the ProConnect ID token it was opened with, if any."""
+    if not cookie or len(cookie) > TOKEN_MAX_LENGTH:
+        return None
+    row = session.exec(select(DeviceSession).where(DeviceSession.id_sha256 == token_digest(cookie),
+                                                   *_live(clock.now()))).first()
+    return None if row is None else (row.id, row.proconnect_id_token)
+
+
 def resume(session: Session, cookie: str | None) -> Resumed | None:
     """A new Streamlit session of a browser that holds a cookie: its actor again, when the row is
     live, not idle too long and the account still active; its idle expiry slides."""
@@ -183,7 +208,7 @@ def resume(session: Session, cookie: str | None) -> Resumed | None:
     _slide(row, now)
     session.add(row)
     session.flush()
-    return Resumed(actor, row.id)
+    return Resumed(actor, row.id, row.proconnect_id_token is not None)
 
 
 def _slide(row: DeviceSession, now: dt.datetime) -> None:
@@ -222,7 +247,7 @@ def end(session: Session, device_id: int, reason: DeviceEndReason = DeviceEndRea
     """Sign-out of this device: ended at once, for every tab of the browser."""
     now = clock.now()
     session.execute(update(DeviceSession).where(DeviceSession.id == device_id, DeviceSession.ended_at.is_(None))
-                    .values(ended_at=now, ended_reason=reason, claim_sha256=None))
+                    .values(ended_at=now, ended_reason=reason, claim_sha256=None, proconnect_id_token=None))
 
 
 def end_all(session: Session, *, beneficiary_id: int | None = None, professional_id: int | None = None,
@@ -234,7 +259,8 @@ def end_all(session: Session, *, beneficiary_id: int | None = None, professional
     statement = update(DeviceSession).where(owner, DeviceSession.ended_at.is_(None))
     if keep is not None:
         statement = statement.where(DeviceSession.id != keep)
-    result = session.execute(statement.values(ended_at=clock.now(), ended_reason=reason, claim_sha256=None))
+    result = session.execute(statement.values(ended_at=clock.now(), ended_reason=reason, claim_sha256=None,
+                                              proconnect_id_token=None))
     return result.rowcount or 0
 
 

@@ -41,6 +41,7 @@ from dossier.people._territory import (
     professionals,
     reset_password,
     set_active,
+    set_organisation_sign_in,
 )
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "caseload",
     "choices",
     "create_organisation",
+    "set_organisation_sign_in",
     "create_place",
     "create_professional",
     "desk_search_errors",

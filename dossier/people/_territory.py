@@ -13,7 +13,8 @@ from dossier.accounts import devices, set_professional_password
 from dossier.actor import Actor
 from dossier.errors import FieldErrors
 from dossier.policy import Permission, require
-from dossier.validation import check_password, clean_text, normalise_email, normalise_phone
+from dossier.settings import get_settings
+from dossier.validation import check_password, check_siret, clean_text, normalise_email, normalise_phone
 from storage.models import (
     Organisation,
     Place,
@@ -181,3 +182,32 @@ def reset_password(session: Session, actor: Actor, professional_id: int, passwor
     if pro is None:
         raise FieldErrors({"account": "error.account.unknown"})
     set_professional_password(session, pro, password)
+
+
+def set_organisation_sign_in(session: Session, actor: Actor, organisation_code: str, *, siret: str,
+                             password_sign_in: bool) -> Organisation:
+    """A structure's SIRET (ProConnect's first link, with the e-mail) and whether its professionals may
+    still sign in with a password. Closing passwords needs ProConnect configured: else nobody of the
+    structure could sign in any more."""
+    require(actor, Permission.MANAGE_TERRITORY)
+    errors: dict[str, str] = {}
+    org = organisation_by_code(session, organisation_code) if organisation_code.strip() else None
+    if org is None:
+        errors["organisation"] = "error.required" if not organisation_code.strip() else "error.org.unknown"
+    clean_siret = None
+    try:
+        clean_siret = check_siret(siret)
+    except ValueError as exc:
+        errors["siret"] = str(exc)
+    if clean_siret and org is not None and session.exec(select(Organisation.id).where(
+            Organisation.siret == clean_siret, Organisation.id != org.id)).first() is not None:
+        errors["siret"] = "error.siret.taken"
+    if not password_sign_in and not get_settings().proconnect_configured:
+        errors["password_sign_in"] = "proconnect.password_off.unavailable"
+    if errors:
+        raise FieldErrors(errors)
+    org.siret = clean_siret
+    org.password_sign_in = password_sign_in
+    session.add(org)
+    session.flush()
+    return org
