@@ -61,16 +61,31 @@ def _process_ready() -> bool:
     return True
 
 
+ADDRESS = "@address"  # the suffix of the name under which a default page is registered again at its address
+
+
+def _at_the_root_and_at_its_address(name: str, render: Callable[[], None], title: str, url_path: str,
+                                    icon: str) -> dict[str, st.Page]:
+    """The default page, served at /, and the same page again at its own address. Streamlit serves its
+    default page at / only: its own url_path (/connexion, /accueil, /bienvenue — what letters, SMS, QR
+    codes and bookmarks say) would answer with its English « Page not found » toast."""
+    return {name: st.Page(render, title=title, url_path="", default=True, icon=icon),
+            name + ADDRESS: st.Page(render, title=title, url_path=url_path, icon=icon)}
+
+
 def _signed_out_pages() -> dict[str, st.Page]:
     """Signed out: sign-in and activation; a kiosk opens on its welcome screen. The signed-in pages'
     addresses lead to the sign-in form, then to the page."""
     kiosk = ui.on_kiosk()
     pages = {}
     if kiosk:
-        pages["welcome"] = st.Page(welcome.render, title=t("nav.welcome"), url_path="bienvenue", default=True,
-                                   icon=":material/waving_hand:")
-    pages["sign_in"] = st.Page(sign_in.render, title=t("nav.signin"), url_path="connexion", default=not kiosk,
-                               icon=":material/login:")
+        pages.update(_at_the_root_and_at_its_address("welcome", welcome.render, t("nav.welcome"), "bienvenue",
+                                                     ":material/waving_hand:"))
+        pages["sign_in"] = st.Page(sign_in.render, title=t("nav.signin"), url_path="connexion",
+                                   icon=":material/login:")
+    else:
+        pages.update(_at_the_root_and_at_its_address("sign_in", sign_in.render, t("nav.signin"), "connexion",
+                                                     ":material/login:"))
     pages["activate"] = st.Page(activate.render, title=t("nav.activate"), url_path="activation",
                                 icon=":material/key:")
     pages["accessibility"] = st.Page(ACCESSIBILITY.render, title=t(ACCESSIBILITY.title_key),
@@ -167,8 +182,25 @@ def _pages_for(actor: Actor | None) -> dict[str, st.Page]:
         return _signed_out_pages()
     pro = "" if ui.person_wording(actor) else ".pro"
     return {spec.name: st.Page(spec.render, title=t(spec.title_key + (pro if spec.worded else "")),
-                               url_path=spec.url_path, icon=spec.icon, default=spec.name == "home")
+                               url_path="" if spec.name == "home" else spec.url_path, icon=spec.icon,
+                               default=spec.name == "home")
             for spec in SIGNED_IN_PAGES if spec.shown(actor)}
+
+
+def _home_address(actor: Actor | None, pages: dict[str, st.Page]) -> dict[str, st.Page]:
+    """The signed-in home page is served at /; /accueil and /connexion lead there (registered, not in
+    the menu): see `_at_the_root_and_at_its_address`."""
+    if actor is None or "home" not in pages:
+        return {}
+    spec = next(spec for spec in SIGNED_IN_PAGES if spec.name == "home")
+    home = pages["home"]
+
+    def to_home() -> None:  # to the one at /, so that a kiosk's sign-out from there finds its welcome screen
+        st.switch_page(home)
+
+    # The sign-in's address (a letter, a bookmark, the address bar after signing in) leads home too.
+    return {name + ADDRESS: st.Page(to_home, title=home.title, url_path=url_path, icon=spec.icon)
+            for name, url_path in (("home", spec.url_path), ("sign_in", "connexion"))}
 
 
 def _not_for_this_account(actor: Actor | None, pages: dict[str, st.Page]) -> dict[str, st.Page]:
@@ -249,7 +281,7 @@ def main() -> None:
     pages = _pages_for(actor)
     offered = _offered(actor, pages)
     st.session_state[ui.PAGES] = offered
-    registered = {**_not_for_this_account(actor, pages), **pages}
+    registered = {**_not_for_this_account(actor, pages), **pages, **_home_address(actor, pages)}
     navigation = st.navigation(list(registered.values()), position="hidden")
     # One layout call per run, once the page is known (two calls in a run could leave the browser on the
     # first one).

@@ -1234,7 +1234,6 @@ LABELS: dict[str, str] = {
     "services.filter.free": "Seulement ce qui est gratuit",
     "services.filter.publics": "Je suis… (pour voir ce qui m'est ouvert)",
     "services.filter.publics.help": "Laissez vide pour tout voir.",
-    "services.results": "{count} résultat(s), du plus proche au plus loin.",
     "services.results.none": "Rien trouvé avec ces choix. Essayez une distance plus grande ou « Tout ».",
     "services.card.distance": "à {km} km",
     "services.card.where": "{commune}, {distance}",
@@ -1453,6 +1452,8 @@ PLURALS: dict[str, tuple[str, ...]] = {
                            "{count} créneaux libres. Le premier : {date}."),
     "booking.target": ("Il reste {days} jour pour avoir ce rendez-vous dans le mois prévu.",
                        "Il reste {days} jours pour avoir ce rendez-vous dans le mois prévu.", "days"),
+    "services.results": ("{count} résultat, du plus proche au plus loin.",
+                         "{count} résultats, du plus proche au plus loin."),
 }
 
 

@@ -220,3 +220,42 @@ def test_the_content_security_policy_lets_every_page_work(demo, server, browser)
     finally:
         context.close()
     assert refused == []
+
+
+NOT_FOUND = ("Page not found", "does not seem to exist")
+
+
+def _no_english_not_found(page) -> None:
+    wait_idle(page)
+    page.wait_for_timeout(500)  # Streamlit's toast comes with the first run's end
+    text = page.inner_text("body")
+    assert not [words for words in NOT_FOUND if words in text], (page.url, text[-300:])
+
+
+@pytest.mark.parametrize(("path", "title_key"), [("/connexion", "signin.title"), ("/accueil", "signin.title"),
+                                                 ("/", "signin.title"), ("/activation", "activate.title")])
+def test_the_default_pages_own_addresses_are_pages_too(demo, server, phone, path, title_key):
+    """Streamlit serves its default page at / only: its own address (/connexion, printed on letters and
+    shown in the address bar after a sign-out, or /accueil) answered with an English « Page not found »
+    toast over the page. Opened signed out, each shows the sign-in page in French; signed in, /connexion
+    and /accueil show the home page."""
+    page = phone
+    open_page(page, server.url + path)
+    expect(heading(page, t(title_key))).to_be_visible()
+    _no_english_not_found(page)
+    if path == "/activation":
+        return
+    page.get_by_label(t("signin.identifier"), exact=True).fill(DAVID)
+    page.get_by_label(t("signin.code"), exact=True).fill(DEMO_PERSON_CODE)
+    click_and_wait(page, page.get_by_role("button", name=t("signin.submit")))
+    for address in ("/connexion", "/accueil"):
+        open_page(page, server.url + address)
+        expect(heading(page, t("home.person.hello", first_name="David", last_name="Laurent"))).to_be_visible()
+        _no_english_not_found(page)
+
+
+def test_the_kiosk_welcome_screen_answers_at_its_address(demo, server, phone):
+    page = phone
+    open_page(page, server.url + "/bienvenue?borne=1")
+    expect(heading(page, t("welcome.title"))).to_be_visible()
+    _no_english_not_found(page)
