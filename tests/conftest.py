@@ -36,6 +36,7 @@ from sqlmodel import Session, SQLModel  # noqa: E402
 from dossier.settings import get_settings  # noqa: E402
 from dossier.tools import prepare_database  # noqa: E402
 from storage.engine import get_engine  # noqa: E402
+from tests.support.messaging import smtp_server  # noqa: E402, F401 — the local SMTP server, for the tests about notices
 
 REFERENCE_TABLES = {"ref_theme", "ref_item", "alembic_version", "appointment_type"}  # data from migrations
 DEMO_MAX_AGE_S = 300  # demo rows carry "now": rebuild the snapshot when it gets older than this

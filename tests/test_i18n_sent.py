@@ -23,7 +23,6 @@ from storage.models import Beneficiary, Consent, ConsentNotice, Organisation, Ou
 from storage.vocabulary import OutboxKind
 from tests.support.domain import NEWCOMER, PERSON, me, one_slot, person_by_number, set_clock
 from tests.support.messaging import accepted, fake_brevo
-from tests.test_notices import smtp_server  # noqa: F401 — the local SMTP server fixture
 
 TUESDAY_10H = dt.datetime(2025, 3, 11, 10, 0, tzinfo=clock.PARIS).astimezone(dt.UTC)  # SMS may leave
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -54,7 +53,7 @@ def remind(session: Session, number: str, monkeypatch) -> appointments.BookingVi
     return view
 
 
-def test_a_person_who_chose_arabic_gets_the_reminder_e_mail_in_arabic(demo, smtp_server, monkeypatch):  # noqa: F811
+def test_a_person_who_chose_arabic_gets_the_reminder_e_mail_in_arabic(demo, smtp_server, monkeypatch):
     inbox, sender = smtp_server
     with Session(demo) as s:
         speaking(s, NEWCOMER, "ar", email="leonie.fictive@example.invalid", phone=None)

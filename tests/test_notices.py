@@ -4,14 +4,10 @@ outbox sent over a real local SMTP server, with retries that never touch the boo
 from __future__ import annotations
 
 import datetime as dt
-import email
 import io
 import time
-from email import policy
 
-import pytest
 import zxingcpp
-from aiosmtpd.controller import Controller
 from icalendar import Calendar
 from PIL import Image
 from pypdf import PdfReader
@@ -22,29 +18,7 @@ from dossier import messaging as outbox
 from dossier.appointments import ics, qr_png
 from dossier.settings import get_settings
 from storage.models import Beneficiary, Booking, OutboxMessage
-from tests.support.browser import free_port
 from tests.support.domain import LUCAS, NEWCOMER, me, one_slot, person_by_number, pro_actor
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 — aiosmtpd's handler name
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_server():
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings = get_settings()
-    yield inbox, outbox.SmtpSender(type(settings)(**{**settings.__dict__, "smtp_host": "127.0.0.1",
-                                                     "smtp_port": port, "smtp_user": ""}))
-    controller.stop()
 
 
 def with_email(session: Session, number: str, address: str) -> Beneficiary:

@@ -1,17 +1,21 @@
-"""Helpers for the tests about messages (SMS provider, invitation campaigns): a local fake Brevo that
-records every request and answers as Brevo documents, a sender that records what it is asked to send,
-and an hour at which SMS may leave."""
+"""Helpers for the tests about messages (SMS provider, invitation campaigns, notices): a local fake Brevo
+that records every request and answers as Brevo documents, a real local SMTP server (aiosmtpd) and its
+inbox, a sender that records what it is asked to send, and an hour at which SMS may leave."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import email
 import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email import policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
+from aiosmtpd.controller import Controller
 from pydantic import SecretStr
 
 from dossier import clock, messaging
@@ -103,3 +107,24 @@ def sms_hour_at_or_before(moment: dt.datetime) -> dt.datetime:
             candidate = dt.datetime.combine(local.date() - dt.timedelta(days=1), dt.time(19, 59),
                                             tzinfo=clock.PARIS).astimezone(dt.UTC)
     return candidate
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 — aiosmtpd's handler name
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server():
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings = get_settings()
+    yield inbox, messaging.SmtpSender(type(settings)(**{**settings.__dict__, "smtp_host": "127.0.0.1",
+                                                     "smtp_port": port, "smtp_user": ""}))
+    controller.stop()
