@@ -105,9 +105,13 @@ def render() -> None:
     ui.show_flash()
     if st.session_state.get(ui.NEXT_PAGE) == "booking":
         st.info(t("signin.then_booking"), icon=":material/event:")
-    who = st.radio(t("signin.who"), [t("signin.person"), t("signin.pro")], key=ui.key("signin_who"),
-                   horizontal=True, on_change=ui.set_errors, args=(FORM, {}))
-    is_pro = who == t("signin.pro")
+    if ui.on_kiosk():  # a kiosk is the people's: no professional sign-in there at all (issue 19)
+        st.session_state.pop(ui.key("signin_who"), None)
+        is_pro = False
+    else:
+        who = st.radio(t("signin.who"), [t("signin.person"), t("signin.pro")], key=ui.key("signin_who"),
+                       horizontal=True, on_change=ui.set_errors, args=(FORM, {}))
+        is_pro = who == t("signin.pro")
     autocomplete_user = "off" if st.session_state.get(ui.KIOSK) else "username"
     if is_pro:
         _proconnect()

@@ -194,8 +194,8 @@ def test_a_forged_state_on_the_return_address_is_refused(demo, pc_server, page):
 def test_a_kiosk_shows_no_proconnect_button(demo, pc_server, page):
     open_page(page, pc_server.url + "/?borne=1")
     click_and_wait(page, page.get_by_role("button", name=t("welcome.signin")))
-    choose_professional(page)
-    expect(page.get_by_label(t("signin.email"), exact=True)).to_be_visible()
+    expect(page.get_by_label(t("signin.identifier"), exact=True)).to_be_visible()
+    expect(page.get_by_text(t("signin.pro"), exact=True)).to_have_count(0)  # no professional side at all
     expect(proconnect_button(page)).to_have_count(0)
 
 

@@ -56,12 +56,16 @@ def test_no_button_without_the_settings(demo):
     assert START not in html_of(at)
 
 
-def test_no_button_on_a_kiosk(demo, configured):
+def test_no_professional_sign_in_at_all_on_a_kiosk(demo, configured):
+    """A kiosk is the people's: neither ProConnect (its identity cookie outlives a kiosk session) nor the
+    password of a professional is offered there."""
     at = app()
     at.query_params["borne"] = "1"
     at = click(at.run(), t("welcome.signin"))
-    professional_side(at)
-    assert t("signin.email") in shown(at) and START not in html_of(at)
+    assert_ok(at)
+    assert t("signin.pro") not in [option for radio in at.radio for option in radio.options]
+    assert t("signin.email") not in shown(at) and t("signin.identifier") in shown(at)
+    assert START not in html_of(at)
 
 
 def test_the_refusal_of_the_route_is_said_in_french_on_the_professional_side(demo, configured):
