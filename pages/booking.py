@@ -7,10 +7,12 @@ address with the reference only) and a calendar file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 import ui
-from dossier import appointments, clock, formatting
+from dossier import appointments, clock, formatting, i18n
 from dossier.actor import Actor
 from dossier.appointments import BookingView, SlotTaken, confirmation_pdf, ics, qr_png
 from dossier.errors import PermissionDenied
@@ -66,6 +68,29 @@ def _cancel(booking: BookingView) -> None:
         st.session_state[ui.FLASH] = "booking.cancelled"
 
 
+QR_SHOWN = "page:booking_qr"  # (reference, address) -> the PNG, for the reruns of this page
+
+
+def _qr(reference: str, served: str | None) -> bytes:
+    """The confirmation's QR code, drawn once per reference and address while the page stays open (the
+    session's own state: never a cache shared between people)."""
+    kept = st.session_state.get(QR_SHOWN)
+    if kept is None or kept[0] != (reference, served):
+        kept = st.session_state[QR_SHOWN] = ((reference, served), qr_png(reference, served))
+    return kept[1]
+
+
+def _when_asked(build: Callable[..., bytes], *args) -> Callable[[], bytes]:
+    """A document built when its download button is tapped (Streamlit runs it on another thread): in the
+    page's language, which that thread does not have by itself."""
+    language = i18n.language()
+
+    def document() -> bytes:
+        with i18n.use(language):
+            return build(*args)
+    return document
+
+
 def _confirmation(booking: BookingView, reminder: str | None) -> None:
     start = booking.slot.starts_at
     with st.container(border=True):
@@ -77,11 +102,13 @@ def _confirmation(booking: BookingView, reminder: str | None) -> None:
         st.write(t("booking.call", place=ui.plain(booking.place_name), phone=phone_number(booking.place_phone)))
         if reminder:  # what comes next, only when a notice will really reach the person
             st.info(t(f"booking.reminder.{reminder}"), icon=":material/notifications:")
-        st.image(qr_png(booking.reference, ui.served_at()), width=180, caption=t("booking.qr"), alt=t("booking.qr"))
-        st.download_button(t("booking.ics"), data=ics(booking), file_name=f"rendez-vous-{booking.reference}.ics",
-                           mime="text/calendar", key=ui.key("booking_ics"), use_container_width=True,
-                           on_click="ignore")
-        st.download_button(t("booking.print"), data=confirmation_pdf(booking, ui.served_at()),
+        served = ui.served_at()
+        st.image(_qr(booking.reference, served), width=180, caption=t("booking.qr"), alt=t("booking.qr"))
+        # Built when tapped, not at every rerun (the PDF's fonts were most of the page's time: issue 22).
+        st.download_button(t("booking.ics"), data=_when_asked(ics, booking),
+                           file_name=f"rendez-vous-{booking.reference}.ics", mime="text/calendar",
+                           key=ui.key("booking_ics"), use_container_width=True, on_click="ignore")
+        st.download_button(t("booking.print"), data=_when_asked(confirmation_pdf, booking, served),
                            file_name=f"rendez-vous-{booking.reference}.pdf", mime="application/pdf",
                            key=ui.key("booking_pdf"), use_container_width=True, on_click="ignore")
 

@@ -260,7 +260,8 @@ def phone(browser):
 
 @pytest.fixture
 def served_files(monkeypatch) -> dict[str, bytes]:
-    """What AppTest's download buttons and images serve: the bytes behind each media file id."""
+    """What AppTest's download buttons and images serve: the bytes behind each media file id (for a
+    download built when tapped, the function that builds it; see `apptest.downloaded`)."""
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
     files: dict[str, bytes] = {}
@@ -272,4 +273,14 @@ def served_files(monkeypatch) -> dict[str, bytes]:
         return file_id
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    original_deferred = MediaFileManager.add_deferred
+
+    def spy_deferred(self, data_callable, *args, **kwargs):  # built when tapped: kept as its builder
+        file_id = original_deferred(self, data_callable, *args, **kwargs)
+        files[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy_deferred)
     return files

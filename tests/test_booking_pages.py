@@ -37,6 +37,7 @@ from tests.support.apptest import (
     as_person,
     as_professional,
     assert_ok,
+    downloaded,
     k,
     page,
     page_links,
@@ -310,7 +311,7 @@ def test_the_confirmation_offers_the_reference_the_calendar_file_and_the_qr_code
 
     downloads = at.get("download_button")
     assert [d.proto.label for d in downloads] == [t("booking.ics"), t("booking.print")]
-    calendar = icalendar.Calendar.from_ical(served(served_files, downloads[0].proto.url))
+    calendar = icalendar.Calendar.from_ical(downloaded(served_files, downloads[0]))
     [event] = calendar.walk("VEVENT")
     assert str(event["uid"]) == f"{booking.reference}@dossier-insertion"
     assert event.decoded("dtstart") == clock.as_paris(slot.starts_at)
@@ -322,7 +323,7 @@ def test_the_confirmation_offers_the_reference_the_calendar_file_and_the_qr_code
         who = person_by_number(session, PERSON)
     assert not {PERSON, who.last_name, who.email} & set(calendar.to_ical().decode().split())  # no personal data
     assert who.last_name not in calendar.to_ical().decode()
-    assert served(served_files, downloads[1].proto.url).startswith(b"%PDF-")
+    assert downloaded(served_files, downloads[1]).startswith(b"%PDF-")
 
     images = [node for node in walk(at.main) if getattr(node, "type", "") == "image"]
     assert len(images) == 1

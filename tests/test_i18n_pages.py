@@ -6,10 +6,13 @@ professionals' pages in French whatever the session says."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from pypdf import PdfReader
 from sqlmodel import Session
 
-from dossier import i18n
+from dossier import appointments, i18n
 from dossier.labels import t
 from dossier.tools import DEMO_PERSON_CODE
 from storage.models import Beneficiary
@@ -19,12 +22,13 @@ from tests.support.apptest import (
     as_professional,
     assert_ok,
     click,
+    downloaded,
     k,
     request_page,
     screen,
     sign_in_person,
 )
-from tests.support.domain import PERSON, REFERENT, person
+from tests.support.domain import NEWCOMER, PERSON, REFERENT, me, one_slot, person
 from ui.session import LANGUAGE
 
 PERSON_PAGES = ("accueil", "feuille-de-route", "diagnostic", "historique", "rendez-vous", "partages",
@@ -197,3 +201,23 @@ def html_escape(text: str) -> str:
     import html
 
     return html.escape(text)
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_the_appointment_pdf_built_when_tapped_is_in_the_page_language(demo, served_files, language):
+    """The confirmation PDF is built only when its button is tapped, by Streamlit on another thread,
+    which has no language of its own: it must still be in the page's (here built after the run)."""
+    with Session(demo) as s:
+        actor = me(s, NEWCOMER)
+        appointments.book(s, actor, actor.id, one_slot(s))
+        s.commit()
+    at = as_person(demo, NEWCOMER)
+    at = request_page(pick(at, language) if language != "fr" else at, "rendez-vous")
+    assert_ok(at)
+    [pdf_button] = [d for d in at.get("download_button") if d.proto.label == said(language, "booking.print")]
+    assert pdf_button.proto.deferred_file_id and not pdf_button.proto.url  # not built at the rerun
+    assert i18n.language() == "fr"  # this thread's own language, outside the page's run
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(downloaded(served_files, pdf_button)))
+                     .pages)
+    heading = said(language, "booking.yours")
+    assert heading.split()[0] in text, (heading, text[:300])

@@ -271,6 +271,14 @@ def goal_titles(at: AppTest) -> list[str]:
     return [e.label for e in at.expander if not e.label.startswith(t("engagement.title", date=""))]
 
 
+def downloaded(files: dict, button) -> bytes:
+    """What a download button gives when tapped: its file, or what its builder makes (a document built
+    only when asked for)."""
+    if button.proto.deferred_file_id:
+        return files[button.proto.deferred_file_id]()
+    return served(files, button.proto.url)
+
+
 def served(files: dict[str, bytes], url: str) -> bytes:
     """The bytes behind a media URL shown by the page (see the `served_files` fixture)."""
     stem = url.rsplit("/", 1)[-1].split(".", 1)[0]
