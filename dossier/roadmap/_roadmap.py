@@ -278,28 +278,49 @@ class Choice:
     label: str
 
 
+@dataclass(frozen=True)
+class _Referentiel:
+    themes: tuple[tuple[str, str], ...]  # (code, label) in the référentiel's order
+    items: tuple[tuple[str, str, str, str], ...]  # (kind, theme code, code, label) by theme, then position
+
+
+_REFERENTIELS: dict[str, _Referentiel] = {}  # by database URL: one process may serve several (the tests)
+
+
+def _referentiel(session: Session) -> _Referentiel:
+    """The référentiel of the database, read once per process: it is written at start-up only
+    (`dossier.tools` loads `dossier/data/referentiel_insertion.tsv`), and the roadmap page used to read
+    its ~280 rows at every rerun. A new process reads it again."""
+    key = str(session.get_bind().url)
+    found = _REFERENTIELS.get(key)
+    if found is None:
+        themes = tuple((t.code, t.label) for t in session.exec(select(ReferenceTheme)
+                                                               .order_by(ReferenceTheme.position)))
+        items = tuple((i.kind, i.theme_code, i.code, i.label) for i in session.exec(
+            select(ReferenceItem).order_by(ReferenceItem.theme_code, ReferenceItem.position)))
+        found = _REFERENTIELS[key] = _Referentiel(themes, items)
+    return found
+
+
 def theme_choices(session: Session) -> list[Choice]:
-    return [Choice(t.code, t.label) for t in session.exec(select(ReferenceTheme).order_by(ReferenceTheme.position))]
+    return [Choice(code, label) for code, label in _referentiel(session).themes]
 
 
 def reference_choices(session: Session, kind: ReferenceKind, theme_code: str | None = None) -> list[Choice]:
     """Objectifs ('target'), actions or situations of the référentiel, for one thématique or all."""
-    query = select(ReferenceItem).where(ReferenceItem.kind == kind)
-    if theme_code:
-        query = query.where(ReferenceItem.theme_code == theme_code)
-    return [Choice(i.code, i.label) for i in session.exec(query.order_by(ReferenceItem.theme_code,
-                                                                         ReferenceItem.position))]
+    return [Choice(code, label) for item_kind, theme, code, label in _referentiel(session).items
+            if item_kind == kind and (not theme_code or theme == theme_code)]
 
 
 def action_choices(session: Session, theme_code: str) -> list[Choice]:
     """Every action of the référentiel, the goal's own thématique first (several thématiques, such as
     "Trouver un emploi", have objectifs but share their actions with a neighbour)."""
-    themes = {t.code: t.label for t in session.exec(select(ReferenceTheme))}
-    items = session.exec(select(ReferenceItem).where(ReferenceItem.kind == ReferenceKind.ACTION)
-                         .order_by(ReferenceItem.theme_code != theme_code, ReferenceItem.theme_code,
-                                   ReferenceItem.position)).all()
-    return [Choice(i.code, i.label if i.theme_code == theme_code else f"{i.label} ({themes[i.theme_code]})")
-            for i in items]
+    referentiel = _referentiel(session)
+    themes = dict(referentiel.themes)
+    actions = [(theme, code, label) for kind, theme, code, label in referentiel.items if kind == ReferenceKind.ACTION]
+    actions.sort(key=lambda action: action[0] != theme_code)  # stable: the référentiel's order otherwise
+    return [Choice(code, label if theme == theme_code else f"{label} ({themes[theme]})")
+            for theme, code, label in actions]
 
 
 def partner_choices(session: Session) -> list[Choice]:
