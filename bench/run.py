@@ -160,9 +160,18 @@ def run(engine_name: str, people: int, samples: int, sessions: int, think_s: flo
         activated = session.exec(select(Beneficiary).join(Credential, Credential.beneficiary_id == Beneficiary.id)
                                  .where(Credential.activated_at.is_not(None),
                                         Beneficiary.dossier_number.like("D2026-1%")).order_by(Beneficiary.id)).all()
-        with_appointment = [actor_for_beneficiary(b) for b in activated if b.id in booked][:200]
-        without_appointment = [actor_for_beneficiary(b) for b in activated if b.id not in booked][:200]
+        without_appointment = [actor_for_beneficiary(b) for b in activated if b.id not in booked][:400]
         signing_in = [b.dossier_number for b in activated[:sessions]]
+    # The generator fills the past créneaux first, so nobody it made has an upcoming appointment: 200 of
+    # them book one now, through the service (scenario set-up, before anything is measured).
+    with session_scope() as session:
+        seats = [s.id for s in appointments.free_slots(session, limit=400)]
+    with_appointment = []
+    for person, slot_id in zip(without_appointment[200:], seats, strict=False):
+        with session_scope() as session:
+            appointments.book(session, person, person.id, slot_id)
+        with_appointment.append(person)
+    without_appointment = without_appointment[:200]
     capture = Capture()
     capture.install(engine)
     gc.freeze()  # as app.py does once its process is ready: the set-up objects leave the collector's sight
