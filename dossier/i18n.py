@@ -57,9 +57,12 @@ PERSON_PREFIXES = (
     "consulted.", "export.", "mydata.", "channel.", "outbox.", "letter.", "notice.", "mail.", "sms.",
     "freetext.", "role.", "organisation.type.", "exit.contract.", "exit.working_time.", "exit.job", "error.",
     "denied", "nav.", "orientation.kind.", "orientation.history.",
+    # « Trouver de l'aide près de chez moi » (the offer of services) and its box on the person's home page
+    "services.",
 )
 # … except these: the professionals' own words inside those prefixes (a « .pro » variant anywhere in the
-# key, the desk's errors and menu entries).
+# key, the desk's errors and menu entries; the administration's import of the offer of services and the
+# référent's choice when proposing a service; the SIRET and ProConnect errors of the administration).
 PRO_PREFIXES = (
     "error.org.", "error.roles.", "error.slots.", "error.orientation.", "error.exit.", "error.import.",
     "error.account.", "error.campaign.", "error.pilotage.", "error.exceptional.", "error.password.",
@@ -68,6 +71,7 @@ PRO_PREFIXES = (
     "denied.engagement", "denied.slot", "denied.place", "nav.invite", "nav.caseload", "nav.orientation",
     "nav.exceptional", "nav.agenda", "nav.slots", "nav.pilotage", "nav.admin", "nav.campaigns",
     "validation.who.personne.pro", "validation.who.referent.pro",
+    "services.import.", "services.error.choose", "error.siret.", "error.proconnect.",
 )
 
 # « .pro » keys the person reads too: the sign-in choice, and who changed their roadmap.
