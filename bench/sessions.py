@@ -69,6 +69,9 @@ class Session:
             elif kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
                 self._keep(forward.delta.new_element)
             elif kind == "script_finished":
+                if forward.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    self.widgets, self.texts = [], []  # the page switched (st.switch_page): its run follows
+                    continue
                 if forward.script_finished not in FINISHED:
                     raise ProtocolError(f"run ended with status {forward.script_finished}")
                 return (time.perf_counter() - started) * 1000
