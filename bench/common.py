@@ -51,3 +51,22 @@ def timed(action: Callable[[], object], runs: int) -> list[float]:
 def load() -> str:
     """The machine's load averages (1, 5, 15 min), to print beside figures taken on a shared machine."""
     return " / ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+def generated_database(engine_name: str, name: str, people: int):
+    """Point the app at the throw-away database `name` of this engine, empty it, migrate it and fill it
+    with `people` generated people (`dossier.generate`). Returns the engine and the seconds it took."""
+    os.environ["DATABASE_URL"] = database_urls(name)[engine_name]
+    os.environ.setdefault("DOSSIER_PEPPER", "bench-pepper")
+    from dossier.settings import get_settings
+
+    get_settings.cache_clear()
+    from dossier.tools import generate, prepare_database
+    from storage.engine import get_engine, session_scope
+
+    fresh_database(engine_name, name)
+    engine = get_engine()
+    prepare_database(engine)
+    with session_scope() as session:
+        report = generate(session, people, progress=lambda _step: None)
+    return engine, report.seconds

@@ -14,38 +14,26 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.common import database_urls, fresh_database, load, percentiles, timed  # noqa: E402 — after sys.path
+from bench.common import generated_database, load, percentiles, timed  # noqa: E402 — after sys.path
 
 DATABASE = "dossier_bench_pathway"
-URLS = database_urls(DATABASE)
 
 
 def run(engine_name: str, people: int, runs: int) -> tuple[list[tuple[str, float, float]], float, dict[str, int]]:
-    os.environ["DATABASE_URL"] = URLS[engine_name]
-    os.environ.setdefault("DOSSIER_PEPPER", "bench-pepper")
-    from dossier.settings import get_settings
-
-    get_settings.cache_clear()
+    engine, generated_s = generated_database(engine_name, DATABASE, people)
     from sqlmodel import func, select
 
     from dossier import clock, pilotage
     from dossier.accounts import actor_for_professional
-    from dossier.tools import generate, prepare_database
-    from storage.engine import get_engine, session_scope
+    from storage.engine import session_scope
     from storage.models import EmploymentCheckIn, Organisation, Orientation, PathwayExit, Professional
 
-    fresh_database(engine_name, DATABASE)
-    engine = get_engine()
-    prepare_database(engine)
-    with session_scope() as session:
-        report = generate(session, people, progress=lambda _step: None)
     with session_scope() as session:
         coordinator = actor_for_professional(session, session.exec(
             select(Professional).where(Professional.email == "marc.fontaine@cd-vv.demo")).one())
@@ -73,7 +61,7 @@ def run(engine_name: str, people: int, runs: int) -> tuple[list[tuple[str, float
         p50, p95 = percentiles(timed(measured(figure), runs))
         rows.append((name, p50, p95))
     engine.dispose()
-    return rows, report.seconds, volumes
+    return rows, generated_s, volumes
 
 
 def main() -> int:

@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
-import os
 import random
 import shutil
 import subprocess
@@ -42,7 +41,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.common import PG_ADMIN, database_urls, fresh_database, load, percentiles  # noqa: E402 — after sys.path
+from bench.common import PG_ADMIN, database_urls, generated_database, load, percentiles  # noqa: E402 — after sys.path
 
 DATABASE = "dossier_bench"
 URLS = database_urls(DATABASE)
@@ -123,28 +122,18 @@ class Row:
 
 def run(engine_name: str, people: int, samples: int, sessions: int, think_s: float,
         with_sessions: bool) -> tuple[list[Row], float]:
-    os.environ["DATABASE_URL"] = URLS[engine_name]
-    os.environ.setdefault("DOSSIER_PEPPER", "bench-pepper")
-    from dossier.settings import get_settings
-
-    get_settings.cache_clear()
+    engine, generated_s = generated_database(engine_name, DATABASE, people)
     from sqlmodel import select
     from streamlit.testing.v1 import AppTest
 
     from dossier import access, appointments, clock, pilotage, roadmap
     from dossier.accounts import actor_for_beneficiary, actor_for_professional
     from dossier.policy import Category
-    from dossier.tools import generate, prepare_database
     from dossier.workspace import file_active
-    from storage.engine import get_engine, session_scope
+    from storage.engine import session_scope
     from storage.models import Beneficiary, Booking, Credential, Organisation, Place, Professional
     from tests.support.apptest import APP, request_page, signed_in
 
-    fresh_database(engine_name, DATABASE)
-    engine = get_engine()
-    prepare_database(engine)
-    with session_scope() as session:
-        report = generate(session, people, progress=lambda _step: None)
     rng = random.Random(22)
     with session_scope() as session:
         referents = session.exec(select(Professional).where(Professional.email.like("referent%@gen.invalid"))
@@ -299,7 +288,7 @@ def run(engine_name: str, people: int, samples: int, sessions: int, think_s: flo
     rows.append(_concurrent_bookings(engine_name, samples))
     if with_sessions:
         rows += _websocket_sessions(signing_in, think_s)
-    return rows, report.seconds
+    return rows, generated_s
 
 
 def _copy_database(engine_name: str) -> str:
